@@ -1,0 +1,11 @@
+import { defineConfig } from 'drizzle-kit';
+
+// `npm run db:generate` diffs src/db/schema.ts against the migrations folder and writes the next SQL file,
+// which is reviewed and committed. The app applies pending migrations itself at start.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './src/db/schema.ts',
+  out: './src/db/migrations',
+  // The session table (added with accounts) is managed by its store, not by drizzle-kit.
+  tablesFilter: ['!sessions'],
+});

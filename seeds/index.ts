@@ -1,0 +1,18 @@
+import type { AppContext } from '../src/context';
+import { countTeams } from '../src/directory/queries';
+import { seedDemoTeams } from './demo';
+
+/**
+ * First start of a new embedded database in development: fill it with the demo data, so `npm start` shows a
+ * working registry. Never runs in production (config refuses SEED_DEMO there).
+ */
+export async function seedDemoIfEmpty(ctx: Pick<AppContext, 'db' | 'clock' | 'config' | 'log'>): Promise<boolean> {
+  if (!ctx.config.seedDemo) return false;
+  if ((await countTeams(ctx.db)) > 0) return false;
+  const added = await seedDemoTeams(ctx);
+  ctx.log.info({ teams: added }, 'demo data seeded');
+  return true;
+}
+
+export { seedDemoTeams } from './demo';
+export { seedSyntheticTeams } from './synthetic';

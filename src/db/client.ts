@@ -1,0 +1,106 @@
+/**
+ * Opens the database: an embedded PGlite directory when no DATABASE_URL is set, a `pg` Pool otherwise. Both give
+ * the same Drizzle type, so nothing above this file knows which one it talks to.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { Pool } from 'pg';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle has the same query API as the database. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type DbOrTx = Database | Tx;
+
+export interface DatabaseHandle {
+  kind: 'pglite' | 'postgres';
+  db: Database;
+  /** True when the database answers a trivial query within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+  /** Only for the embedded database: the PGlite instance (tests snapshot it). */
+  pglite?: PGlite;
+}
+
+export const PGLITE_EXTENSIONS = { pg_trgm, citext };
+
+export function wrapPglite(pglite: PGlite): DatabaseHandle {
+  const db = drizzlePglite(pglite, { schema }) as unknown as Database;
+  return {
+    kind: 'pglite',
+    db,
+    pglite,
+    ping: (timeoutMs = 2000) => pingWith(() => pglite.query('select 1'), timeoutMs),
+    close: async () => {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+  const pglite = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
+  return wrapPglite(pglite);
+}
+
+export function openPostgres(url: string, poolMax: number, log?: Logger): DatabaseHandle {
+  const pool = new Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'csirt-registry',
+  });
+  // An idle client losing its connection (server restart, failover) must not crash the process; the pool
+  // replaces it on the next checkout.
+  pool.on('error', (err) => log?.warn({ err: err.message }, 'database connection lost; the pool will reconnect'));
+  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  let closed = false;
+  return {
+    kind: 'postgres',
+    db,
+    ping: (timeoutMs = 2000) => pingWith(() => pool.query('select 1'), timeoutMs),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+export async function openDatabase(config: Pick<Config, 'database'>, log?: Logger): Promise<DatabaseHandle> {
+  const d = config.database;
+  return d.kind === 'pglite' ? openPglite(d.dataDir) : openPostgres(d.url, d.poolMax, log);
+}
+
+async function pingWith(query: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([query().then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Unique-constraint violations arrive wrapped by Drizzle; check the SQLSTATE, not the class. */
+export function uniqueViolation(err: unknown): string | null {
+  const cause = (err as { cause?: { code?: string; constraint?: string } })?.cause ?? (err as { code?: string });
+  if (cause && (cause as { code?: string }).code === '23505') {
+    return (cause as { constraint?: string }).constraint ?? 'unique';
+  }
+  return null;
+}
+
+export { sql };

@@ -1,0 +1,3 @@
+/** Every table, in one place, for Drizzle's query API and for drizzle-kit to generate migrations from. */
+export * from '../directory/schema';
+export * from '../keys/schema';

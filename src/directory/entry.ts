@@ -1,0 +1,89 @@
+/**
+ * A team entry as the application works with it (bilingual pairs grouped), and its mapping to a table row.
+ * Seeds, admission (approval creates a team) and the editor all build rows through here.
+ */
+import type { Config } from '../config';
+import { nextDueAt } from './freshness';
+import type { NewTeamRow, VisibilityOverrides } from './schema';
+import type { Bilingual, BusinessHours, TeamStatus } from './vocabulary';
+
+export interface TeamEntry {
+  shortName: string;
+  officialName: Bilingual;
+  organization: Bilingual;
+  foundedOn: string | null;
+  memberSince: string;
+  status?: TeamStatus;
+  country?: string;
+  region: string | null;
+  industry: string | null;
+  email: string;
+  website: string | null;
+  phone: string | null;
+  emergencyPhone: string | null;
+  businessHours: BusinessHours | null;
+  timeZone?: string;
+  languages: string[];
+  introduction: { overview: Bilingual; background: Bilingual; activities: Bilingual };
+  constituencyTypes: string[];
+  constituencyDescription: Bilingual;
+  services: string[];
+  notes?: string | null;
+  visibility?: VisibilityOverrides;
+}
+
+/** The URL slug of a short name: "SAKURA-CSIRT" → "sakura-csirt". */
+export function slugOf(shortName: string): string {
+  return shortName
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 63);
+}
+
+export function toTeamRow(
+  entry: TeamEntry,
+  confirmation: { at: Date; by: string | null },
+  policy: Config['freshness'],
+): NewTeamRow {
+  return {
+    slug: slugOf(entry.shortName),
+    shortName: entry.shortName,
+    officialNameJa: entry.officialName.ja,
+    officialNameEn: entry.officialName.en,
+    organizationJa: entry.organization.ja,
+    organizationEn: entry.organization.en,
+    foundedOn: entry.foundedOn,
+    memberSince: entry.memberSince,
+    status: entry.status ?? 'active',
+    country: entry.country ?? 'JP',
+    region: entry.region,
+    industry: entry.industry,
+    email: entry.email,
+    website: entry.website,
+    phone: entry.phone,
+    emergencyPhone: entry.emergencyPhone,
+    businessHours: entry.businessHours,
+    timeZone: entry.timeZone ?? 'Asia/Tokyo',
+    languages: entry.languages,
+    introOverviewJa: entry.introduction.overview.ja,
+    introOverviewEn: entry.introduction.overview.en,
+    introBackgroundJa: entry.introduction.background.ja,
+    introBackgroundEn: entry.introduction.background.en,
+    introActivitiesJa: entry.introduction.activities.ja,
+    introActivitiesEn: entry.introduction.activities.en,
+    constituencyTypes: entry.constituencyTypes,
+    constituencyDescriptionJa: entry.constituencyDescription.ja,
+    constituencyDescriptionEn: entry.constituencyDescription.en,
+    services: entry.services,
+    notes: entry.notes ?? null,
+    visibility: entry.visibility ?? {},
+    confirmedAt: confirmation.at,
+    confirmedBy: confirmation.by,
+    confirmationDueAt: nextDueAt(confirmation.at, policy),
+    createdAt: confirmation.at,
+    updatedAt: confirmation.at,
+  };
+}

@@ -1,0 +1,37 @@
+export interface PageLinks {
+  page: number;
+  pages: number;
+  prev: string | null;
+  next: string | null;
+  /** Page numbers to show, with null for a gap ("…"). */
+  window: { page: number | null; href: string | null; current: boolean }[];
+}
+
+function hrefFor(originalUrl: string, page: number): string {
+  const url = new URL(originalUrl, 'http://x');
+  if (page === 1) url.searchParams.delete('page');
+  else url.searchParams.set('page', String(page));
+  return `${url.pathname}${url.search}`;
+}
+
+/** Links for a paged list, keeping every other query parameter (search, filters, language). */
+export function pageLinks(originalUrl: string, page: number, total: number, pageSize: number): PageLinks | null {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return null;
+  const shown = new Set([1, pages, page - 2, page - 1, page, page + 1, page + 2].filter((p) => p >= 1 && p <= pages));
+  const sorted = [...shown].sort((a, b) => a - b);
+  const window: PageLinks['window'] = [];
+  let last = 0;
+  for (const p of sorted) {
+    if (p - last > 1) window.push({ page: null, href: null, current: false });
+    window.push({ page: p, href: hrefFor(originalUrl, p), current: p === page });
+    last = p;
+  }
+  return {
+    page,
+    pages,
+    prev: page > 1 ? hrefFor(originalUrl, page - 1) : null,
+    next: page < pages ? hrefFor(originalUrl, page + 1) : null,
+    window,
+  };
+}

@@ -1,0 +1,74 @@
+/** The public directory pages: GET / and GET /teams/:slug. */
+import { Router } from 'express';
+import type { AppContext } from '../context';
+import { HttpError } from '../http/errors';
+import { renderPage } from '../http/render';
+import { parseQuery } from '../http/validate';
+import { viewerOf } from '../http/viewer';
+import { directoryPageQuery, QUERY_MESSAGES } from './forms';
+import { pageLinks } from './pagination';
+import { createDirectoryService } from './service';
+import { INDUSTRIES, REGIONS } from './vocabulary';
+
+export function createDirectoryRouter(ctx: AppContext): Router {
+  const directory = createDirectoryService(ctx);
+  const pageSize = ctx.config.directoryPageSize;
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const t = res.locals.t;
+    const form = { q: String(req.query.q ?? ''), region: req.query.region, industry: req.query.industry };
+    let query: ReturnType<typeof directoryPageQuery.parse>;
+    try {
+      query = parseQuery(directoryPageQuery, req.query, QUERY_MESSAGES);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      // Keep the user's form and say what is wrong, rather than a bare error page.
+      const errors = err.fields.map((f) => t(f.messageKey, f.params));
+      await renderPage(
+        res,
+        'directory/index',
+        {
+          title: t('directory.title'),
+          form,
+          errors,
+          items: [],
+          total: 0,
+          pages: null,
+          regions: REGIONS,
+          industries: INDUSTRIES,
+        },
+        400,
+      );
+      return;
+    }
+    const page = query.page ?? 1;
+    const { items, total } = await directory.search(
+      { q: query.q, region: query.region, industry: query.industry, limit: pageSize, offset: (page - 1) * pageSize },
+      viewerOf(req),
+    );
+    await renderPage(res, 'directory/index', {
+      title: t('directory.title'),
+      form: { q: query.q ?? '', region: query.region ?? '', industry: query.industry ?? '' },
+      errors: [],
+      items,
+      total,
+      from: total === 0 ? 0 : (page - 1) * pageSize + 1,
+      to: Math.min(total, page * pageSize),
+      pages: pageLinks(req.originalUrl, page, total, pageSize),
+      regions: REGIONS,
+      industries: INDUSTRIES,
+    });
+  });
+
+  router.get('/teams/:slug', async (req, res) => {
+    const { team, hidden } = await directory.show(req.params.slug, viewerOf(req));
+    await renderPage(res, 'directory/team', {
+      title: team.shortName,
+      team,
+      hidden,
+    });
+  });
+
+  return router;
+}

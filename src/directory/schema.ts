@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { BusinessHours } from './vocabulary';
+
+/** Case-insensitive text (the citext extension): short names and addresses compare without regard to case. */
+export const citext = customType<{ data: string }>({ dataType: () => 'citext' });
+
+/** Per-field visibility overrides; fields absent here take the defaults in visibility.ts. */
+export type VisibilityOverrides = Partial<Record<string, 'public' | 'members' | 'secretariat'>>;
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** URL slug, the lowercased short name; stable once created. */
+    slug: text('slug').notNull(),
+    shortName: citext('short_name').notNull(),
+    officialNameJa: text('official_name_ja').notNull(),
+    officialNameEn: text('official_name_en').notNull().default(''),
+    organizationJa: text('organization_ja').notNull(),
+    organizationEn: text('organization_en').notNull().default(''),
+    foundedOn: date('founded_on', { mode: 'string' }),
+    memberSince: date('member_since', { mode: 'string' }).notNull(),
+    status: text('status', { enum: ['active', 'suspended', 'withdrawn'] })
+      .notNull()
+      .default('active'),
+    country: text('country').notNull().default('JP'),
+    region: text('region'),
+    industry: text('industry'),
+
+    email: citext('email').notNull(),
+    website: text('website'),
+    phone: text('phone'),
+    emergencyPhone: text('emergency_phone'),
+    businessHours: jsonb('business_hours').$type<BusinessHours>(),
+    timeZone: text('time_zone').notNull().default('Asia/Tokyo'),
+    languages: text('languages').array().notNull().default(sql`'{ja}'::text[]`),
+
+    introOverviewJa: text('intro_overview_ja').notNull().default(''),
+    introOverviewEn: text('intro_overview_en').notNull().default(''),
+    introBackgroundJa: text('intro_background_ja').notNull().default(''),
+    introBackgroundEn: text('intro_background_en').notNull().default(''),
+    introActivitiesJa: text('intro_activities_ja').notNull().default(''),
+    introActivitiesEn: text('intro_activities_en').notNull().default(''),
+
+    constituencyTypes: text('constituency_types').array().notNull().default(sql`'{}'::text[]`),
+    constituencyDescriptionJa: text('constituency_description_ja').notNull().default(''),
+    constituencyDescriptionEn: text('constituency_description_en').notNull().default(''),
+    services: text('services').array().notNull().default(sql`'{}'::text[]`),
+
+    /** Secretariat-only internal notes. */
+    notes: text('notes'),
+    visibility: jsonb('visibility').$type<VisibilityOverrides>().notNull().default({}),
+
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
+    confirmedBy: text('confirmed_by'),
+    /** When the next yearly confirmation falls due (confirmedAt + interval); indexed for the reminder loop. */
+    confirmationDueAt: timestamp('confirmation_due_at', { withTimezone: true, mode: 'date' }).notNull(),
+
+    /** Optimistic locking: every update bumps it; an edit based on an older version is refused. */
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+
+    /**
+     * Everything free-text search looks at, lowercased, kept by the database itself so no write path can forget
+     * it. Trigram-indexed: works for Japanese, which has no word boundaries for full-text search to use.
+     */
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`lower(short_name::text || ' ' || official_name_ja || ' ' || official_name_en || ' ' || organization_ja || ' ' || organization_en || ' ' || intro_overview_ja || ' ' || intro_overview_en || ' ' || intro_background_ja || ' ' || intro_background_en || ' ' || intro_activities_ja || ' ' || intro_activities_en)`,
+      ),
+    /** Names only, for ranking: a hit in a name outranks a hit in the introduction. */
+    nameText: text('name_text')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`lower(short_name::text || ' ' || official_name_ja || ' ' || official_name_en || ' ' || organization_ja || ' ' || organization_en)`,
+      ),
+  },
+  (t) => [
+    uniqueIndex('teams_slug_key').on(t.slug),
+    uniqueIndex('teams_short_name_key').on(t.shortName),
+    index('teams_status_short_name_idx').on(t.status, t.shortName),
+    index('teams_region_idx').on(t.region),
+    index('teams_industry_idx').on(t.industry),
+    index('teams_confirmation_due_idx').on(t.confirmationDueAt),
+    index('teams_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    check('teams_status_check', sql`${t.status} in ('active', 'suspended', 'withdrawn')`),
+    check('teams_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{0,62}$'`),
+  ],
+);
+
+export type TeamRow = typeof teams.$inferSelect;
+export type NewTeamRow = typeof teams.$inferInsert;

@@ -1,0 +1,63 @@
+import type { NextFunction, Request, Response } from 'express';
+import { translator } from '../i18n';
+import { HttpError, notFound, payloadTooLarge, unsupportedMediaType } from './errors';
+import { resolveLocale } from './locale';
+import { renderPage } from './render';
+
+/** Paths whose callers are programs: errors answer JSON there, a page everywhere else. */
+export function wantsJson(req: Request): boolean {
+  return req.path.startsWith('/api/') || req.path === '/api' || req.path === '/healthz' || req.path === '/readyz';
+}
+
+/** Maps what body parsers and Express throw onto our errors; anything unknown becomes a 500. */
+function toHttpError(err: unknown): HttpError | null {
+  if (err instanceof HttpError) return err;
+  const e = err as { type?: string; status?: number; statusCode?: number };
+  if (e?.type === 'entity.too.large') return payloadTooLarge();
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return unsupportedMediaType();
+  if (e?.type === 'entity.parse.failed' || e?.type === 'request.aborted' || e?.type === 'entity.verify.failed') {
+    return new HttpError(400, 'malformed_body', 'error.badRequest');
+  }
+  const status = e?.status ?? e?.statusCode;
+  // Errors from Express's own layers (e.g. a malformed URI in a path parameter) carry a client status.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status, 'bad_request', status === 404 ? 'error.notFound' : 'error.badRequest');
+  }
+  return null;
+}
+
+export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
+  next(notFound());
+}
+
+export function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction) {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const known = toHttpError(err);
+  const requestId = String(req.id ?? '');
+  if (!known) {
+    req.log?.error({ err }, 'unhandled error');
+  } else if (known.status >= 500) {
+    req.log?.warn({ code: known.code }, 'service error');
+  }
+  const status = known?.status ?? 500;
+  const t = res.locals.t ?? translator(resolveLocale(req));
+  const message = known ? t(known.messageKey, known.params) : t('error.internal', { requestId });
+  const code = known?.code ?? 'internal_error';
+  const fields = (known?.fields ?? []).map((f) => ({ field: f.field, message: t(f.messageKey, f.params) }));
+
+  res.setHeader('Cache-Control', 'no-store');
+  if (wantsJson(req)) {
+    res.status(status).json({ error: { code, message, ...(fields.length ? { fields } : {}), requestId } });
+    return;
+  }
+  renderPage(res, 'errors/error', { title: t('error.title'), status, message, fields }, status).catch(
+    (renderErr: unknown) => {
+      // The error page itself failed: answer plainly rather than loop.
+      req.log?.error({ err: renderErr }, 'error page failed to render');
+      if (!res.headersSent) res.status(status).type('text/plain').send(message);
+    },
+  );
+}

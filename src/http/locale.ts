@@ -1,0 +1,55 @@
+/**
+ * Chooses the page language: `?lang=` (remembered in a cookie) › the cookie › Accept-Language › Japanese.
+ * Puts `locale`, `t` and formatting helpers on res.locals for views and handlers.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { Config } from '../config';
+import { formatBusinessHours, formatLanguages } from '../directory/format';
+import type { BusinessHours } from '../directory/vocabulary';
+import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, pick, translator } from '../i18n';
+import { formatDate, formatNumber } from '../i18n/format';
+
+export const LANG_COOKIE = 'lang';
+const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+export function resolveLocale(req: Request): Locale {
+  const query = req.query?.lang;
+  if (isLocale(query)) return query;
+  const cookie = (req.cookies as Record<string, unknown> | undefined)?.[LANG_COOKIE];
+  if (isLocale(cookie)) return cookie;
+  const accepted = req.acceptsLanguages(...LOCALES);
+  return isLocale(accepted) ? accepted : DEFAULT_LOCALE;
+}
+
+/** The current URL with `lang` set, for the language switcher. */
+export function urlWithLang(originalUrl: string, lang: Locale): string {
+  const url = new URL(originalUrl, 'http://x');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}`;
+}
+
+export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isProduction'>) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const locale = resolveLocale(req);
+    if (isLocale(req.query?.lang) && req.cookies?.[LANG_COOKIE] !== locale) {
+      res.cookie(LANG_COOKIE, locale, {
+        maxAge: ONE_YEAR_MS,
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: config.isProduction,
+      });
+    }
+    // Caches must keep the languages apart.
+    res.vary('Accept-Language').vary('Cookie');
+    const t = translator(locale);
+    res.locals.locale = locale;
+    res.locals.t = t;
+    res.locals.pick = (value: { ja?: string | null; en?: string | null }) => pick(locale, value);
+    res.locals.fmtDate = (value: Date | string | null | undefined) => formatDate(value, locale, config.displayTimeZone);
+    res.locals.fmtNumber = (value: number) => formatNumber(value, locale);
+    res.locals.langUrl = (lang: Locale) => urlWithLang(req.originalUrl, lang);
+    res.locals.hoursText = (hours: BusinessHours, tz?: string) => formatBusinessHours(hours, tz, t);
+    res.locals.languagesText = (codes: string[]) => formatLanguages(codes, t);
+    next();
+  };
+}

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { MessageKey } from '../i18n';
+import { type FieldError, invalidQuery, unprocessable } from './errors';
+
+/**
+ * Each schema field names the message key its errors show (`messages`), so the caller reads one clear sentence in
+ * their language instead of zod's English.
+ */
+function toFieldErrors(error: z.ZodError, messages: Partial<Record<string, MessageKey>>): FieldError[] {
+  const seen = new Set<string>();
+  const fields: FieldError[] = [];
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const messageKey = messages[field];
+    fields.push(messageKey ? { field, messageKey } : { field, messageKey: 'validation.unknown', params: { field } });
+  }
+  return fields;
+}
+
+export function parseQuery<S extends z.ZodType>(
+  schema: S,
+  query: unknown,
+  messages: Partial<Record<string, MessageKey>>,
+): z.output<S> {
+  const result = schema.safeParse(query ?? {});
+  if (!result.success) throw invalidQuery(toFieldErrors(result.error, messages));
+  return result.data;
+}
+
+export function parseBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  messages: Partial<Record<string, MessageKey>>,
+): z.output<S> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw unprocessable(toFieldErrors(result.error, messages));
+  return result.data;
+}

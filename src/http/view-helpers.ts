@@ -1,0 +1,10 @@
+import { groupFingerprint } from '../keys/presenter';
+
+/** Pure helpers every view may call (app.locals). Locale-dependent ones live on res.locals (locale.ts). */
+export const viewHelpers = {
+  groupFingerprint,
+  /** Builds a mailto: link safely (the address is already validated; this only percent-encodes). */
+  mailto: (address: string) => `mailto:${encodeURI(address)}`,
+  /** tel: links want digits and a leading + only. */
+  telHref: (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`,
+};

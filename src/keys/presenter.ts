@@ -1,0 +1,48 @@
+import { addDays } from '../clock';
+import type { TeamKeyRow } from './schema';
+
+/** Keys expiring within this many days carry a warning wherever they are shown. */
+export const EXPIRY_WARNING_DAYS = 60;
+
+export type KeyState = 'valid' | 'expiring' | 'expired' | 'revoked' | 'invalid';
+
+export interface KeySummary {
+  fingerprint: string;
+  keyId: string;
+  algorithm: string;
+  bits: number | null;
+  created: string;
+  expires: string | null;
+  status: KeyState;
+  role: 'current' | 'next' | 'retired';
+  verifiedAt: string | null;
+  uids: string[];
+}
+
+/** Expiry is judged against the clock here too, so a key that expired since the last recheck is never shown as valid. */
+export function keyStateAt(key: Pick<TeamKeyRow, 'status' | 'expiresAt'>, now: Date): KeyState {
+  if (key.status === 'revoked' || key.status === 'invalid') return key.status;
+  if (key.status === 'expired' || (key.expiresAt && key.expiresAt <= now)) return 'expired';
+  if (key.expiresAt && key.expiresAt <= addDays(now, EXPIRY_WARNING_DAYS)) return 'expiring';
+  return 'valid';
+}
+
+export function presentKey(key: TeamKeyRow, now: Date): KeySummary {
+  return {
+    fingerprint: key.fingerprint,
+    keyId: key.keyId,
+    algorithm: key.algorithm,
+    bits: key.bits,
+    created: key.keyCreatedAt.toISOString(),
+    expires: key.expiresAt ? key.expiresAt.toISOString() : null,
+    status: keyStateAt(key, now),
+    role: key.role,
+    verifiedAt: key.verifiedAt ? key.verifiedAt.toISOString() : null,
+    uids: key.uids,
+  };
+}
+
+/** "ABCD 1234 …": fingerprints are read aloud and compared by people in groups of four. */
+export function groupFingerprint(fingerprint: string): string {
+  return fingerprint.replace(/(.{4})(?=.)/g, '$1 ');
+}

@@ -1,0 +1,62 @@
+/**
+ * Process entry: load config, open the database, seed demo data on a new embedded database, listen, and shut down
+ * gracefully on SIGTERM/SIGINT (stop accepting, let in-flight requests finish, close the database).
+ */
+import http from 'node:http';
+import { seedDemoIfEmpty } from '../seeds';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createContext } from './context';
+import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
+import { createLogger } from './log';
+import { startupBanner } from './startup-banner';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config);
+  const ctx = await createContext(config, log, 'server');
+  await seedDemoIfEmpty(ctx);
+
+  const app = createApp(ctx);
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port, database: config.database.kind }, 'listening');
+  process.stdout.write(startupBanner(config, port));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.warn('in-flight requests did not finish in time; closing anyway');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    // Stop accepting; idle keep-alive sockets are closed now, busy ones after their response.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+    clearTimeout(force);
+    await ctx.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof EmbeddedDatabaseBusyError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});
