@@ -42,7 +42,9 @@ export async function seedDemoTeams(ctx: Pick<AppContext, 'db' | 'clock' | 'conf
       const record = await demoKey(team, now, ctx.config.rootDir);
       if (!record) continue;
       // Teams that confirmed recently have also proven possession of their key.
-      const verifiedAt = team.confirmedDaysAgo < 300 ? addDays(now, -team.confirmedDaysAgo) : null;
+      const confirmed = addDays(now, -team.confirmedDaysAgo);
+      const verifiedAt =
+        team.confirmedDaysAgo < 300 ? new Date(Math.max(confirmed.getTime(), record.created.getTime())) : null;
       keyRows.push(keyRowFrom(record, teamId, { role: 'current', now, verifiedAt }));
     }
     await insertTeamKeys(tx, keyRows);

@@ -3,6 +3,7 @@
  * and exits non-zero on failure.
  */
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { seedDemoTeams, seedSyntheticTeams } from '../seeds';
 import { ConfigError, loadConfig } from './config';
 import { createContext, type OpenedContext } from './context';
@@ -39,10 +40,42 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
   return { seeded: 'demo', teams: added, ms: Date.now() - started };
 }
 
-async function main(argv: string[]): Promise<number> {
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs one command; returns the exit code (0 ok, 1 failure, 2 usage or refusal). */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof EmbeddedDatabaseBusyError) {
+      io.stderr(`${err.message}\n`);
+      return 2;
+    }
+    // Node's argument parser signals bad options by error code (checked by code: `instanceof` is realm-bound).
+    const parseError = err as { code?: string; message?: string };
+    if (parseError.code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`${parseError.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.stderr(`failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
-    process.stdout.write(USAGE);
+    io.stdout(USAGE);
     return command ? 0 : 2;
   }
   const commands: Record<string, (ctx: OpenedContext, args: string[]) => Promise<Record<string, unknown>>> = {
@@ -52,33 +85,25 @@ async function main(argv: string[]): Promise<number> {
   };
   const run = commands[command];
   if (!run) {
-    process.stderr.write(`unknown command: ${command}\n\n${USAGE}`);
+    io.stderr(`unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }
-  const config = loadConfig();
-  const log = createLogger({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const config = loadConfig(io.env);
+  // Logs go to stderr: stdout carries the command's JSON result line only.
+  const log = createLogger(
+    { ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, prettyLogs: false },
+    pino.destination(2),
+  );
   const ctx = await createContext(config, log, `cli ${command}`);
   try {
     const result = await run(ctx, rest);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    io.stdout(`${JSON.stringify(result)}\n`);
     return 0;
   } finally {
     await ctx.close();
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof EmbeddedDatabaseBusyError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${err.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    process.stderr.write(`failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
+import { closeGracefully } from './http/shutdown';
 import { createLogger } from './log';
 import { startupBanner } from './startup-banner';
 
@@ -34,17 +35,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.warn('in-flight requests did not finish in time; closing anyway');
-      server.closeAllConnections();
-    }, config.shutdownTimeoutMs);
-    force.unref();
-    // Stop accepting; idle keep-alive sockets are closed now, busy ones after their response.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    await closed;
-    clearTimeout(force);
-    await ctx.close();
+    await closeGracefully(server, { timeoutMs: config.shutdownTimeoutMs, log, afterClose: () => ctx.close() });
     log.info('stopped');
     process.exit(0);
   };

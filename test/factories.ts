@@ -19,7 +19,7 @@ export function buildTeamEntry(overrides: Partial<TeamEntry> = {}): TeamEntry {
   const domain = shortName.toLowerCase();
   return {
     shortName,
-    officialName: { ja: `テスト${n} シーサート`, en: `Test ${n} CSIRT` },
+    officialName: { ja: `テスト${n} チーム`, en: `Test ${n} CSIRT` },
     organization: { ja: `テスト${n}株式会社`, en: `Test ${n} Co., Ltd.` },
     foundedOn: '2015-04-01',
     memberSince: '2016-06-01',

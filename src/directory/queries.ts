@@ -22,34 +22,44 @@ export function searchTerms(q: string): string[] {
   return q.toLowerCase().normalize('NFKC').split(/\s+/u).filter(Boolean).slice(0, 8);
 }
 
+/** Lowest word similarity of a fuzzy name match: "sakra" → "sakura" scores 0.5; unrelated names score < 0.3. */
+const FUZZY_THRESHOLD = 0.45;
+
 /**
- * One query for the page and the total (a window count). Matching: every term as a substring of the search text
- * (trigram index, Japanese included), or the whole query as a fuzzy word match (typos in Latin names).
- * Ranking: exact short name › name hits › introduction hits, then similarity, then short name.
+ * Matching: every term as a substring of the search text (trigram-indexed, Japanese included). Only when that
+ * finds nothing does a second pass try fuzzy word matching of the whole query against the names, so a typo ("sakra") still finds
+ * "SAKURA" without fuzzy hits drowning precise ones ("OLD-CSIRT" must not return every *-CSIRT).
+ * Ranking: exact short name › hits in names › hits in introductions, then similarity, then short name.
  */
 export async function searchTeams(db: DbOrTx, s: TeamSearch): Promise<{ rows: TeamRow[]; total: number }> {
-  const filters: SQL[] = [inArray(teams.status, s.statuses)];
-  if (s.region) filters.push(eq(teams.region, s.region));
-  if (s.industry) filters.push(eq(teams.industry, s.industry));
+  const base: SQL[] = [inArray(teams.status, s.statuses)];
+  if (s.region) base.push(eq(teams.region, s.region));
+  if (s.industry) base.push(eq(teams.industry, s.industry));
 
   const terms = s.q ? searchTerms(s.q) : [];
-  let rank: SQL | undefined;
-  if (terms.length > 0) {
-    const whole = terms.join(' ');
-    const allTermsMatch = sql.join(
-      terms.map((term) => sql`${teams.searchText} like ${`%${likeEscape(term)}%`}`),
-      sql` and `,
-    );
-    const nameHits = sql.join(
-      terms.map((term) => sql`(${teams.nameText} like ${`%${likeEscape(term)}%`})::int`),
-      sql` + `,
-    );
-    filters.push(sql`((${allTermsMatch}) or ${whole} <% ${teams.searchText})`);
-    rank = sql`(case when lower(${teams.shortName}::text) = ${whole} then 10 else 0 end)
-      + (${nameHits}) * 2
-      + word_similarity(${whole}, ${teams.searchText})`;
-  }
+  if (terms.length === 0) return pageOf(db, base, undefined, s);
 
+  const whole = terms.join(' ');
+  const substring = (column: typeof teams.searchText | typeof teams.nameText, term: string) =>
+    sql`${column} like ${`%${likeEscape(term)}%`}`;
+  const exact = await pageOf(
+    db,
+    [...base, ...terms.map((term) => substring(teams.searchText, term))],
+    sql`(case when lower(${teams.shortName}::text) = ${whole} then 10 else 0 end)
+      + (${sql.join(
+        terms.map((term) => sql`(${substring(teams.nameText, term)})::int`),
+        sql` + `,
+      )}) * 2
+      + word_similarity(${whole}, ${teams.searchText})`,
+    s,
+  );
+  if (exact.total > 0 || s.offset > 0) return exact;
+  const similarity = sql`word_similarity(${whole}, ${teams.nameText})`;
+  return pageOf(db, [...base, sql`${similarity} >= ${FUZZY_THRESHOLD}`], similarity, s);
+}
+
+/** One page and the total in one query (a window count); past the last page, a separate count. */
+async function pageOf(db: DbOrTx, filters: SQL[], rank: SQL | undefined, s: TeamSearch) {
   const rows = await db
     .select({ team: teams, total: sql<number>`count(*) over ()`.mapWith(Number) })
     .from(teams)
@@ -57,10 +67,8 @@ export async function searchTeams(db: DbOrTx, s: TeamSearch): Promise<{ rows: Te
     .orderBy(...(rank ? [desc(rank)] : []), asc(teams.shortName))
     .limit(s.limit)
     .offset(s.offset);
-
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && s.offset > 0) {
-    // Past the last page the window count has no row to ride on; count separately.
     const [row] = await db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(teams)

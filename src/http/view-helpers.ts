@@ -7,4 +7,7 @@ export const viewHelpers = {
   mailto: (address: string) => `mailto:${encodeURI(address)}`,
   /** tel: links want digits and a leading + only. */
   telHref: (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`,
+  /** "RSA 4096", but "Ed25519" alone: a curve's name already says its size. */
+  keyAlgorithmText: (key: { algorithm: string; bits: number | null }) =>
+    key.bits && ['RSA', 'DSA', 'ElGamal'].includes(key.algorithm) ? `${key.algorithm} ${key.bits}` : key.algorithm,
 };

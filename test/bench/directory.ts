@@ -1,0 +1,123 @@
+/**
+ * Measurement 1: directory search on the real app (3,000 synthetic teams + the demo teams in a throwaway embedded
+ * database) against a bare Express 5 app that sends a precomputed copy of the same response. Both sides pay for
+ * serialisation and the same bytes on the wire, so the ratio isolates our middleware, query and presentation.
+ */
+import express from 'express';
+import { seedDemoTeams } from '../../seeds/demo';
+import { seedSyntheticTeams } from '../../seeds/synthetic';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createContext } from '../../src/context';
+import { createLogger } from '../../src/log';
+import { fixedRate, type LoadResult, maxThroughput } from './load';
+import { defer, httpGet, listenLocal, log, makeTempDir, round } from './util';
+
+export const TEAM_COUNT = 3000;
+export const FIXED_RATE = 200;
+const FIXED_SECONDS = 10;
+
+export interface SearchCase {
+  label: string;
+  path: string;
+  kind: 'json' | 'html';
+}
+
+export const SEARCH_CASES: SearchCase[] = [
+  { label: 'API q=csirt&limit=20', path: '/api/v1/teams?q=csirt&limit=20', kind: 'json' },
+  { label: 'API q=シーサート', path: `/api/v1/teams?q=${encodeURIComponent('シーサート')}`, kind: 'json' },
+  { label: 'API q=計測器', path: `/api/v1/teams?q=${encodeURIComponent('計測器')}`, kind: 'json' },
+  { label: 'HTML /?q=シーサート', path: `/?q=${encodeURIComponent('シーサート')}`, kind: 'html' },
+];
+
+export interface SearchResult {
+  label: string;
+  path: string;
+  /** Response body size in bytes (ours; the bare copy is checked to be identical in size). */
+  bytes: number;
+  /** `total` in the JSON answer (how many teams matched); null for the HTML page. */
+  matches: number | null;
+  ours: LoadResult;
+  bare: LoadResult;
+  ratio: number;
+  fixed: LoadResult;
+}
+
+export interface DirectoryBench {
+  teams: number;
+  seedSeconds: number;
+  results: SearchResult[];
+}
+
+export async function benchDirectory(): Promise<DirectoryBench> {
+  const tmp = makeTempDir('directory');
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: tmp.dir, SEED_DEMO: 'false' });
+  const ctx = await createContext(config, createLogger(config), 'bench');
+  const closeCtx = defer(() => ctx.close());
+
+  log(`seeding ${TEAM_COUNT} synthetic teams + demo teams into ${tmp.dir}`);
+  const t0 = performance.now();
+  const added = await seedSyntheticTeams(ctx, TEAM_COUNT, { withKeys: false });
+  const demo = await seedDemoTeams(ctx);
+  const seedSeconds = (performance.now() - t0) / 1000;
+  log(`seeded ${added} synthetic + ${demo} demo teams in ${seedSeconds.toFixed(1)} s`);
+
+  const app = createApp(ctx);
+  const ours = await listenLocal(app);
+
+  // The bare app answers the same paths with whatever the current case's body is; the same `json spaces` as the
+  // real app keeps the serialised bytes identical.
+  let jsonBody: unknown = null;
+  let htmlBody = '';
+  const bareApp = express();
+  bareApp.set('json spaces', app.get('json spaces'));
+  bareApp.get('/api/v1/teams', (_req, res) => {
+    res.json(jsonBody);
+  });
+  bareApp.get('/', (_req, res) => {
+    res.type('html').send(htmlBody);
+  });
+  const bare = await listenLocal(bareApp);
+
+  const results: SearchResult[] = [];
+  for (const c of SEARCH_CASES) {
+    const first = await httpGet(ours.port, c.path, 60_000);
+    if (first.status !== 200) {
+      throw new Error(`${c.path} answered ${first.status}: ${first.body.toString('utf8').slice(0, 300)}`);
+    }
+    let matches: number | null = null;
+    if (c.kind === 'json') {
+      jsonBody = JSON.parse(first.body.toString('utf8'));
+      matches = (jsonBody as { total?: number }).total ?? null;
+    } else {
+      htmlBody = first.body.toString('utf8');
+    }
+    const copy = await httpGet(bare.port, c.path);
+    if (copy.body.length !== first.body.length) {
+      throw new Error(`bare copy of ${c.path} is ${copy.body.length} bytes, ours ${first.body.length}`);
+    }
+
+    log(`${c.label}: ${first.body.length} bytes, ${matches ?? '-'} matches; max throughput, ours`);
+    const oursRun = await maxThroughput(ours.port, c.path);
+    log(`${c.label}: max throughput, bare`);
+    const bareRun = await maxThroughput(bare.port, c.path);
+    log(`${c.label}: ${FIXED_RATE} req/s for ${FIXED_SECONDS} s, ours`);
+    const fixed = await fixedRate(ours.port, c.path, FIXED_RATE, FIXED_SECONDS);
+    results.push({
+      label: c.label,
+      path: c.path,
+      bytes: first.body.length,
+      matches,
+      ours: oursRun,
+      bare: bareRun,
+      ratio: bareRun.reqPerSec > 0 ? round(oursRun.reqPerSec / bareRun.reqPerSec, 3) : 0,
+      fixed,
+    });
+  }
+
+  await bare.close();
+  await ours.close();
+  await closeCtx();
+  await tmp.remove();
+  return { teams: added + demo, seedSeconds: round(seedSeconds, 2), results };
+}

@@ -1,0 +1,85 @@
+/** The results table: one row per target, plain text with padded columns (no colours, so it pastes into notes). */
+import type { DirectoryBench } from './directory';
+import { FIXED_RATE } from './directory';
+import type { SeedingBench } from './seeding';
+import type { StartupBench } from './startup';
+
+export const TARGETS = {
+  ratio: 0.5,
+  p99Ms: 25,
+  firstStartS: 15,
+  restartS: 2,
+  seedS: 60,
+};
+
+export interface Row {
+  name: string;
+  measured: string;
+  target: string;
+  pass: boolean;
+}
+
+export function rows(dir: DirectoryBench, startup: StartupBench, seeding: SeedingBench): Row[] {
+  const out: Row[] = [];
+  for (const r of dir.results) {
+    out.push({
+      name: `${r.label}: throughput vs bare`,
+      measured: `${r.ratio.toFixed(3)} (${Math.round(r.ours.reqPerSec)} / ${Math.round(r.bare.reqPerSec)} req/s)`,
+      target: `ratio >= ${TARGETS.ratio}`,
+      pass: r.ratio >= TARGETS.ratio && r.ours.non2xx === 0 && r.ours.errors === 0,
+    });
+    const f = r.fixed;
+    const failures = f.non2xx + f.errors;
+    out.push({
+      name: `${r.label}: latency @${FIXED_RATE} req/s`,
+      measured: `p50 ${f.latencyP50Ms} ms, p99 ${f.latencyP99Ms} ms, non-2xx ${f.non2xx}${f.errors ? `, errors ${f.errors}` : ''}`,
+      target: `p99 < ${TARGETS.p99Ms} ms, no errors`,
+      pass: f.latencyP99Ms < TARGETS.p99Ms && failures === 0,
+    });
+  }
+  out.push({
+    name: 'start-up, new data dir (dev, demo seed)',
+    measured: `${startup.first.seconds.toFixed(2)} s (${startup.demoTeams} demo teams)`,
+    target: `< ${TARGETS.firstStartS} s`,
+    pass: startup.first.seconds < TARGETS.firstStartS && startup.demoTeams > 0,
+  });
+  out.push({
+    name: 'restart, existing data dir',
+    measured: `${startup.restart.seconds.toFixed(2)} s`,
+    target: `< ${TARGETS.restartS} s`,
+    pass: startup.restart.seconds < TARGETS.restartS,
+  });
+  out.push({
+    name: `seed ${seeding.teams} teams with Ed25519 keys`,
+    measured: `${seeding.seconds.toFixed(1)} s (${seeding.teamsPerSecond} teams/s)`,
+    target: `< ${TARGETS.seedS} s`,
+    pass: seeding.seconds < TARGETS.seedS,
+  });
+  return out;
+}
+
+/** Display width: CJK characters take two columns in a terminal. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]/u.test(ch) ? 2 : 1;
+  return w;
+}
+
+function pad(s: string, w: number): string {
+  return s + ' '.repeat(Math.max(0, w - width(s)));
+}
+
+export function formatTable(list: Row[]): string {
+  const header: [string, string, string, string] = ['name', 'measured', 'target', 'result'];
+  const cells = list.map((r): [string, string, string, string] => [
+    r.name,
+    r.measured,
+    r.target,
+    r.pass ? 'PASS' : 'MISS',
+  ]);
+  const widths = header.map((h, i) => Math.max(width(h), ...cells.map((c) => width(c[i]))));
+  const line = (c: string[]) => c.map((v, i) => pad(v, widths[i])).join(' | ');
+  const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
+  return [line(header), rule, ...cells.map(line)].join('\n');
+}

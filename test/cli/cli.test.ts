@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../src/cli';
+import { adminUrl, openTestDatabase } from '../helpers/database';
+
+function io(env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { env, stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s) },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+const made: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csirt-cli-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('command line', () => {
+  test('when no command is given, then usage is printed and the exit code is 2', async () => {
+    const c = io({});
+    expect(await runCli([], c.io)).toBe(2);
+    expect(c.out()).toContain('usage: npm run cli -- <command>');
+  });
+
+  test('when the command is unknown, then it says so and exits 2', async () => {
+    const c = io({});
+    expect(await runCli(['frobnicate'], c.io)).toBe(2);
+    expect(c.err()).toContain('unknown command: frobnicate');
+  });
+
+  test('when --teams is not a number, then it is refused before touching data', async () => {
+    const dir = tempDir();
+    const c = io({ DATA_DIR: dir, LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
+    expect(await runCli(['seed', '--teams', 'many'], c.io)).toBe(2);
+    expect(c.err()).toContain('--teams takes a whole number');
+  });
+
+  test('when an option is unknown, then it is refused with usage', async () => {
+    const dir = tempDir();
+    const c = io({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    expect(await runCli(['seed', '--tems', '3'], c.io)).toBe(2);
+    expect(c.err()).toMatch(/Unknown option '--tems'/);
+  });
+
+  test('when seeding synthetic teams and the demo, then one JSON line reports each and reruns add nothing twice', async () => {
+    // The configured database: the suite's own PostgreSQL database in the PostgreSQL run, a new embedded one otherwise.
+    const pg = adminUrl() ? await openTestDatabase() : undefined;
+    await pg?.handle.close(); // the CLI opens its own connection
+    const env = pg?.url
+      ? { DATABASE_URL: pg.url, LOG_LEVEL: 'silent' }
+      : { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
+    try {
+      const synthetic = io(env);
+      expect(await runCli(['seed', '--teams', '30'], synthetic.io)).toBe(0);
+      expect(JSON.parse(synthetic.out().trim())).toMatchObject({ seeded: 'synthetic', teams: 30 });
+
+      const demo = io(env);
+      expect(await runCli(['seed'], demo.io)).toBe(0);
+      expect(JSON.parse(demo.out().trim())).toMatchObject({ seeded: 'demo', teams: 24 });
+
+      const again = io(env);
+      expect(await runCli(['seed'], again.io)).toBe(0);
+      expect(JSON.parse(again.out().trim())).toMatchObject({ seeded: 'demo', teams: 0 });
+    } finally {
+      await pg?.drop();
+    }
+  });
+
+  test('when demo data is asked for in production, then it is refused', async () => {
+    const c = io({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      DATA_DIR: tempDir(),
+      LOG_LEVEL: 'silent',
+    });
+    expect(await runCli(['seed'], c.io)).toBe(2);
+    expect(c.err()).toContain('demo data is refused when NODE_ENV=production');
+  });
+
+  test('when a server holds the embedded directory, then the CLI refuses and leaves it alone', async () => {
+    const dir = tempDir();
+    // The parent of this test process is alive for the whole test: it stands in for a running server.
+    fs.writeFileSync(
+      path.join(dir, 'registry.lock'),
+      JSON.stringify({ pid: process.ppid, role: 'server', since: '2026-11-22T00:00:00Z' }),
+    );
+    const c = io({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    expect(await runCli(['seed', '--teams', '1'], c.io)).toBe(2);
+    expect(c.err()).toContain(`in use by another process (pid ${process.ppid}, server`);
+    expect(fs.readdirSync(dir)).toEqual(['registry.lock']);
+  });
+});

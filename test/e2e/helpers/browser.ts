@@ -1,0 +1,115 @@
+/**
+ * End-to-end helpers: Debian's Chromium driven by playwright-core, the real app on a random local port with the
+ * demo teams, full-page screenshots for the developers, and a collector for console errors and CSP violations.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { seedDemoTeams } from '../../../seeds/demo';
+import { createTestApp } from '../../helpers/app';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+export interface RunningApp {
+  /** e.g. http://127.0.0.1:41234 (no trailing slash). */
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The real app on a fresh migrated database (clock fixed at the test instant) with the 24 demo teams. */
+export async function startDemoApp(): Promise<RunningApp> {
+  const { app, ctx } = await createTestApp();
+  let server: http.Server | undefined;
+  try {
+    await seedDemoTeams(ctx);
+    const listening = http.createServer(app);
+    server = listening;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(0, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    await ctx.close();
+    throw err;
+  }
+  const { port } = server.address() as AddressInfo;
+  const running = server;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      // Keep-alive connections from the browser would hold close() open.
+      running.closeAllConnections();
+      await new Promise<void>((resolve, reject) => running.close((err) => (err ? reject(err) : resolve())));
+      await ctx.close();
+    },
+  };
+}
+
+export const SCREENSHOT_DIR = path.join(__dirname, '..', 'screenshots');
+
+/** Saves a full-page PNG as test/e2e/screenshots/<name>.png (gitignored) for people to look at. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export interface PageProblems {
+  /** Console errors, uncaught exceptions and CSP violations seen so far, one line each. */
+  readonly list: string[];
+}
+
+/**
+ * Watches a page for console errors, uncaught exceptions and Content-Security-Policy violations (the latter through
+ * the `securitypolicyviolation` event, which fires even when the console message is not an error).
+ * `ignore` drops console errors the test expects, matched against the whole line (message and source URL), e.g.
+ * the 404 of a page opened on purpose: see expectedStatusLine().
+ */
+export async function watchForProblems(page: Page, ignore: RegExp[] = []): Promise<PageProblems> {
+  const list: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const { url } = msg.location();
+    const line = `console error: ${msg.text()}${url ? ` (${url})` : ''}`;
+    if (ignore.some((re) => re.test(line))) return;
+    list.push(line);
+  });
+  page.on('pageerror', (err) => {
+    list.push(`page error: ${err.message}`);
+  });
+  await page.exposeFunction('__reportCspViolation', (line: string) => {
+    list.push(`CSP violation: ${line}`);
+  });
+  // A string, as the project's type-checking has no DOM library.
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => {
+    window.__reportCspViolation(e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' on ' + e.documentURI);
+  });`);
+  return { list };
+}
+
+/** Matches the console error Chromium logs for a document or resource answered with `status`, and only that one. */
+export function expectedStatusLine(url: string, status: number): RegExp {
+  const escaped = url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `^console error: Failed to load resource: the server responded with a status of ${status}\\b.* \\(${escaped}\\)$`,
+  );
+}
