@@ -31,11 +31,12 @@ const envSchema = z.object({
   CONFIRMATION_STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   DIRECTORY_PAGE_SIZE: z.coerce.number().int().min(5).max(100).default(20),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
-  HTTP_JSON_LIMIT: z.string().default('100kb'),
   PRETTY_LOGS: bool.optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
+/** Every variable the application reads (documented in config/example.env and the README). */
+export const ENV_KEYS = Object.keys(envSchema.shape) as (keyof Env)[];
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -55,7 +56,6 @@ export interface Config {
   freshness: { intervalDays: number; dueSoonDays: number; staleAfterDays: number };
   directoryPageSize: number;
   shutdownTimeoutMs: number;
-  jsonLimit: string;
   /** Project root: views/, public/ and the migrations are found from here. */
   rootDir: string;
 }
@@ -132,7 +132,6 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
     }),
     directoryPageSize: e.DIRECTORY_PAGE_SIZE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    jsonLimit: e.HTTP_JSON_LIMIT,
     rootDir,
   });
 }

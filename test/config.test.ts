@@ -46,3 +46,19 @@ describe('configuration', () => {
     expect(config.isProduction).toBe(true);
   });
 });
+
+describe('documentation of the configuration', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const path = require('node:path') as typeof import('node:path');
+  const { ENV_KEYS, findRootDir } = require('../src/config') as typeof import('../src/config');
+  const root = findRootDir(__dirname);
+
+  test('when a variable is read, then config/example.env and the README document it', () => {
+    const example = fs.readFileSync(path.join(root, 'config', 'example.env'), 'utf8');
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    for (const key of ENV_KEYS) {
+      expect(example).toMatch(new RegExp(`^#? ?${key}=`, 'm'));
+      expect(readme).toContain(`\`${key}\``);
+    }
+  });
+});
