@@ -6,6 +6,4 @@ export default defineConfig({
   dialect: 'postgresql',
   schema: './src/db/schema.ts',
   out: './src/db/migrations',
-  // The session table (added with accounts) is managed by its store, not by drizzle-kit.
-  tablesFilter: ['!sessions'],
 });

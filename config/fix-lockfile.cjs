@@ -9,7 +9,7 @@ const { execFileSync } = require('child_process');
 const lockPath = process.argv[2] || 'package-lock.json';
 const lock = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
 let added = 0;
-for (const [key, entry] of Object.entries(lock.packages)) {
+for (const entry of Object.values(lock.packages)) {
   for (const [name, spec] of Object.entries(entry.optionalDependencies || {})) {
     const loc = `node_modules/${name}`;
     if (lock.packages[loc]) continue;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
 import { toTeamRow } from '../src/directory/entry';
-import { insertTeams } from '../src/directory/queries';
+import { analyzeDirectory, insertTeams } from '../src/directory/queries';
 import { describePublicKey, generateKeyPair, type KeyRecord } from '../src/keys/pgp';
 import { insertTeamKeys } from '../src/keys/queries';
 import { keyRowFrom } from '../src/keys/service';
@@ -30,7 +30,7 @@ async function demoKey(team: DemoTeam, now: Date, rootDir: string): Promise<KeyR
 
 export async function seedDemoTeams(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>): Promise<number> {
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
+  const added = await ctx.db.transaction(async (tx) => {
     const rows = DEMO_TEAMS.map((team) =>
       toTeamRow(team, { at: addDays(now, -team.confirmedDaysAgo), by: team.email }, ctx.config.freshness),
     );
@@ -50,4 +50,6 @@ export async function seedDemoTeams(ctx: Pick<AppContext, 'db' | 'clock' | 'conf
     await insertTeamKeys(tx, keyRows);
     return ids.size;
   });
+  await analyzeDirectory(ctx.db);
+  return added;
 }

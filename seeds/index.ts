@@ -1,6 +1,7 @@
 import type { AppContext } from '../src/context';
 import { countTeams } from '../src/directory/queries';
 import { seedDemoTeams } from './demo';
+import { seedDemoAccounts } from './demo-accounts';
 
 /**
  * First start of a new embedded database in development: fill it with the demo data, so `npm start` shows a
@@ -10,9 +11,11 @@ export async function seedDemoIfEmpty(ctx: Pick<AppContext, 'db' | 'clock' | 'co
   if (!ctx.config.seedDemo) return false;
   if ((await countTeams(ctx.db)) > 0) return false;
   const added = await seedDemoTeams(ctx);
-  ctx.log.info({ teams: added }, 'demo data seeded');
+  const accounts = await seedDemoAccounts(ctx);
+  ctx.log.info({ teams: added, accounts }, 'demo data seeded');
   return true;
 }
 
 export { seedDemoTeams } from './demo';
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from './demo-accounts';
 export { seedSyntheticTeams } from './synthetic';

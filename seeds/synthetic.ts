@@ -6,7 +6,7 @@
 import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
 import { type TeamEntry, toTeamRow } from '../src/directory/entry';
-import { countTeams, insertTeams } from '../src/directory/queries';
+import { analyzeDirectory, countTeams, insertTeams } from '../src/directory/queries';
 import { INDUSTRIES, REGIONS, SERVICE_AREAS } from '../src/directory/vocabulary';
 import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
 import { insertTeamKeys } from '../src/keys/queries';
@@ -196,5 +196,6 @@ export async function seedSyntheticTeams(
       }
     });
   }
+  await analyzeDirectory(ctx.db);
   return added;
 }

@@ -4,45 +4,89 @@
  */
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createAuthentication } from './accounts/authentication';
+import { registerInvitationRoutes } from './accounts/invitation-routes';
+import { registerLoginRoutes } from './accounts/login-routes';
+import { registerPasswordRoutes } from './accounts/password-routes';
+import { registerSettingsRoutes } from './accounts/settings-routes';
+import { registerTeamUserRoutes } from './accounts/team-users-routes';
+import { secretariatTwoFactorGate } from './accounts/two-factor-gate';
+import { registerAdminRoutes } from './admin/routes';
 import type { AppContext } from './context';
-import { createDirectoryApiRouter } from './directory/api-routes';
-import { createDirectoryRouter } from './directory/routes';
-import { createHealthRouter } from './health/routes';
-import { errorHandler, notFoundHandler } from './http/error-handler';
+import { registerDirectoryApiRoutes } from './directory/api-routes';
+import { registerDirectoryRoutes } from './directory/routes';
+import { createDirectoryService } from './directory/service';
+import { registerHealthRoutes } from './health/routes';
+import { guardedRouter, RouteTable } from './http/access';
+import { csrfLocals, verifyCsrf } from './http/csrf';
+import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { localeMiddleware } from './http/locale';
 import { requestLogger } from './http/request-log';
 import { securityHeaders } from './http/security';
 import { viewHelpers } from './http/view-helpers';
+import { currentUser } from './http/viewer';
+
+/** Form bodies are small; anything larger is refused with 413 before it is parsed. */
+const FORM_BODY_LIMIT = '64kb';
 
 export function createApp(ctx: AppContext): express.Express {
   const { config } = ctx;
   const app = express();
+  const routes = new RouteTable();
+  app.set('routeTable', routes);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('views', path.join(config.rootDir, 'views'));
   app.set('view engine', 'ejs');
-  app.set('view cache', config.isProduction);
+  // Compiled views are cached everywhere but development, where templates are being edited.
+  app.set('view cache', config.env !== 'development');
   app.set('json spaces', config.isProduction ? 0 : 2);
   Object.assign(app.locals, viewHelpers);
 
   app.use(requestLogger(ctx.log));
-  app.use(createHealthRouter(ctx));
+  const health = guardedRouter(ctx, routes);
+  registerHealthRoutes(ctx, health);
+  app.use(health.router);
   app.use(securityHeaders(config));
-  app.use(
-    express.static(path.join(config.rootDir, 'public'), {
-      maxAge: config.isProduction ? '7d' : 0,
-      index: false,
-      fallthrough: true,
-    }),
+  // Static files only under their own prefixes: a catch-all static handler would look on disk for every API call.
+  const assets = { maxAge: config.isProduction ? '7d' : 0, index: false, fallthrough: true } as const;
+  app.use('/css', express.static(path.join(config.rootDir, 'public', 'css'), assets));
+  app.use('/js', express.static(path.join(config.rootDir, 'public', 'js'), assets));
+  const favicon = path.join(config.rootDir, 'public', 'favicon.svg');
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path === '/favicon.svg' && req.method === 'GET' ? res.sendFile(favicon, assets) : next(),
   );
   app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 100 }));
+  const auth = createAuthentication(ctx);
+  app.use(auth.middleware);
   app.use(localeMiddleware(config));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.currentUser = currentUser(req);
+    next();
+  });
+  app.use(secretariatTwoFactorGate(config));
 
-  app.use('/api/v1', createDirectoryApiRouter(ctx));
-  app.use(createDirectoryRouter(ctx));
+  // One directory service per app: its read cache serves the pages and the API alike.
+  const directory = createDirectoryService(ctx);
+  const api = guardedRouter(ctx, routes, '/api/v1');
+  registerDirectoryApiRoutes(api, directory);
+  app.use('/api/v1', api.router);
+
+  // Everything below serves pages and forms: every state-changing request needs the CSRF token.
+  app.use(csrfLocals, verifyCsrf);
+  const pages = guardedRouter(ctx, routes);
+  registerDirectoryRoutes(ctx, pages, directory);
+  registerLoginRoutes(ctx, pages, auth);
+  registerPasswordRoutes(ctx, pages);
+  registerInvitationRoutes(ctx, pages);
+  registerSettingsRoutes(ctx, pages);
+  registerTeamUserRoutes(ctx, pages);
+  registerAdminRoutes(ctx, pages);
+  app.use(pages.router);
 
   app.use(notFoundHandler);
-  app.use(errorHandler);
+  app.use(createErrorHandler(ctx));
   return app;
 }

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { seedDemoTeams, seedSyntheticTeams } from '../seeds';
+import { seedDemoAccounts, seedDemoTeams, seedSyntheticTeams } from '../seeds';
 import { ConfigError, loadConfig } from './config';
 import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
@@ -37,7 +37,8 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
   }
   if (ctx.config.isProduction) throw new UsageError('demo data is refused when NODE_ENV=production');
   const added = await seedDemoTeams(ctx);
-  return { seeded: 'demo', teams: added, ms: Date.now() - started };
+  const accounts = await seedDemoAccounts(ctx);
+  return { seeded: 'demo', teams: added, accounts, ms: Date.now() - started };
 }
 
 export interface CliIo {

@@ -32,6 +32,18 @@ const envSchema = z.object({
   DIRECTORY_PAGE_SIZE: z.coerce.number().int().min(5).max(100).default(20),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   PRETTY_LOGS: bool.optional(),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
+  SECRETARIAT_2FA: z.enum(['auto', 'required', 'optional']).default('auto'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('CSIRT Registry <registry@localhost>'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -55,6 +67,10 @@ export interface Config {
   displayTimeZone: string;
   freshness: { intervalDays: number; dueSoonDays: number; staleAfterDays: number };
   directoryPageSize: number;
+  sessionTtlHours: number;
+  /** Secretariat users must enrol TOTP before using the site (default: in production). */
+  secretariatTwoFactorRequired: boolean;
+  mail: { smtpUrl: string | undefined; from: string };
   shutdownTimeoutMs: number;
   /** Project root: views/, public/ and the migrations are found from here. */
   rootDir: string;
@@ -131,6 +147,9 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
       staleAfterDays: e.CONFIRMATION_STALE_AFTER_DAYS,
     }),
     directoryPageSize: e.DIRECTORY_PAGE_SIZE,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    secretariatTwoFactorRequired: e.SECRETARIAT_2FA === 'auto' ? isProduction : e.SECRETARIAT_2FA === 'required',
+    mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rootDir,
   });

@@ -8,6 +8,7 @@ import { type Database, type DatabaseHandle, openDatabase } from './db/client';
 import { acquireEmbeddedLock, type EmbeddedLock } from './db/embedded-lock';
 import { runMigrations } from './db/migrate';
 import type { Logger } from './log';
+import { createMailer, type Mailer } from './mail/mailer';
 
 export interface AppContext {
   config: Readonly<Config>;
@@ -15,6 +16,7 @@ export interface AppContext {
   database: DatabaseHandle;
   clock: Clock;
   log: Logger;
+  mailer: Mailer;
 }
 
 export interface OpenedContext extends AppContext {
@@ -48,13 +50,16 @@ export async function createContext(
     lock?.release();
     throw err;
   }
+  const mailer = createMailer({ config, db: database.db, clock, log });
   return {
     config,
     db: database.db,
     database,
     clock,
     log,
+    mailer,
     async close() {
+      mailer.close();
       try {
         await database.close();
       } finally {

@@ -28,6 +28,11 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** Only for the embedded database: the PGlite instance (tests snapshot it). */
   pglite?: PGlite;
+  /**
+   * Only for the embedded database: calls `onNotify` for each NOTIFY on `channel`, synchronously at the commit
+   * of the notifying transaction (one process, one connection: nothing can be missed or arrive late).
+   */
+  listen?(channel: string, onNotify: () => void): Promise<void>;
 }
 
 export const PGLITE_EXTENSIONS = { pg_trgm, citext };
@@ -39,6 +44,9 @@ export function wrapPglite(pglite: PGlite): DatabaseHandle {
     db,
     pglite,
     ping: (timeoutMs = 2000) => pingWith(() => pglite.query('select 1'), timeoutMs),
+    listen: async (channel, onNotify) => {
+      await pglite.listen(channel, onNotify);
+    },
     close: async () => {
       if (!pglite.closed) await pglite.close();
     },

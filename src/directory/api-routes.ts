@@ -1,30 +1,40 @@
 /** JSON API of the directory: GET /api/v1/teams and GET /api/v1/teams/:slug. */
-import { Router } from 'express';
-import type { AppContext } from '../context';
+import type { Response } from 'express';
+import type { GuardedRouter } from '../http/access';
 import { parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
 import { API_DEFAULT_LIMIT, apiTeamsQuery, QUERY_MESSAGES } from './forms';
-import { createDirectoryService } from './service';
+import type { DirectoryService } from './service';
 
-export function createDirectoryApiRouter(ctx: AppContext): Router {
-  const directory = createDirectoryService(ctx);
-  const router = Router();
+/**
+ * Answers are serialised once per cached result (the read cache hands out the same object until it changes), so a
+ * popular search costs no JSON encoding after the first time.
+ */
+const serialised = new WeakMap<object, string>();
 
-  router.get('/teams', async (req, res) => {
+function sendJson(res: Response, value: object): void {
+  let body = serialised.get(value);
+  if (body === undefined) {
+    body = JSON.stringify(value, null, res.app.get('json spaces'));
+    serialised.set(value, body);
+  }
+  res.type('application/json').send(body);
+}
+
+export function registerDirectoryApiRoutes(r: GuardedRouter, directory: DirectoryService): void {
+  r.get('/teams', 'public', async (req, res) => {
     const query = parseQuery(apiTeamsQuery, req.query, QUERY_MESSAGES);
     const limit = query.limit ?? API_DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
-    const { items, total } = await directory.search(
+    const page = await directory.search(
       { q: query.q, region: query.region, industry: query.industry, limit, offset },
       viewerOf(req),
     );
-    res.json({ items, total, limit, offset });
+    sendJson(res, page);
   });
 
-  router.get('/teams/:slug', async (req, res) => {
-    const { team } = await directory.show(req.params.slug, viewerOf(req));
-    res.json(team);
+  r.get('/teams/:slug', 'public', async (req, res) => {
+    const { team } = await directory.show(String(req.params.slug), viewerOf(req));
+    sendJson(res, team);
   });
-
-  return router;
 }

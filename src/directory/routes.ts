@@ -1,21 +1,19 @@
 /** The public directory pages: GET / and GET /teams/:slug. */
-import { Router } from 'express';
 import type { AppContext } from '../context';
+import type { GuardedRouter } from '../http/access';
 import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
 import { parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
 import { directoryPageQuery, QUERY_MESSAGES } from './forms';
 import { pageLinks } from './pagination';
-import { createDirectoryService } from './service';
+import type { DirectoryService } from './service';
 import { INDUSTRIES, REGIONS } from './vocabulary';
 
-export function createDirectoryRouter(ctx: AppContext): Router {
-  const directory = createDirectoryService(ctx);
+export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, directory: DirectoryService): void {
   const pageSize = ctx.config.directoryPageSize;
-  const router = Router();
 
-  router.get('/', async (req, res) => {
+  r.get('/', 'public', async (req, res) => {
     const t = res.locals.t;
     const form = { q: String(req.query.q ?? ''), region: req.query.region, industry: req.query.industry };
     let query: ReturnType<typeof directoryPageQuery.parse>;
@@ -61,14 +59,12 @@ export function createDirectoryRouter(ctx: AppContext): Router {
     });
   });
 
-  router.get('/teams/:slug', async (req, res) => {
-    const { team, hidden } = await directory.show(req.params.slug, viewerOf(req));
+  r.get('/teams/:slug', 'public', async (req, res) => {
+    const { team, hidden } = await directory.show(String(req.params.slug), viewerOf(req));
     await renderPage(res, 'directory/team', {
       title: team.shortName,
       team,
       hidden,
     });
   });
-
-  return router;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   customType,
   date,
@@ -105,3 +106,12 @@ export const teams = pgTable(
 
 export type TeamRow = typeof teams.$inferSelect;
 export type NewTeamRow = typeof teams.$inferInsert;
+
+/**
+ * One row whose value grows with every change to teams or their keys (database triggers, 0004 migration), so any
+ * instance can tell in one cheap query whether its cached directory reads are still current.
+ */
+export const directoryGeneration = pgTable('directory_generation', {
+  id: integer('id').primaryKey(),
+  value: bigint('value', { mode: 'number' }).notNull(),
+});

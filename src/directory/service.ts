@@ -6,8 +6,17 @@ import { notFound } from '../http/errors';
 import { servedKeysByTeam } from '../keys/service';
 import { hiddenFields, presentTeam, type TeamView } from './presenter';
 import { findTeamBySlug, searchTeams } from './queries';
+import { DirectoryReadCache } from './read-cache';
 import type { TeamRow } from './schema';
-import type { Viewer, VisibilityField } from './visibility';
+import { clearance, type Viewer, type VisibilityField } from './visibility';
+
+/** One page of results: the shape of GET /api/v1/teams. */
+export interface DirectoryPage {
+  items: TeamView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
 
 export interface DirectoryQuery {
   q?: string;
@@ -22,9 +31,28 @@ function listedStatuses(viewer: Viewer): TeamRow['status'][] {
   return viewer.kind === 'secretariat' ? ['active', 'suspended', 'withdrawn'] : ['active'];
 }
 
-export function createDirectoryService(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>) {
+export function createDirectoryService(
+  ctx: Pick<AppContext, 'db' | 'clock' | 'config'> & Partial<Pick<AppContext, 'database'>>,
+) {
+  const cache = new DirectoryReadCache(ctx.db, ctx.clock);
+  // Until (and unless) notifications are subscribed, the cache checks the generation per read: always correct.
+  if (ctx.database) void cache.subscribe(ctx.database).catch(() => undefined);
   return {
-    async search(query: DirectoryQuery, viewer: Viewer): Promise<{ items: TeamView[]; total: number }> {
+    /** Results depend on the query and on what the viewer's clearance lets them see — nothing else. */
+    search(query: DirectoryQuery, viewer: Viewer): Promise<DirectoryPage> {
+      const key = JSON.stringify([
+        'search',
+        clearance(viewer),
+        query.q,
+        query.region,
+        query.industry,
+        query.limit,
+        query.offset,
+      ]);
+      return cache.read(key, () => this.searchUncached(query, viewer));
+    },
+
+    async searchUncached(query: DirectoryQuery, viewer: Viewer): Promise<DirectoryPage> {
       const { rows, total } = await searchTeams(ctx.db, { ...query, statuses: listedStatuses(viewer) });
       const keys = await servedKeysByTeam(
         ctx.db,
@@ -32,14 +60,20 @@ export function createDirectoryService(ctx: Pick<AppContext, 'db' | 'clock' | 'c
       );
       const now = ctx.clock.now();
       const items = rows.map((row) => presentTeam(row, keys.get(row.id), { viewer, now, config: ctx.config }));
-      return { items, total };
+      return { items, total, limit: query.limit, offset: query.offset };
     },
 
     async show(slug: string, viewer: Viewer): Promise<{ team: TeamView; hidden: VisibilityField[] }> {
+      const found = await cache.read(JSON.stringify(['show', clearance(viewer), slug]), () =>
+        this.showUncached(slug, viewer),
+      );
+      if (!found) throw notFound('error.teamNotFound', { slug });
+      return found;
+    },
+
+    async showUncached(slug: string, viewer: Viewer): Promise<{ team: TeamView; hidden: VisibilityField[] } | null> {
       const row = /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await findTeamBySlug(ctx.db, slug) : undefined;
-      if (!row || !listedStatuses(viewer).includes(row.status)) {
-        throw notFound('error.teamNotFound', { slug });
-      }
+      if (!row || !listedStatuses(viewer).includes(row.status)) return null;
       const keys = await servedKeysByTeam(ctx.db, [row.id]);
       const team = presentTeam(row, keys.get(row.id), { viewer, now: ctx.clock.now(), config: ctx.config });
       return { team, hidden: hiddenFields(row, viewer) };

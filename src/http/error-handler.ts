@@ -1,5 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
+import { record } from '../audit/service';
+import type { AppContext } from '../context';
 import { translator } from '../i18n';
+import { actorOf } from './actor';
 import { HttpError, notFound, payloadTooLarge, unsupportedMediaType } from './errors';
 import { resolveLocale } from './locale';
 import { renderPage } from './render';
@@ -30,34 +33,56 @@ export function notFoundHandler(_req: Request, _res: Response, next: NextFunctio
   next(notFound());
 }
 
-export function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction) {
-  if (res.headersSent) {
-    next(err);
-    return;
+/** A refused access is a security event: it goes to the audit log (a failure to write it is only logged). */
+async function auditRefusal(ctx: Pick<AppContext, 'db' | 'clock'>, req: Request, err: HttpError): Promise<void> {
+  try {
+    await record(ctx.db, actorOf(req), ctx.clock.now(), {
+      action: 'access.denied',
+      target: `${req.method} ${req.originalUrl.slice(0, 300)}`,
+      details: { policy: err.params.action ?? err.code },
+    });
+  } catch (auditErr) {
+    req.log?.warn({ err: auditErr }, 'could not audit a refused access');
   }
-  const known = toHttpError(err);
-  const requestId = String(req.id ?? '');
-  if (!known) {
-    req.log?.error({ err }, 'unhandled error');
-  } else if (known.status >= 500) {
-    req.log?.warn({ code: known.code }, 'service error');
-  }
-  const status = known?.status ?? 500;
-  const t = res.locals.t ?? translator(resolveLocale(req));
-  const message = known ? t(known.messageKey, known.params) : t('error.internal', { requestId });
-  const code = known?.code ?? 'internal_error';
-  const fields = (known?.fields ?? []).map((f) => ({ field: f.field, message: t(f.messageKey, f.params) }));
+}
 
-  res.setHeader('Cache-Control', 'no-store');
-  if (wantsJson(req)) {
-    res.status(status).json({ error: { code, message, ...(fields.length ? { fields } : {}), requestId } });
-    return;
-  }
-  renderPage(res, 'errors/error', { title: t('error.title'), status, message, fields }, status).catch(
-    (renderErr: unknown) => {
+export function createErrorHandler(ctx: Pick<AppContext, 'db' | 'clock'>) {
+  return async function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction) {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const known = toHttpError(err);
+    const requestId = String(req.id ?? '');
+    if (!known) req.log?.error({ err }, 'unhandled error');
+    else if (known.status >= 500) req.log?.warn({ code: known.code }, 'service error');
+    if (known?.status === 403 && known.code === 'forbidden') await auditRefusal(ctx, req, known);
+
+    // A page asked for without a login leads to the login form, and back afterwards. (A form posted without one
+    // gets the 401 page with a login link: going "back" to a POST-only address would not work.)
+    if (known?.status === 401 && !wantsJson(req) && req.method === 'GET') {
+      res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+
+    const status = known?.status ?? 500;
+    const t = res.locals.t ?? translator(resolveLocale(req));
+    const message = known ? t(known.messageKey, known.params) : t('error.internal', { requestId });
+    const code = known?.code ?? 'internal_error';
+    const fields = (known?.fields ?? []).map((f) => ({ field: f.field, message: t(f.messageKey, f.params) }));
+
+    res.setHeader('Cache-Control', 'no-store');
+    for (const [name, value] of Object.entries(known?.headers ?? {})) res.setHeader(name, value);
+    if (wantsJson(req)) {
+      res.status(status).json({ error: { code, message, ...(fields.length ? { fields } : {}), requestId } });
+      return;
+    }
+    try {
+      await renderPage(res, 'errors/error', { title: t('error.title'), status, message, fields }, status);
+    } catch (renderErr) {
       // The error page itself failed: answer plainly rather than loop.
       req.log?.error({ err: renderErr }, 'error page failed to render');
       if (!res.headersSent) res.status(status).type('text/plain').send(message);
-    },
-  );
+    }
+  };
 }

@@ -18,6 +18,8 @@ export class HttpError extends Error {
     readonly messageKey: MessageKey,
     readonly params: Params = {},
     readonly fields: FieldError[] = [],
+    /** Extra response headers (Retry-After, …). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(`${status} ${code}`);
   }
@@ -35,6 +37,29 @@ export const unprocessable = (fields: FieldError[]) =>
 
 export const notFound = (messageKey: MessageKey = 'error.notFound', params?: Params) =>
   new HttpError(404, 'not_found', messageKey, params);
+
+/** Not signed in (401): pages redirect to the login form instead. */
+export const unauthorized = () => new HttpError(401, 'unauthorized', 'error.unauthorized');
+
+/** Signed in but not allowed (403). `action` is kept for the audit entry, never shown. */
+export const forbidden = (action = 'unknown') => new HttpError(403, 'forbidden', 'error.forbidden', { action });
+
+export const csrfFailed = () => new HttpError(403, 'csrf', 'error.csrf');
+
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new HttpError(
+    429,
+    'rate_limited',
+    'error.rateLimited',
+    { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) },
+    [],
+    {
+      'Retry-After': String(retryAfterSeconds),
+    },
+  );
+
+export const conflict = (code: string, messageKey: MessageKey, params?: Params) =>
+  new HttpError(409, code, messageKey, params);
 
 export const payloadTooLarge = () => new HttpError(413, 'payload_too_large', 'error.payloadTooLarge');
 

@@ -1,3 +1,4 @@
+import type { SessionUser } from '../accounts/session-user';
 import type { Locale, Translate } from '../i18n';
 
 declare global {
@@ -6,5 +7,7 @@ declare global {
       locale: Locale;
       t: Translate;
     }
+    // Passport's req.user is the application's signed-in user.
+    interface User extends SessionUser {}
   }
 }

@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { formatBusinessHours, formatLanguages } from '../directory/format';
 import type { BusinessHours } from '../directory/vocabulary';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, pick, translator } from '../i18n';
-import { formatDate, formatNumber } from '../i18n/format';
+import { formatDate, formatDateTime, formatNumber } from '../i18n/format';
 
 export const LANG_COOKIE = 'lang';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -47,6 +47,8 @@ export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isPro
     res.locals.pick = (value: { ja?: string | null; en?: string | null }) => pick(locale, value);
     res.locals.fmtDate = (value: Date | string | null | undefined) => formatDate(value, locale, config.displayTimeZone);
     res.locals.fmtNumber = (value: number) => formatNumber(value, locale);
+    res.locals.fmtDateTime = (value: Date | string | null | undefined) =>
+      formatDateTime(value, locale, config.displayTimeZone);
     res.locals.langUrl = (lang: Locale) => urlWithLang(req.originalUrl, lang);
     res.locals.hoursText = (hours: BusinessHours, tz?: string) => formatBusinessHours(hours, tz, t);
     res.locals.languagesText = (codes: string[]) => formatLanguages(codes, t);

@@ -1,7 +1,13 @@
 import type { Request } from 'express';
-import { ANONYMOUS, type Viewer } from '../directory/visibility';
+import { type SessionUser, viewerFor } from '../accounts/session-user';
+import type { Viewer } from '../directory/visibility';
 
-/** Who is asking. Until accounts exist every caller is anonymous; authentication sets req.viewer. */
+/** The signed-in user (session or API token), or null. */
+export function currentUser(req: Request): SessionUser | null {
+  return (req.user as SessionUser | undefined) ?? null;
+}
+
+/** What the caller may see: anonymous, member of a member team, or secretariat. */
 export function viewerOf(req: Request): Viewer {
-  return (req as Request & { viewer?: Viewer }).viewer ?? ANONYMOUS;
+  return viewerFor(currentUser(req));
 }

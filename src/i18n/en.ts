@@ -1,7 +1,9 @@
+import { enAccounts } from './en-accounts';
 import type { MessageKey } from './ja';
 
 /** English catalogue: the same keys as ja.ts. */
 export const en: Record<MessageKey, string> = {
+  ...enAccounts,
   'site.name': 'CSIRT Directory',
   'site.tagline': 'Member directory and PoC registry of the CSIRT association',
   'site.skip': 'Skip to content',
@@ -135,6 +137,17 @@ export const en: Record<MessageKey, string> = {
   'language.en': 'English',
   'language.other': '{code}',
 
+  'mail.invitation.subject': 'Invitation',
+  'mail.invitation.greeting': 'You are invited to the CSIRT Directory.',
+  'mail.invitation.body': '{inviter} has invited you to the CSIRT Directory. Please set your password with this link:',
+  'mail.invitation.bodyTeam':
+    '{inviter} has invited you to the CSIRT Directory as a member of {team}. Please set your password with this link:',
+  'mail.passwordReset.subject': 'Password reset',
+  'mail.passwordReset.body': 'We received a request to reset your password. Please set a new one with this link:',
+  'mail.passwordReset.ignore': 'If you did not ask for this, ignore this message; your password stays as it is.',
+  'mail.linkExpires': 'This link works once, until {date}.',
+  'mail.ignore': 'If you do not expect this message, please ignore it.',
+
   'error.title': 'Error',
   'error.backHome': 'Back to the directory',
   'error.notFound': 'The page you are looking for does not exist.',
@@ -145,6 +158,10 @@ export const en: Record<MessageKey, string> = {
   'error.internal': 'Sorry, something went wrong on our side. Please try again later. (Reference {requestId})',
   'error.unavailable': 'The service is temporarily unavailable.',
   'error.methodNotAllowed': 'This method is not allowed here.',
+  'error.unauthorized': 'Please log in first.',
+  'error.forbidden': 'You are not allowed to do this.',
+  'error.csrf': 'This form has expired. Please reload the page and submit it again.',
+  'error.rateLimited': 'Too many attempts. Please try again in about {minutes} minutes.',
 
   'validation.q': 'The search text must be at most 200 characters.',
   'validation.limit': 'limit must be a whole number from 1 to 100.',

@@ -33,3 +33,23 @@ export function formatDate(value: Date | string | null | undefined, locale: Loca
 export function formatNumber(value: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-GB').format(value);
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Date and time to the minute: 2026年11月22日 12:05 / 22 Nov 2026, 12:05. */
+export function formatDateTime(value: Date | string | null | undefined, locale: Locale, timeZone: string): string {
+  if (value == null || value === '') return '';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const cacheKey = `${locale}|${timeZone}`;
+  let f = dateTimeFormats.get(cacheKey);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+      dateStyle: locale === 'ja' ? 'long' : 'medium',
+      timeStyle: 'short',
+      timeZone,
+    });
+    dateTimeFormats.set(cacheKey, f);
+  }
+  return f.format(date);
+}

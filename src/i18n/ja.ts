@@ -2,7 +2,9 @@
  * Japanese catalogue — the reference: every key exists here first; en.ts must have exactly the same keys
  * (the type checker enforces it). `{name}` placeholders are filled by t().
  */
-export const ja = {
+import { jaAccounts } from './ja-accounts';
+
+const jaDirectory = {
   'site.name': 'シーサート名簿',
   'site.tagline': 'CSIRT 協議会 加盟チーム名簿・連絡窓口レジストリ',
   'site.skip': '本文へ移動',
@@ -136,6 +138,19 @@ export const ja = {
   'language.en': '英語',
   'language.other': '{code}',
 
+  'mail.invitation.subject': 'アカウントへの招待',
+  'mail.invitation.greeting': 'シーサート名簿へのご招待です。',
+  'mail.invitation.body':
+    '{inviter} さんがあなたをシーサート名簿に招待しました。次のリンクからパスワードを設定してください。',
+  'mail.invitation.bodyTeam':
+    '{inviter} さんがあなたを {team} のメンバーとしてシーサート名簿に招待しました。次のリンクからパスワードを設定してください。',
+  'mail.passwordReset.subject': 'パスワードの再設定',
+  'mail.passwordReset.body':
+    'パスワード再設定の依頼を受け付けました。次のリンクから新しいパスワードを設定してください。',
+  'mail.passwordReset.ignore': '心当たりがない場合は、このメールを破棄してください。パスワードは変更されません。',
+  'mail.linkExpires': 'このリンクは {date} まで、1回だけ使えます。',
+  'mail.ignore': '心当たりがない場合は、このメールを破棄してください。',
+
   'error.title': 'エラー',
   'error.backHome': 'トップページへ',
   'error.notFound': 'お探しのページは見つかりませんでした。',
@@ -147,6 +162,10 @@ export const ja = {
     '申し訳ありません。サーバーで問題が発生しました。時間をおいて再度お試しください。（受付番号 {requestId}）',
   'error.unavailable': 'サービスを一時的に利用できません。',
   'error.methodNotAllowed': 'このメソッドは利用できません。',
+  'error.unauthorized': 'ログインが必要です。',
+  'error.forbidden': 'この操作を行う権限がありません。',
+  'error.csrf': 'フォームの有効期限が切れました。ページを再読み込みしてから、もう一度送信してください。',
+  'error.rateLimited': '試行回数が多すぎます。約{minutes}分後にもう一度お試しください。',
 
   'validation.q': '検索語は200文字以内で入力してください。',
   'validation.limit': 'limit は 1〜100 の整数で指定してください。',
@@ -157,5 +176,7 @@ export const ja = {
   'validation.lang': '言語は ja または en を指定してください。',
   'validation.unknown': '「{field}」の値が正しくありません。',
 } as const;
+
+export const ja = { ...jaDirectory, ...jaAccounts };
 
 export type MessageKey = keyof typeof ja;

@@ -110,7 +110,7 @@ export async function benchDirectory(): Promise<DirectoryBench> {
       matches,
       ours: oursRun,
       bare: bareRun,
-      ratio: bareRun.reqPerSec > 0 ? round(oursRun.reqPerSec / bareRun.reqPerSec, 3) : 0,
+      ratio: bareRun.reqPerSec > 0 ? round(oursRun.reqPerSec / bareRun.reqPerSec, 5) : 0,
       fixed,
     });
   }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const started = performance.now();
+  const loadAvgBefore = os.loadavg().map((v) => Math.round(v * 100) / 100);
 
   // Order: the in-process directory run first, then the child-process and seeding runs, each with the machine
   // to itself (nothing from an earlier step is still running when the next starts).
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
     node: process.version,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? null,
+    // Other work on the machine skews every number; the load average says how much there was.
+    loadAvgBefore,
+    loadAvgAfter: os.loadavg().map((v) => Math.round(v * 100) / 100),
     seconds: Math.round((performance.now() - started) / 1000),
     targets: TARGETS,
     directory,

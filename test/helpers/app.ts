@@ -4,6 +4,7 @@ import { createApp } from '../../src/app';
 import { type Clock, fixedClock } from '../../src/clock';
 import { type Config, type Env, loadConfig } from '../../src/config';
 import type { AppContext } from '../../src/context';
+import { createMailer } from '../../src/mail/mailer';
 import { openTestDatabase } from './database';
 
 /** The instant tests run at unless they move the clock: the product's reference day. */
@@ -22,13 +23,20 @@ export function testConfig(env: Partial<Env> = {}): Readonly<Config> {
 export async function createTestContext(opts: { env?: Partial<Env>; clock?: Clock } = {}): Promise<TestContext> {
   const database = await openTestDatabase();
   const config = testConfig(opts.env);
+  const clock = (opts.clock as ReturnType<typeof fixedClock>) ?? fixedClock(TEST_NOW);
+  const log = pino({ level: 'silent' });
+  const mailer = createMailer({ config, db: database.handle.db, clock, log });
   return {
     config,
     db: database.handle.db,
     database: database.handle,
-    clock: (opts.clock as ReturnType<typeof fixedClock>) ?? fixedClock(TEST_NOW),
-    log: pino({ level: 'silent' }),
-    close: () => database.drop(),
+    clock,
+    log,
+    mailer,
+    close: async () => {
+      mailer.close();
+      await database.drop();
+    },
   };
 }
 

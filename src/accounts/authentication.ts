@@ -1,0 +1,73 @@
+/**
+ * Sessions (in the database), Passport (one instance per app, so tests can build several), and API tokens
+ * (Authorization: Bearer …) for scripts. Credentials are checked in login-service.ts; Passport carries the result.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import { Passport } from 'passport';
+import type { AppContext } from '../context';
+import { unauthorized } from '../http/errors';
+import { authenticateApiToken } from './api-token-service';
+import { DatabaseSessionStore } from './session-store';
+import { loadSessionUser, type SessionUser } from './session-user';
+
+export const SESSION_COOKIE = 'registry.sid';
+
+/** Development and tests only: production refuses to start without SESSION_SECRET (config.ts). */
+const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-never-use-in-production';
+
+export interface Authentication {
+  passport: InstanceType<typeof Passport>;
+  store: DatabaseSessionStore;
+  middleware: RequestHandler[];
+}
+
+export function createAuthentication(ctx: AppContext): Authentication {
+  const ttlMs = ctx.config.sessionTtlHours * 60 * 60_000;
+  const store = new DatabaseSessionStore(ctx.db, ctx.clock, ttlMs);
+  const passport = new Passport();
+  passport.serializeUser((user, done) => done(null, (user as SessionUser).id));
+  passport.deserializeUser((id: string, done) => {
+    loadSessionUser(ctx.db, id).then((user) => done(null, user ?? false), done);
+  });
+
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret: ctx.config.sessionSecret ?? DEVELOPMENT_SESSION_SECRET,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: ctx.config.trustProxy !== false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: ctx.config.isProduction, maxAge: ttlMs },
+  });
+
+  // API and health calls without a session cookie (scripts, gpg, monitors) have no session to load, and creating
+  // an empty one per call is measurable work; pages always get one (forms need it for their CSRF token).
+  const restoreSession = passport.session();
+  const sessionsWhereUseful: RequestHandler = (req, res, next) => {
+    const programmatic = req.path.startsWith('/api/') || req.path === '/healthz' || req.path === '/readyz';
+    if (programmatic && !req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return next();
+    sessions(req, res, (err?: unknown) => (err ? next(err) : restoreSession(req, res, next)));
+  };
+
+  return {
+    passport,
+    store,
+    middleware: [passport.initialize(), sessionsWhereUseful, apiTokens(ctx)],
+  };
+}
+
+/** A Bearer token, when sent, decides who the caller is (instead of the session). A bad one answers 401. */
+function apiTokens(ctx: AppContext): RequestHandler {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.get('authorization');
+    if (!header) return next();
+    const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/i.exec(header.trim());
+    const user = match ? await authenticateApiToken(ctx, match[1]) : null;
+    if (!user) return next(unauthorized());
+    req.user = user;
+    (req as Request & { authenticatedByToken?: boolean }).authenticatedByToken = true;
+    next();
+  };
+}

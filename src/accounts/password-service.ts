@@ -1,0 +1,92 @@
+/** Password reset by email and password change in account settings. */
+import { eq, sql } from 'drizzle-orm';
+import { type Actor, record } from '../audit/service';
+import type { AppContext } from '../context';
+import type { DbOrTx } from '../db/client';
+import type { Mailer } from '../mail/mailer';
+import { normalizeEmail } from './login-service';
+import { hashPassword, verifyPassword } from './password';
+import { findUserByEmail, findUserById } from './queries';
+import { checkLimit, countAttempt, type RateLimitVerdict, RULES } from './rate-limit';
+import { sessions, users } from './schema';
+import type { SessionUser } from './session-user';
+import { consumeToken, issueToken, peekToken, type TokenProblem } from './tokens';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'> & { mailer: Mailer };
+
+/**
+ * Sends a reset link when the address belongs to an account. The answer is the same either way, so the form does
+ * not reveal who has an account; only the rate limit (per address and per client) can refuse.
+ */
+export async function requestPasswordReset(ctx: Ctx, emailInput: string, actor: Actor): Promise<RateLimitVerdict> {
+  const now = ctx.clock.now();
+  const email = normalizeEmail(emailInput);
+  const emailKey = [`email:${email}`];
+  const ipKey = [`ip:${actor.ip ?? 'unknown'}`];
+  for (const [rule, keys] of [
+    [RULES.passwordResetPerEmail, emailKey],
+    [RULES.passwordResetPerIp, ipKey],
+  ] as const) {
+    const verdict = await checkLimit(ctx.db, rule, keys, now);
+    if (verdict.limited) return verdict;
+  }
+  const user = await findUserByEmail(ctx.db, email);
+  const mailIds = await ctx.db.transaction(async (tx) => {
+    await countAttempt(tx, RULES.passwordResetPerEmail, emailKey, now);
+    await countAttempt(tx, RULES.passwordResetPerIp, ipKey, now);
+    if (!user || user.disabledAt) return [];
+    const { raw, expiresAt } = await issueToken(tx, { purpose: 'password_reset', email, userId: user.id, now });
+    await record(tx, { ...actor, label: email }, now, { action: 'password.reset_requested', target: email });
+    const link = `${ctx.config.publicUrl}/password/reset/${raw}`;
+    return [await ctx.mailer.passwordReset(tx, { to: user.email, link, expiresAt })];
+  });
+  await ctx.mailer.deliver(mailIds);
+  return { limited: false };
+}
+
+export async function checkResetToken(ctx: Pick<AppContext, 'db' | 'clock'>, raw: string) {
+  return peekToken(ctx.db, 'password_reset', raw, ctx.clock.now());
+}
+
+/** Logs the user out everywhere (a reset means the old password may be known to someone else). */
+async function endSessionsOf(tx: DbOrTx, userId: string): Promise<void> {
+  await tx.delete(sessions).where(sql`${sessions.sess} -> 'passport' ->> 'user' = ${userId}`);
+}
+
+export async function resetPassword(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  raw: string,
+  password: string,
+  actor: Actor,
+): Promise<{ ok: true; email: string } | { ok: false; problem: TokenProblem }> {
+  const now = ctx.clock.now();
+  const passwordHash = await hashPassword(password);
+  return ctx.db.transaction(async (tx) => {
+    const used = await consumeToken(tx, 'password_reset', raw, now);
+    if (!used.ok) return used;
+    const userId = used.token.userId;
+    const user = userId ? await findUserById(tx, userId) : undefined;
+    if (!user) return { ok: false as const, problem: 'unknown' as const };
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await endSessionsOf(tx, user.id);
+    await record(tx, { ...actor, userId: user.id, label: user.email }, now, { action: 'password.reset' });
+    return { ok: true as const, email: user.email };
+  });
+}
+
+export async function changePassword(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  user: SessionUser,
+  actor: Actor,
+  current: string,
+  next: string,
+): Promise<'changed' | 'wrong-password'> {
+  const row = await findUserById(ctx.db, user.id);
+  if (!row || !(await verifyPassword(current, row.passwordHash))) return 'wrong-password';
+  const passwordHash = await hashPassword(next);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await record(tx, actor, ctx.clock.now(), { action: 'password.changed' });
+  });
+  return 'changed';
+}

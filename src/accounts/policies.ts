@@ -1,0 +1,40 @@
+/**
+ * Who may do what, as small rules checked in services (and, as a first line, by each route's declared access).
+ * `authorize` throws 403; callers that want to audit a refusal catch nothing — the error handler records it.
+ */
+import { forbidden } from '../http/errors';
+import { activeTeamIds, type SessionUser } from './session-user';
+
+export type Action =
+  | 'read-members-area' // members-only fields, exports, member API
+  | 'edit-team' // a team's entry and keys
+  | 'manage-team-users' // invite and remove a team's users
+  | 'administer'; // the secretariat's area
+
+export interface TeamRef {
+  id: string;
+}
+
+export function can(user: SessionUser | null | undefined, action: Action, team?: TeamRef): boolean {
+  if (!user) return false;
+  if (user.isSecretariat) return true;
+  switch (action) {
+    case 'read-members-area':
+      return activeTeamIds(user).length > 0;
+    case 'edit-team':
+    case 'manage-team-users':
+      return (
+        !!team && user.memberships.some((m) => m.teamId === team.id && m.role === 'editor' && m.status === 'active')
+      );
+    case 'administer':
+      return false;
+  }
+}
+
+export function authorize(
+  user: SessionUser | null | undefined,
+  action: Action,
+  team?: TeamRef,
+): asserts user is SessionUser {
+  if (!can(user, action, team)) throw forbidden(action);
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { MessageKey } from '../i18n';
+
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const page = z.preprocess(
+  blank,
+  z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1))
+    .optional(),
+);
+const search = z.preprocess(blank, z.string().trim().max(200).optional());
+const isoDate = z.preprocess(blank, z.iso.date().optional());
+
+export const teamListQuery = z.object({
+  q: search,
+  status: z.preprocess(blank, z.enum(['active', 'suspended', 'withdrawn']).optional()),
+  page,
+});
+export const userListQuery = z.object({ q: search, page });
+export const auditQuery = z.object({
+  actor: search,
+  team: search,
+  action: z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .max(80)
+      .regex(/^[a-z_.]+$/)
+      .optional(),
+  ),
+  from: isoDate,
+  until: isoDate,
+  page,
+});
+export const mailQuery = z.object({
+  status: z.preprocess(blank, z.enum(['pending', 'sent', 'captured', 'failed']).optional()),
+  page,
+});
+export const teamStatusForm = z.object({ status: z.enum(['active', 'suspended']) });
+export const adminInviteForm = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(3)
+    .max(254)
+    .regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/),
+  name: z.string().trim().max(100).optional(),
+  /** A team's slug, or "secretariat" for a secretariat account. */
+  team: z
+    .string()
+    .trim()
+    .min(1)
+    .max(63)
+    .regex(/^[a-z0-9][a-z0-9-]*$/),
+  role: z.enum(['member', 'editor']),
+});
+
+export const ADMIN_MESSAGES: Partial<Record<string, MessageKey>> = {
+  q: 'validation.q',
+  status: 'validation.status',
+  page: 'validation.page',
+  actor: 'validation.q',
+  team: 'validation.team',
+  action: 'validation.action',
+  from: 'validation.date',
+  until: 'validation.date',
+  email: 'validation.email',
+  name: 'validation.name',
+  role: 'validation.role',
+};

@@ -1,0 +1,165 @@
+/** /admin — the secretariat's area. Every route is secretariat-only; services authorise again. */
+import type { Request, Response } from 'express';
+import { invite } from '../accounts/invitation-service';
+import { normalizeEmail } from '../accounts/login-service';
+import type { SessionUser } from '../accounts/session-user';
+import { listAudit } from '../audit/service';
+import type { AppContext } from '../context';
+import { pageLinks } from '../directory/pagination';
+import { findTeamBySlug } from '../directory/queries';
+import type { GuardedRouter } from '../http/access';
+import { actorOf } from '../http/actor';
+import { HttpError } from '../http/errors';
+import { renderPage } from '../http/render';
+import { parseBody, parseQuery } from '../http/validate';
+import { currentUser } from '../http/viewer';
+import {
+  ADMIN_MESSAGES,
+  adminInviteForm,
+  auditQuery,
+  mailQuery,
+  teamListQuery,
+  teamStatusForm,
+  userListQuery,
+} from './forms';
+import { dashboard, getMail, listMail, listTeams, listUsers, setTeamStatus, teamChoices } from './service';
+
+const PAGE_SIZE = 50;
+
+function me(req: Request): SessionUser {
+  return currentUser(req) as SessionUser;
+}
+
+function paging(req: Request, page: number | undefined, total: number) {
+  const current = page ?? 1;
+  return { offset: (current - 1) * PAGE_SIZE, pages: pageLinks(req.originalUrl, current, total, PAGE_SIZE) };
+}
+
+export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
+  r.get('/admin', 'secretariat', async (req, res) => {
+    await renderPage(res, 'admin/dashboard', {
+      title: res.locals.t('admin.title'),
+      counts: await dashboard(ctx, me(req)),
+    });
+  });
+
+  r.get('/admin/teams', 'secretariat', async (req, res) => {
+    const q = parseQuery(teamListQuery, req.query, ADMIN_MESSAGES);
+    const offset = ((q.page ?? 1) - 1) * PAGE_SIZE;
+    const { rows, total } = await listTeams(ctx, me(req), { q: q.q, status: q.status, limit: PAGE_SIZE, offset });
+    await renderPage(res, 'admin/teams', {
+      title: res.locals.t('admin.teams.title'),
+      rows,
+      total,
+      filter: { q: q.q ?? '', status: q.status ?? '' },
+      pages: paging(req, q.page, total).pages,
+    });
+  });
+
+  r.post('/admin/teams/:slug/status', 'secretariat', async (req, res) => {
+    const form = parseBody(teamStatusForm, req.body, ADMIN_MESSAGES);
+    await setTeamStatus(ctx, me(req), actorOf(req), String(req.params.slug), form.status);
+    res.redirect(`/admin/teams?q=${encodeURIComponent(String(req.params.slug))}`);
+  });
+
+  const showUsers = async (req: Request, res: Response, locals: Record<string, unknown> = {}, status = 200) => {
+    const q = parseQuery(userListQuery, req.query, ADMIN_MESSAGES);
+    const offset = ((q.page ?? 1) - 1) * PAGE_SIZE;
+    const { rows, total } = await listUsers(ctx, me(req), { q: q.q, limit: PAGE_SIZE, offset });
+    await renderPage(
+      res,
+      'admin/users',
+      {
+        title: res.locals.t('admin.users.title'),
+        rows,
+        total,
+        filter: { q: q.q ?? '' },
+        pages: paging(req, q.page, total).pages,
+        teamsForInvite: await teamChoices(ctx),
+        inviteErrors: [],
+        invite: { email: '', name: '', team: '', role: 'member' },
+        notice: null,
+        ...locals,
+      },
+      status,
+    );
+  };
+
+  r.get('/admin/users', 'secretariat', async (req, res) => showUsers(req, res));
+
+  r.post('/admin/users', 'secretariat', async (req, res) => {
+    const raw = req.body as Record<string, unknown>;
+    const echo = {
+      email: String(raw.email ?? '').slice(0, 254),
+      name: String(raw.name ?? '').slice(0, 100),
+      team: String(raw.team ?? '').slice(0, 63),
+      role: raw.role === 'editor' ? 'editor' : 'member',
+    };
+    try {
+      const form = parseBody(adminInviteForm, raw, ADMIN_MESSAGES);
+      let team: { id: string; shortName: string } | null = null;
+      if (form.team !== 'secretariat') {
+        const row = await findTeamBySlug(ctx.db, form.team);
+        if (!row) {
+          throw new HttpError(422, 'invalid_input', 'validation.team', {}, [
+            { field: 'team', messageKey: 'validation.team' },
+          ]);
+        }
+        team = { id: row.id, shortName: row.shortName };
+      }
+      await invite(ctx, me(req), actorOf(req), { email: form.email, name: form.name, team, role: form.role });
+      await showUsers(req, res, { notice: res.locals.t('admin.users.invited', { email: normalizeEmail(form.email) }) });
+    } catch (err) {
+      if (!(err instanceof HttpError) || err.status !== 422) throw err;
+      const inviteErrors = err.fields.map((f) => res.locals.t(f.messageKey, f.params));
+      await showUsers(req, res, { inviteErrors, invite: echo }, 422);
+    }
+  });
+
+  r.get('/admin/audit', 'secretariat', async (req, res) => {
+    const q = parseQuery(auditQuery, req.query, ADMIN_MESSAGES);
+    const offset = ((q.page ?? 1) - 1) * PAGE_SIZE;
+    const until = q.until ? new Date(Date.parse(`${q.until}T00:00:00Z`) + 86_400_000) : undefined;
+    const { rows, total } = await listAudit(ctx.db, {
+      actor: q.actor,
+      team: q.team,
+      action: q.action,
+      from: q.from ? new Date(`${q.from}T00:00:00Z`) : undefined,
+      until,
+      limit: PAGE_SIZE,
+      offset,
+    });
+    await renderPage(res, 'admin/audit', {
+      title: res.locals.t('admin.audit.title'),
+      rows,
+      total,
+      filter: {
+        actor: q.actor ?? '',
+        team: q.team ?? '',
+        action: q.action ?? '',
+        from: q.from ?? '',
+        until: q.until ?? '',
+      },
+      pages: paging(req, q.page, total).pages,
+    });
+  });
+
+  r.get('/admin/mail', 'secretariat', async (req, res) => {
+    const q = parseQuery(mailQuery, req.query, ADMIN_MESSAGES);
+    const offset = ((q.page ?? 1) - 1) * PAGE_SIZE;
+    const { rows, total } = await listMail(ctx, me(req), { status: q.status, limit: PAGE_SIZE, offset });
+    await renderPage(res, 'admin/mail', {
+      title: res.locals.t('admin.mail.title'),
+      rows,
+      total,
+      filter: { status: q.status ?? '' },
+      smtp: Boolean(ctx.config.mail.smtpUrl),
+      pages: paging(req, q.page, total).pages,
+    });
+  });
+
+  r.get('/admin/mail/:id', 'secretariat', async (req, res) => {
+    const mail = await getMail(ctx, me(req), String(req.params.id));
+    await renderPage(res, 'admin/mail-message', { title: mail.subject, mail });
+  });
+}

@@ -1,0 +1,193 @@
+/** The secretariat's use cases: counts, team and user lists, suspension, captured mail. */
+import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import { authorize } from '../accounts/policies';
+import { searchUsers } from '../accounts/queries';
+import { teamMemberships, users } from '../accounts/schema';
+import type { SessionUser } from '../accounts/session-user';
+import { type Actor, record } from '../audit/service';
+import { addDays } from '../clock';
+import type { AppContext } from '../context';
+import { findTeamBySlug } from '../directory/queries';
+import { type TeamRow, teams } from '../directory/schema';
+import { conflict, notFound } from '../http/errors';
+import { outbox } from '../mail/schema';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function dashboard(ctx: Ctx, user: SessionUser) {
+  authorize(user, 'administer');
+  const now = ctx.clock.now();
+  const f = ctx.config.freshness;
+  const dueFrom = addDays(now, f.dueSoonDays);
+  const staleBefore = addDays(now, -f.staleAfterDays);
+  const [teamCounts] = await ctx.db
+    .select({
+      active: sql<number>`count(*) filter (where ${teams.status} = 'active')`.mapWith(Number),
+      suspended: sql<number>`count(*) filter (where ${teams.status} = 'suspended')`.mapWith(Number),
+      withdrawn: sql<number>`count(*) filter (where ${teams.status} = 'withdrawn')`.mapWith(Number),
+      current:
+        sql<number>`count(*) filter (where ${teams.status} = 'active' and ${teams.confirmationDueAt} > ${dueFrom})`.mapWith(
+          Number,
+        ),
+      due: sql<number>`count(*) filter (where ${teams.status} = 'active' and ${teams.confirmationDueAt} <= ${dueFrom} and ${teams.confirmationDueAt} > ${now})`.mapWith(
+        Number,
+      ),
+      overdue:
+        sql<number>`count(*) filter (where ${teams.status} = 'active' and ${teams.confirmationDueAt} <= ${now} and ${teams.confirmationDueAt} > ${staleBefore})`.mapWith(
+          Number,
+        ),
+      stale:
+        sql<number>`count(*) filter (where ${teams.status} = 'active' and ${teams.confirmationDueAt} <= ${staleBefore})`.mapWith(
+          Number,
+        ),
+    })
+    .from(teams);
+  const [userCounts] = await ctx.db
+    .select({
+      total: sql<number>`count(*)`.mapWith(Number),
+      secretariat: sql<number>`count(*) filter (where ${users.isSecretariat})`.mapWith(Number),
+      withTwoFactor: sql<number>`count(*) filter (where ${users.totpEnabledAt} is not null)`.mapWith(Number),
+      pending: sql<number>`count(*) filter (where ${users.passwordHash} is null)`.mapWith(Number),
+    })
+    .from(users);
+  const [mailCounts] = await ctx.db
+    .select({
+      captured: sql<number>`count(*) filter (where ${outbox.status} = 'captured')`.mapWith(Number),
+      failed: sql<number>`count(*) filter (where ${outbox.status} = 'failed')`.mapWith(Number),
+      sent: sql<number>`count(*) filter (where ${outbox.status} = 'sent')`.mapWith(Number),
+    })
+    .from(outbox);
+  return { teams: teamCounts, users: userCounts, mail: mailCounts };
+}
+
+export async function listTeams(
+  ctx: Ctx,
+  user: SessionUser,
+  q: { q?: string; status?: TeamRow['status']; limit: number; offset: number },
+) {
+  authorize(user, 'administer');
+  const where: SQL[] = [];
+  if (q.status) where.push(eq(teams.status, q.status));
+  if (q.q) where.push(ilike(teams.nameText, `%${escapeLike(q.q.toLowerCase())}%`));
+  const rows = await ctx.db
+    .select({
+      team: { id: teams.id, slug: teams.slug, shortName: teams.shortName, status: teams.status },
+      organizationJa: teams.organizationJa,
+      organizationEn: teams.organizationEn,
+      confirmedAt: teams.confirmedAt,
+      confirmationDueAt: teams.confirmationDueAt,
+      users:
+        sql<number>`(select count(*) from ${teamMemberships} where ${teamMemberships.teamId} = ${teams.id})`.mapWith(
+          Number,
+        ),
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(teams)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(asc(teams.shortName))
+    .limit(q.limit)
+    .offset(q.offset);
+  return { rows, total: rows[0]?.total ?? 0 };
+}
+
+/** Suspends or reactivates a team (a suspended team leaves the directory and the keyserver). */
+export async function setTeamStatus(
+  ctx: Ctx,
+  user: SessionUser,
+  actor: Actor,
+  slug: string,
+  status: 'active' | 'suspended',
+): Promise<void> {
+  authorize(user, 'administer');
+  const team = await findTeamBySlug(ctx.db, slug);
+  if (!team) throw notFound('error.teamNotFound', { slug });
+  if (team.status === 'withdrawn') throw conflict('team_withdrawn', 'admin.teams.withdrawnLocked');
+  if (team.status === status) return;
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(teams)
+      .set({ status, updatedAt: now, version: sql`${teams.version} + 1` })
+      .where(eq(teams.id, team.id));
+    await record(tx, actor, now, {
+      action: status === 'suspended' ? 'team.suspended' : 'team.reactivated',
+      team: { id: team.id, shortName: team.shortName },
+    });
+  });
+}
+
+export async function listUsers(ctx: Ctx, user: SessionUser, q: { q?: string; limit: number; offset: number }) {
+  authorize(user, 'administer');
+  const { rows, total } = await searchUsers(ctx.db, q.q, q.limit, q.offset);
+  const ids = rows.map((r) => r.id);
+  const memberships = ids.length
+    ? await ctx.db
+        .select({
+          userId: teamMemberships.userId,
+          slug: teams.slug,
+          shortName: teams.shortName,
+          role: teamMemberships.role,
+        })
+        .from(teamMemberships)
+        .innerJoin(teams, eq(teams.id, teamMemberships.teamId))
+        .where(inArray(teamMemberships.userId, ids))
+        .orderBy(asc(teams.shortName))
+    : [];
+  return {
+    total,
+    rows: rows.map((u) => ({
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      isSecretariat: u.isSecretariat,
+      twoFactor: u.totpEnabledAt !== null,
+      pending: u.passwordHash === null,
+      lastLoginAt: u.lastLoginAt,
+      teams: memberships.filter((m) => m.userId === u.id),
+    })),
+  };
+}
+
+export async function listMail(ctx: Ctx, user: SessionUser, q: { status?: string; limit: number; offset: number }) {
+  authorize(user, 'administer');
+  const where = q.status ? eq(outbox.status, q.status as 'captured') : isNotNull(outbox.id);
+  const rows = await ctx.db
+    .select({
+      id: outbox.id,
+      template: outbox.template,
+      to: outbox.toAddresses,
+      subject: outbox.subject,
+      status: outbox.status,
+      createdAt: outbox.createdAt,
+      sentAt: outbox.sentAt,
+      lastError: outbox.lastError,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(outbox)
+    .where(where)
+    .orderBy(desc(outbox.createdAt))
+    .limit(q.limit)
+    .offset(q.offset);
+  return { rows, total: rows[0]?.total ?? 0 };
+}
+
+export async function getMail(ctx: Ctx, user: SessionUser, id: string) {
+  authorize(user, 'administer');
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
+  const [row] = await ctx.db.select().from(outbox).where(eq(outbox.id, id)).limit(1);
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Team short names for the "add a user to a team" form. */
+export async function teamChoices(ctx: Ctx) {
+  return ctx.db
+    .select({ slug: teams.slug, shortName: teams.shortName })
+    .from(teams)
+    .where(or(eq(teams.status, 'active'), eq(teams.status, 'suspended')))
+    .orderBy(asc(teams.shortName));
+}

@@ -1,0 +1,80 @@
+/**
+ * Every route declares who may call it, in the line that defines it:
+ *   r.get('/teams/:slug/users', 'team-editor', handler)
+ * The declaration adds the check and records the route in a table; the route × role test walks the Express router
+ * and fails for any route missing from the table, so no route exists without a policy. The check here is the first
+ * line; services authorise again (policies.ts) for what the route cannot see.
+ */
+import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import { can } from '../accounts/policies';
+import type { AppContext } from '../context';
+import { findTeamBySlug } from '../directory/queries';
+import { forbidden, notFound, unauthorized } from './errors';
+import { currentUser } from './viewer';
+
+export const ACCESS_LEVELS = ['public', 'signed-in', 'member', 'team-editor', 'secretariat'] as const;
+/**
+ * public: anyone · signed-in: any logged-in user · member: a user of an active member team (or the secretariat) ·
+ * team-editor: an editor of the team named by `:slug` (or the secretariat) · secretariat: the secretariat only.
+ */
+export type Access = (typeof ACCESS_LEVELS)[number];
+
+export interface RouteEntry {
+  method: 'GET' | 'POST';
+  path: string;
+  access: Access;
+}
+
+export class RouteTable {
+  readonly entries: RouteEntry[] = [];
+}
+
+export interface GuardedRouter {
+  router: Router;
+  get(path: string, access: Access, ...handlers: RequestHandler[]): void;
+  post(path: string, access: Access, ...handlers: RequestHandler[]): void;
+}
+
+/** Loaded for team-editor routes and left on res.locals for the handler. */
+export interface AccessTeam {
+  id: string;
+  slug: string;
+  shortName: string;
+  status: 'active' | 'suspended' | 'withdrawn';
+}
+
+function requireAccess(ctx: Pick<AppContext, 'db'>, access: Access): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (access === 'public') return next();
+    const user = currentUser(req);
+    if (!user) return next(unauthorized());
+    if (access === 'signed-in') return next();
+    if (access === 'member') return next(can(user, 'read-members-area') ? undefined : forbidden('read-members-area'));
+    if (access === 'secretariat') return next(can(user, 'administer') ? undefined : forbidden('administer'));
+    // team-editor: the team comes from the path.
+    const slug = String(req.params.slug ?? '');
+    const team = /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await findTeamBySlug(ctx.db, slug) : undefined;
+    if (!team) return next(notFound('error.teamNotFound', { slug }));
+    if (!can(user, 'edit-team', team)) return next(forbidden('edit-team'));
+    res.locals.accessTeam = { id: team.id, slug: team.slug, shortName: team.shortName, status: team.status };
+    next();
+  };
+}
+
+function joinPath(mount: string, path: string): string {
+  const joined = `${mount.replace(/\/$/, '')}${path === '/' && mount !== '' ? '' : path}`;
+  return joined || '/';
+}
+
+export function guardedRouter(ctx: Pick<AppContext, 'db'>, table: RouteTable, mountPath = ''): GuardedRouter {
+  const router = Router();
+  const add =
+    (method: RouteEntry['method']) =>
+    (path: string, access: Access, ...handlers: RequestHandler[]) => {
+      table.entries.push({ method, path: joinPath(mountPath, path), access });
+      const guard = requireAccess(ctx, access);
+      if (method === 'GET') router.get(path, guard, ...handlers);
+      else router.post(path, guard, ...handlers);
+    };
+  return { router, get: add('GET'), post: add('POST') };
+}

@@ -1,0 +1,137 @@
+/**
+ * The association's mail. One typed method per message; each renders a bilingual message (Japanese first, then
+ * English) from views/mail/<template>.{text,html}.ejs and writes it to the outbox inside the caller's transaction,
+ * so a change and its mail commit together. `deliver` then sends what was queued: over SMTP when SMTP_URL is set,
+ * otherwise the message stays in the outbox as "captured" for the secretariat to read at /admin/mail.
+ */
+import path from 'node:path';
+import { eq, inArray } from 'drizzle-orm';
+import ejs from 'ejs';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Database, DbOrTx } from '../db/client';
+import { translator } from '../i18n';
+import { formatDate } from '../i18n/format';
+import type { Logger } from '../log';
+import { outbox } from './schema';
+
+export interface InvitationMail {
+  to: string;
+  teamName: string | null;
+  inviter: string;
+  link: string;
+  expiresAt: Date;
+}
+
+export interface PasswordResetMail {
+  to: string;
+  link: string;
+  expiresAt: Date;
+}
+
+interface Rendered {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  invitation(tx: DbOrTx, mail: InvitationMail): Promise<string>;
+  passwordReset(tx: DbOrTx, mail: PasswordResetMail): Promise<string>;
+  /** Sends queued messages by id (call after the transaction that queued them has committed). */
+  deliver(ids: string[]): Promise<void>;
+  close(): void;
+}
+
+export function createMailer(deps: {
+  config: Pick<Config, 'mail' | 'rootDir' | 'displayTimeZone' | 'publicUrl'>;
+  db: Database;
+  clock: Clock;
+  log: Logger;
+}): Mailer {
+  const { config, db, clock, log } = deps;
+  const transport: Transporter | null = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : null;
+  const viewsDir = path.join(config.rootDir, 'views', 'mail');
+  const ja = translator('ja');
+  const en = translator('en');
+
+  async function render(template: string, data: Record<string, unknown>, subject: string): Promise<Rendered> {
+    const locals = {
+      ...data,
+      ja,
+      en,
+      date: (d: Date) => ({
+        ja: formatDate(d, 'ja', config.displayTimeZone),
+        en: formatDate(d, 'en', config.displayTimeZone),
+      }),
+      siteUrl: config.publicUrl,
+    };
+    const [text, html] = await Promise.all([
+      ejs.renderFile(path.join(viewsDir, `${template}.text.ejs`), locals, { async: false }),
+      ejs.renderFile(path.join(viewsDir, `${template}.html.ejs`), locals, { async: false }),
+    ]);
+    return { subject, text, html };
+  }
+
+  async function queue(tx: DbOrTx, template: string, to: string[], message: Rendered): Promise<string> {
+    const [row] = await tx
+      .insert(outbox)
+      .values({
+        template,
+        toAddresses: to,
+        subject: message.subject,
+        textBody: message.text,
+        htmlBody: message.html,
+        status: transport ? 'pending' : 'captured',
+        createdAt: clock.now(),
+      })
+      .returning({ id: outbox.id });
+    return row.id;
+  }
+
+  return {
+    async invitation(tx, mail) {
+      const subject = `[${ja('site.name')}] ${ja('mail.invitation.subject')} / ${en('mail.invitation.subject')}`;
+      return queue(tx, 'invitation', [mail.to], await render('invitation', { ...mail }, subject));
+    },
+
+    async passwordReset(tx, mail) {
+      const subject = `[${ja('site.name')}] ${ja('mail.passwordReset.subject')} / ${en('mail.passwordReset.subject')}`;
+      return queue(tx, 'password-reset', [mail.to], await render('password-reset', { ...mail }, subject));
+    },
+
+    async deliver(ids) {
+      if (!transport || ids.length === 0) return;
+      const rows = await db.select().from(outbox).where(inArray(outbox.id, ids));
+      for (const row of rows) {
+        if (row.status !== 'pending') continue;
+        try {
+          await transport.sendMail({
+            from: config.mail.from,
+            to: row.toAddresses,
+            cc: row.ccAddresses.length ? row.ccAddresses : undefined,
+            subject: row.subject,
+            text: row.textBody,
+            html: row.htmlBody,
+          });
+          await db
+            .update(outbox)
+            .set({ status: 'sent', sentAt: clock.now(), attempts: row.attempts + 1 })
+            .where(eq(outbox.id, row.id));
+        } catch (err) {
+          // Kept, not lost: the secretariat sees failed mail at /admin/mail. Addresses are not logged.
+          log.warn({ outboxId: row.id, err: (err as Error).message }, 'mail delivery failed');
+          await db
+            .update(outbox)
+            .set({ status: 'failed', attempts: row.attempts + 1, lastError: (err as Error).message.slice(0, 500) })
+            .where(eq(outbox.id, row.id));
+        }
+      }
+    },
+
+    close() {
+      transport?.close();
+    },
+  };
+}
