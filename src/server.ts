@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import { seedDemoIfEmpty } from '../seeds';
+import { pruneExpired } from './accounts/maintenance';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createContext } from './context';
@@ -11,6 +12,8 @@ import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { closeGracefully } from './http/shutdown';
 import { createLogger } from './log';
 import { startupBanner } from './startup-banner';
+
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -30,10 +33,17 @@ async function main(): Promise<void> {
   log.info({ port, database: config.database.kind }, 'listening');
   process.stdout.write(startupBanner(config, port));
 
+  // Housekeeping: expired sessions, rate-limit attempts and tokens. Idempotent, so several instances may run it.
+  const housekeeping = setInterval(() => {
+    pruneExpired(ctx).catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
+  }, HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(housekeeping);
     log.info({ signal }, 'shutting down');
     await closeGracefully(server, { timeoutMs: config.shutdownTimeoutMs, log, afterClose: () => ctx.close() });
     log.info('stopped');

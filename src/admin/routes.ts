@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { invite } from '../accounts/invitation-service';
 import { normalizeEmail } from '../accounts/login-service';
 import type { SessionUser } from '../accounts/session-user';
-import { listAudit } from '../audit/service';
 import type { AppContext } from '../context';
 import { pageLinks } from '../directory/pagination';
 import { findTeamBySlug } from '../directory/queries';
@@ -22,7 +21,16 @@ import {
   teamStatusForm,
   userListQuery,
 } from './forms';
-import { dashboard, getMail, listMail, listTeams, listUsers, setTeamStatus, teamChoices } from './service';
+import {
+  auditEntries,
+  dashboard,
+  getMail,
+  listMail,
+  listTeams,
+  listUsers,
+  setTeamStatus,
+  teamChoices,
+} from './service';
 
 const PAGE_SIZE = 50;
 
@@ -120,7 +128,7 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
     const q = parseQuery(auditQuery, req.query, ADMIN_MESSAGES);
     const offset = ((q.page ?? 1) - 1) * PAGE_SIZE;
     const until = q.until ? new Date(Date.parse(`${q.until}T00:00:00Z`) + 86_400_000) : undefined;
-    const { rows, total } = await listAudit(ctx.db, {
+    const { rows, total } = await auditEntries(ctx, me(req), {
       actor: q.actor,
       team: q.team,
       action: q.action,

@@ -4,7 +4,7 @@ import { authorize } from '../accounts/policies';
 import { searchUsers } from '../accounts/queries';
 import { teamMemberships, users } from '../accounts/schema';
 import type { SessionUser } from '../accounts/session-user';
-import { type Actor, record } from '../audit/service';
+import { type Actor, type AuditFilter, listAudit, record } from '../audit/service';
 import { addDays } from '../clock';
 import type { AppContext } from '../context';
 import { findTeamBySlug } from '../directory/queries';
@@ -190,4 +190,9 @@ export async function teamChoices(ctx: Ctx) {
     .from(teams)
     .where(or(eq(teams.status, 'active'), eq(teams.status, 'suspended')))
     .orderBy(asc(teams.shortName));
+}
+
+export async function auditEntries(ctx: Ctx, user: SessionUser, filter: AuditFilter) {
+  authorize(user, 'administer');
+  return listAudit(ctx.db, filter);
 }

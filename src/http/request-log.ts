@@ -5,10 +5,16 @@ import type { Logger } from '../log';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** Single-use tokens travel in these paths; the log keeps the path, never the token. */
+const TOKEN_IN_PATH = /^(\/(?:invitations|password\/reset))\/[^/?#]+/;
+
+export function redactUrl(url: string): string {
+  return url.replace(TOKEN_IN_PATH, '$1/[redacted]');
+}
+
 /**
  * One log line per request with a request id: taken from a proxy's X-Request-Id when it looks sane, else made
- * here, and echoed back so a user can quote it. Query strings are logged without their values' secrets (tokens
- * travel in paths or bodies, never in logged query strings).
+ * here, and echoed back so a user can quote it. Headers and bodies are not logged; tokens in paths are redacted.
  */
 export function requestLogger(log: Logger) {
   return pinoHttp({
@@ -25,7 +31,11 @@ export function requestLogger(log: Logger) {
       return 'debug';
     },
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url),
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },

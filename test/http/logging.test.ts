@@ -1,0 +1,50 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { createTestContext } from '../helpers/app';
+import { createUser, csrfOf, TEST_PASSWORD } from '../helpers/auth';
+
+describe('request logs', () => {
+  test('when passwords, cookies, API tokens and link tokens pass through, then none reaches the log', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const ctx = await createTestContext();
+    try {
+      const app = createApp({ ...ctx, log: pino({ level: 'debug' }, sink) });
+      const user = await createUser(ctx);
+      const agent = request.agent(app);
+      const csrf = await csrfOf(agent);
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, _csrf: csrf })
+        .expect(302);
+      await agent.post('/login').type('form').send({ email: user.email, password: 'wrong-secret-guess', _csrf: csrf });
+      await request(app).get('/api/v1/teams').set('Authorization', 'Bearer csr_supersecretvalue1234567890abcdef');
+      await request(app).get('/invitations/InvitationTokenValue1234567890abcdef');
+      await request(app).get('/password/reset/ResetTokenValue1234567890abcdefgh');
+      const log = lines.join('');
+      expect(log).toContain('/invitations/[redacted]');
+      expect(log).toContain('/password/reset/[redacted]');
+      for (const secret of [
+        TEST_PASSWORD,
+        'wrong-secret-guess',
+        'supersecretvalue',
+        'InvitationTokenValue',
+        'ResetTokenValue',
+        csrf,
+        'registry.sid=',
+      ]) {
+        expect(log).not.toContain(secret);
+      }
+    } finally {
+      await ctx.close();
+    }
+  });
+});

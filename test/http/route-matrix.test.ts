@@ -1,0 +1,175 @@
+/**
+ * Every route × every role: the table of routes comes from the application itself (each route declares its access
+ * level where it is defined), and is checked against the Express router so that a route added without a
+ * declaration fails here.
+ */
+import { randomUUID } from 'node:crypto';
+import type express from 'express';
+import request from 'supertest';
+import type { Access, RouteEntry, RouteTable } from '../../src/http/access';
+import { createTeam } from '../factories';
+import { createTestApp } from '../helpers/app';
+import { type Agent, createUser, csrfOf, login } from '../helpers/auth';
+
+type Role = 'anonymous' | 'member' | 'otherEditor' | 'editor' | 'secretariat';
+const ROLES: Role[] = ['anonymous', 'member', 'otherEditor', 'editor', 'secretariat'];
+
+/** Who may pass each access level. ("editor" edits the team in the path; "otherEditor" edits another team.) */
+const ALLOWED: Record<Access, Role[]> = {
+  public: ROLES,
+  'signed-in': ['member', 'otherEditor', 'editor', 'secretariat'],
+  member: ['member', 'otherEditor', 'editor', 'secretariat'],
+  'team-editor': ['editor', 'secretariat'],
+  secretariat: ['secretariat'],
+};
+
+/** The reviewed policy of every route. A new route must be added here (and so be looked at) or this test fails. */
+const EXPECTED_ACCESS: Record<string, Access> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /api/v1/teams': 'public',
+  'GET /api/v1/teams/:slug': 'public',
+  'GET /': 'public',
+  'GET /teams/:slug': 'public',
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'GET /login/2fa': 'public',
+  'POST /login/2fa': 'public',
+  'POST /logout': 'public',
+  'GET /password/forgot': 'public',
+  'POST /password/forgot': 'public',
+  'GET /password/reset/:token': 'public',
+  'POST /password/reset/:token': 'public',
+  'GET /invitations/:token': 'public',
+  'POST /invitations/:token': 'public',
+  'GET /account': 'signed-in',
+  'POST /account/password': 'signed-in',
+  'POST /account/tokens': 'signed-in',
+  'POST /account/tokens/:id/revoke': 'signed-in',
+  'GET /account/2fa': 'signed-in',
+  'POST /account/2fa/start': 'signed-in',
+  'POST /account/2fa/confirm': 'signed-in',
+  'POST /account/2fa/recovery-codes': 'signed-in',
+  'POST /account/2fa/disable': 'signed-in',
+  'GET /teams/:slug/users': 'team-editor',
+  'POST /teams/:slug/users': 'team-editor',
+  'POST /teams/:slug/users/:userId/remove': 'team-editor',
+  'GET /admin': 'secretariat',
+  'GET /admin/teams': 'secretariat',
+  'POST /admin/teams/:slug/status': 'secretariat',
+  'GET /admin/users': 'secretariat',
+  'POST /admin/users': 'secretariat',
+  'GET /admin/audit': 'secretariat',
+  'GET /admin/mail': 'secretariat',
+  'GET /admin/mail/:id': 'secretariat',
+};
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  name?: string;
+  handle?: { stack?: Layer[] };
+}
+
+/** Every method+path the Express router will answer, found by walking its stacks. */
+function expressRoutes(app: express.Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods))
+          found.push(`${method.toUpperCase()} ${layer.route.path}`);
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found;
+}
+
+function denied(res: request.Response): boolean {
+  if (res.status === 401 || res.status === 403) return true;
+  return res.status === 302 && String(res.headers.location).startsWith('/login?next=');
+}
+
+describe('route × role matrix', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let table: RouteTable;
+  const agents = new Map<Role, Agent>();
+  let params: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    table = t.app.get('routeTable') as RouteTable;
+    const teamA = await createTeam(t.ctx, { shortName: 'MATRIX-A' }, { withKey: false });
+    const teamB = await createTeam(t.ctx, { shortName: 'MATRIX-B' }, { withKey: false });
+    const users: Record<Exclude<Role, 'anonymous'>, string> = {
+      member: (await createUser(t.ctx, { teams: [{ id: teamB.id, role: 'member' }] })).email,
+      otherEditor: (await createUser(t.ctx, { teams: [{ id: teamB.id, role: 'editor' }] })).email,
+      editor: (await createUser(t.ctx, { teams: [{ id: teamA.id, role: 'editor' }] })).email,
+      secretariat: (await createUser(t.ctx, { secretariat: true })).email,
+    };
+    agents.set('anonymous', request.agent(t.app));
+    for (const [role, email] of Object.entries(users)) agents.set(role as Role, await login(t.app, email));
+    params = { slug: teamA.slug, token: 'x'.repeat(43), userId: randomUUID(), id: randomUUID() };
+  });
+  afterAll(() => t.close());
+
+  function pathOf(entry: RouteEntry): string {
+    return entry.path.replace(/:(\w+)/g, (_m, name: string) => params[name] ?? 'x');
+  }
+
+  async function call(role: Role, entry: RouteEntry, withCsrf = true): Promise<request.Response> {
+    const agent = agents.get(role)!;
+    if (entry.method === 'GET') return agent.get(pathOf(entry));
+    const form: Record<string, string> = {};
+    if (withCsrf) form._csrf = await csrfOf(agent, role === 'anonymous' ? '/login' : '/account');
+    return agent.post(pathOf(entry)).type('form').send(form);
+  }
+
+  test('when the app is built, then each route has the access level reviewed here', () => {
+    const declared = Object.fromEntries(table.entries.map((e) => [`${e.method} ${e.path}`, e.access]));
+    expect(declared).toEqual(EXPECTED_ACCESS);
+  });
+
+  test('when the app is built, then every route Express answers is declared with an access level', () => {
+    const declared = table.entries.map((e) => `${e.method} ${e.path}`);
+    const actual = expressRoutes(t.app);
+    expect(actual).toHaveLength(declared.length);
+    for (const route of actual) {
+      const [method, path] = route.split(' ');
+      expect(declared.some((d) => d.startsWith(`${method} `) && d.endsWith(path === '/' ? '/' : path))).toBe(true);
+    }
+    expect(new Set(declared).size).toBe(declared.length);
+  });
+
+  test('when each role calls each route, then only the roles its access level names get through', async () => {
+    const failures: string[] = [];
+    // Logging out changes the agent, so it goes last.
+    const entries = [...table.entries].sort((a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'));
+    for (const entry of entries) {
+      for (const role of ROLES) {
+        const res = await call(role, entry);
+        const expected = ALLOWED[entry.access].includes(role);
+        if (denied(res) === expected) {
+          failures.push(
+            `${entry.method} ${entry.path} [${entry.access}] as ${role}: ${res.status} ${res.headers.location ?? ''}`,
+          );
+        }
+        if (res.status >= 500) failures.push(`${entry.method} ${entry.path} as ${role}: ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('when a form is posted without its CSRF token, then every POST route answers 403', async () => {
+    const staff = await login(t.app, (await createUser(t.ctx, { secretariat: true })).email);
+    agents.set('secretariat', staff);
+    const failures: string[] = [];
+    for (const entry of table.entries.filter((e) => e.method === 'POST')) {
+      const res = await call('secretariat', entry, false);
+      if (res.status !== 403) failures.push(`${entry.path}: ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
