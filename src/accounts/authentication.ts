@@ -44,17 +44,20 @@ export function createAuthentication(ctx: AppContext): Authentication {
 
   // API and health calls without a session cookie (scripts, gpg, monitors) have no session to load, and creating
   // an empty one per call is measurable work; pages always get one (forms need it for their CSRF token).
+  const initialize = passport.initialize();
   const restoreSession = passport.session();
   const sessionsWhereUseful: RequestHandler = (req, res, next) => {
     const programmatic = req.path.startsWith('/api/') || req.path === '/healthz' || req.path === '/readyz';
     if (programmatic && !req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return next();
-    sessions(req, res, (err?: unknown) => (err ? next(err) : restoreSession(req, res, next)));
+    initialize(req, res, () =>
+      sessions(req, res, (err?: unknown) => (err ? next(err) : restoreSession(req, res, next))),
+    );
   };
 
   return {
     passport,
     store,
-    middleware: [passport.initialize(), sessionsWhereUseful, apiTokens(ctx)],
+    middleware: [sessionsWhereUseful, apiTokens(ctx)],
   };
 }
 

@@ -38,7 +38,7 @@ export async function checkCredentials(
   if (!user || !passwordOk || user.disabledAt) {
     await ctx.db.transaction(async (tx) => {
       await countAttempt(tx, RULES.loginFailure, keys, now);
-      await record(tx, { ...actor, label: email }, now, { action: 'login.failed', target: email });
+      await record(tx, actor, now, { action: 'login.failed', target: email });
     });
     return { kind: 'invalid' };
   }

@@ -36,7 +36,7 @@ export async function requestPasswordReset(ctx: Ctx, emailInput: string, actor: 
     await countAttempt(tx, RULES.passwordResetPerIp, ipKey, now);
     if (!user || user.disabledAt) return [];
     const { raw, expiresAt } = await issueToken(tx, { purpose: 'password_reset', email, userId: user.id, now });
-    await record(tx, { ...actor, label: email }, now, { action: 'password.reset_requested', target: email });
+    await record(tx, actor, now, { action: 'password.reset_requested', target: email });
     const link = `${ctx.config.publicUrl}/password/reset/${raw}`;
     return [await ctx.mailer.passwordReset(tx, { to: user.email, link, expiresAt })];
   });

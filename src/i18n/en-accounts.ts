@@ -87,7 +87,7 @@ export const enAccounts: Record<keyof typeof jaAccounts, string> = {
   'twofa.requiredCannotDisable': 'Secretariat accounts cannot turn off two-factor authentication.',
 
   'tokens.title': 'API tokens',
-  'tokens.lead': 'Tokens let scripts use the API. Send one in an Authorization: Bearer header.',
+  'tokens.lead': 'Tokens let scripts use the API. Send one in this header:',
   'tokens.created': 'Token created. This is the only time it is shown.',
   'tokens.usage': 'Example: curl -H "Authorization: Bearer <token>" …/api/v1/teams',
   'tokens.name': 'Name',
@@ -111,6 +111,11 @@ export const enAccounts: Record<keyof typeof jaAccounts, string> = {
   'teamUsers.lastEditor': 'A team needs at least one editor.',
 
   'admin.title': 'Secretariat',
+  'admin.dashboard': 'Dashboard',
+  'admin.actions': 'Actions',
+  'admin.mail.none': 'No mail yet.',
+  'admin.users.submit': 'Add to team',
+  'account.changePasswordSubmit': 'Change password',
   'admin.dash.teams': 'Teams',
   'admin.dash.freshness': 'Yearly confirmation (active teams)',
   'admin.dash.users': 'Users',

@@ -85,7 +85,7 @@ export const jaAccounts = {
   'twofa.requiredCannotDisable': '事務局のアカウントでは2段階認証を無効にできません。',
 
   'tokens.title': 'API トークン',
-  'tokens.lead': 'スクリプトから API を使うためのトークンです。Authorization: Bearer ヘッダーで送ってください。',
+  'tokens.lead': 'スクリプトから API を使うためのトークンです。次のヘッダーで送ってください:',
   'tokens.created': 'トークンを作成しました。この値は今しか表示されません。',
   'tokens.usage': '例: curl -H "Authorization: Bearer <トークン>" …/api/v1/teams',
   'tokens.name': '名前',
@@ -109,6 +109,11 @@ export const jaAccounts = {
   'teamUsers.lastEditor': 'チームには編集者が少なくとも1人必要です。',
 
   'admin.title': '事務局',
+  'admin.dashboard': 'ダッシュボード',
+  'admin.actions': '操作',
+  'admin.mail.none': 'まだメールはありません。',
+  'admin.users.submit': 'チームに追加',
+  'account.changePasswordSubmit': 'パスワードを変更',
   'admin.dash.teams': 'チーム',
   'admin.dash.freshness': '年次確認（活動中のチーム）',
   'admin.dash.users': 'ユーザー',

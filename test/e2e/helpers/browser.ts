@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { seedDemoTeams } from '../../../seeds/demo';
+import { seedDemoAccounts } from '../../../seeds/demo-accounts';
 import { createTestApp } from '../../helpers/app';
 
 export const CHROMIUM_ARGS = [
@@ -34,12 +35,16 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** The real app on a fresh migrated database (clock fixed at the test instant) with the 24 demo teams. */
+/**
+ * The real app on a fresh migrated database (clock fixed at the test instant) with the 24 demo teams and the demo
+ * accounts (secretariat, SAKURA-CSIRT editor, TMS-CSIRT member; password DEMO_PASSWORD).
+ */
 export async function startDemoApp(): Promise<RunningApp> {
   const { app, ctx } = await createTestApp();
   let server: http.Server | undefined;
   try {
     await seedDemoTeams(ctx);
+    await seedDemoAccounts(ctx);
     const listening = http.createServer(app);
     server = listening;
     await new Promise<void>((resolve, reject) => {
