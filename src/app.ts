@@ -21,14 +21,15 @@ import { registerHealthRoutes } from './health/routes';
 import { guardedRouter, RouteTable } from './http/access';
 import { csrfLocals, verifyCsrf } from './http/csrf';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
+import { multipartForms, urlencodedForms } from './http/forms';
 import { localeMiddleware } from './http/locale';
 import { requestLogger } from './http/request-log';
 import { securityHeaders } from './http/security';
 import { viewHelpers } from './http/view-helpers';
 import { currentUser } from './http/viewer';
-
-/** Form bodies are small; anything larger is refused with 413 before it is parsed. */
-const FORM_BODY_LIMIT = '64kb';
+import { registerKeyCheckApi, registerKeyCheckPage } from './keys/check-routes';
+import { registerKeyringRoute, registerKeyserverRoutes } from './keys/keyserver-routes';
+import { registerKeyManagementRoutes } from './keys/management-routes';
 
 export function createApp(ctx: AppContext): express.Express {
   const { config } = ctx;
@@ -58,7 +59,7 @@ export function createApp(ctx: AppContext): express.Express {
     req.path === '/favicon.svg' && req.method === 'GET' ? res.sendFile(favicon, assets) : next(),
   );
   app.use(cookieParser());
-  app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 100 }));
+  app.use(urlencodedForms);
   const auth = createAuthentication(ctx);
   app.use(auth.middleware);
   app.use(localeMiddleware(config));
@@ -72,17 +73,25 @@ export function createApp(ctx: AppContext): express.Express {
   const directory = createDirectoryService(ctx);
   const api = guardedRouter(ctx, routes, '/api/v1');
   registerDirectoryApiRoutes(api, directory);
+  registerKeyringRoute(ctx, api);
+  registerKeyCheckApi(ctx, api);
   app.use('/api/v1', api.router);
+  // Keyservers are read by programs (gpg): no session, no CSRF, plain-text errors.
+  const keyserver = guardedRouter(ctx, routes);
+  registerKeyserverRoutes(ctx, keyserver);
+  app.use(keyserver.router);
 
   // Everything below serves pages and forms: every state-changing request needs the CSRF token.
-  app.use(csrfLocals, verifyCsrf);
+  app.use(multipartForms, csrfLocals, verifyCsrf);
   const pages = guardedRouter(ctx, routes);
   registerDirectoryRoutes(ctx, pages, directory);
+  registerKeyCheckPage(ctx, pages);
   registerLoginRoutes(ctx, pages, auth);
   registerPasswordRoutes(ctx, pages);
   registerInvitationRoutes(ctx, pages);
   registerSettingsRoutes(ctx, pages);
   registerTeamUserRoutes(ctx, pages);
+  registerKeyManagementRoutes(ctx, pages);
   registerAdminRoutes(ctx, pages);
   app.use(pages.router);
 

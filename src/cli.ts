@@ -8,6 +8,7 @@ import { seedDemoAccounts, seedDemoTeams, seedSyntheticTeams } from '../seeds';
 import { ConfigError, loadConfig } from './config';
 import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
+import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -16,6 +17,7 @@ commands:
   migrate                 apply pending database migrations (also done at every start)
   seed                    add the demo teams (development only; skips teams that exist)
   seed --teams N          add N synthetic teams (any mode) [--no-keys: without PGP keys]
+  keys recheck [--now ISO] re-evaluate stored keys (expiry, revocation); rotate expired current keys
   help                    this text
 `;
 
@@ -39,6 +41,15 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
   const added = await seedDemoTeams(ctx);
   const accounts = await seedDemoAccounts(ctx);
   return { seeded: 'demo', teams: added, accounts, ms: Date.now() - started };
+}
+
+async function keysCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
+  const [sub, ...rest] = args;
+  if (sub !== 'recheck') throw new UsageError('keys: the subcommand is "recheck"');
+  const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } }, strict: true });
+  const now = values.now ? new Date(values.now) : ctx.clock.now();
+  if (Number.isNaN(now.getTime())) throw new UsageError('--now takes an ISO date, e.g. 2026-11-22T09:00:00+09:00');
+  return { now: now.toISOString(), ...(await recheckKeys(ctx, now)) };
 }
 
 export interface CliIo {
@@ -83,6 +94,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     // Opening the context applies the migrations; nothing more to do.
     migrate: async () => ({ migrated: true }),
     seed,
+    keys: keysCommand,
   };
   const run = commands[command];
   if (!run) {

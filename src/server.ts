@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from './config';
 import { createContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { closeGracefully } from './http/shutdown';
+import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
 import { startupBanner } from './startup-banner';
 
@@ -38,12 +39,23 @@ async function main(): Promise<void> {
     pruneExpired(ctx).catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
+  // The daily key recheck (expiry flags, rotation on expiry); first run shortly after start.
+  const recheck = () =>
+    recheckKeys(ctx, ctx.clock.now())
+      .then((summary) => log.info(summary, 'keys rechecked'))
+      .catch((err: unknown) => log.warn({ err }, 'key recheck failed'));
+  const firstRecheck = setTimeout(recheck, 60_000);
+  firstRecheck.unref();
+  const dailyRecheck = setInterval(recheck, 24 * 60 * 60_000);
+  dailyRecheck.unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     clearInterval(housekeeping);
+    clearTimeout(firstRecheck);
+    clearInterval(dailyRecheck);
     log.info({ signal }, 'shutting down');
     await closeGracefully(server, { timeoutMs: config.shutdownTimeoutMs, log, afterClose: () => ctx.close() });
     log.info('stopped');

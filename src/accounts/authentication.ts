@@ -47,7 +47,12 @@ export function createAuthentication(ctx: AppContext): Authentication {
   const initialize = passport.initialize();
   const restoreSession = passport.session();
   const sessionsWhereUseful: RequestHandler = (req, res, next) => {
-    const programmatic = req.path.startsWith('/api/') || req.path === '/healthz' || req.path === '/readyz';
+    const programmatic =
+      req.path.startsWith('/api/') ||
+      req.path.startsWith('/pks/') ||
+      req.path.startsWith('/vks/') ||
+      req.path === '/healthz' ||
+      req.path === '/readyz';
     if (programmatic && !req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return next();
     initialize(req, res, () =>
       sessions(req, res, (err?: unknown) => (err ? next(err) : restoreSession(req, res, next))),

@@ -20,6 +20,10 @@ export const RULES = {
   /** Reset mails: 5 per address and 20 per client address an hour. */
   passwordResetPerEmail: { bucket: 'password-reset-email', limit: 5, windowMs: 60 * 60_000 },
   passwordResetPerIp: { bucket: 'password-reset-ip', limit: 20, windowMs: 60 * 60_000 },
+  /** Key checks (parsing is cheap but not free): 60 a minute per client address. */
+  keyCheck: { bucket: 'key-check', limit: 60, windowMs: 60_000 },
+  /** Possession codes: 10 wrong codes per key in 15 minutes. */
+  possessionCode: { bucket: 'possession-code', limit: 10, windowMs: 15 * 60_000 },
   /** Invitations: 30 an hour per inviting user. */
   invitation: { bucket: 'invitation', limit: 30, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;

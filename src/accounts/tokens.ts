@@ -13,6 +13,7 @@ export type TokenPurpose = TokenRow['purpose'];
 export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   invitation: 7 * 24 * 60 * 60_000,
   password_reset: 60 * 60_000,
+  key_possession: 7 * 24 * 60 * 60_000,
 };
 
 export function hashToken(raw: string): string {

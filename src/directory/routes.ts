@@ -4,7 +4,7 @@ import type { GuardedRouter } from '../http/access';
 import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
 import { parseQuery } from '../http/validate';
-import { viewerOf } from '../http/viewer';
+import { currentUser, viewerOf } from '../http/viewer';
 import { directoryPageQuery, QUERY_MESSAGES } from './forms';
 import { pageLinks } from './pagination';
 import type { DirectoryService } from './service';
@@ -61,10 +61,17 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
 
   r.get('/teams/:slug', 'public', async (req, res) => {
     const { team, hidden } = await directory.show(String(req.params.slug), viewerOf(req));
+    const user = currentUser(req);
+    const canEdit =
+      !!user &&
+      (user.isSecretariat ||
+        user.memberships.some((m) => m.slug === team.slug && m.role === 'editor' && m.status === 'active'));
     await renderPage(res, 'directory/team', {
       title: team.shortName,
       team,
       hidden,
+      canEdit,
+      keyserverUrl: `hkp://${new URL(ctx.config.publicUrl).host}`,
     });
   });
 }

@@ -15,8 +15,13 @@ export function wantsJson(req: Request): boolean {
 /** Maps what body parsers and Express throw onto our errors; anything unknown becomes a 500. */
 function toHttpError(err: unknown): HttpError | null {
   if (err instanceof HttpError) return err;
-  const e = err as { type?: string; status?: number; statusCode?: number };
+  const e = err as { type?: string; status?: number; statusCode?: number; name?: string; code?: string };
   if (e?.type === 'entity.too.large') return payloadTooLarge();
+  if (e?.name === 'MulterError') {
+    return e.code === 'LIMIT_FILE_SIZE' || e.code === 'LIMIT_FIELD_VALUE'
+      ? payloadTooLarge()
+      : new HttpError(400, 'malformed_body', 'error.badRequest');
+  }
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return unsupportedMediaType();
   if (e?.type === 'entity.parse.failed' || e?.type === 'request.aborted' || e?.type === 'entity.verify.failed') {
     return new HttpError(400, 'malformed_body', 'error.badRequest');

@@ -1,9 +1,11 @@
 import { enAccounts } from './en-accounts';
+import { enKeys } from './en-keys';
 import type { MessageKey } from './ja';
 
 /** English catalogue: the same keys as ja.ts. */
 export const en: Record<MessageKey, string> = {
   ...enAccounts,
+  ...enKeys,
   'site.name': 'CSIRT Directory',
   'site.tagline': 'Member directory and PoC registry of the CSIRT association',
   'site.skip': 'Skip to content',

@@ -94,7 +94,7 @@ export const jaAccounts = {
   'tokens.createdAt': '作成日',
   'tokens.lastUsed': '最終使用',
   'tokens.never': '未使用',
-  'tokens.revokedOn': '{date} に失効',
+  'tokens.revokedOn': '{date}に失効',
   'tokens.revoke': '失効させる',
   'tokens.create': 'トークンを作成',
 

@@ -3,6 +3,7 @@
  * (the type checker enforces it). `{name}` placeholders are filled by t().
  */
 import { jaAccounts } from './ja-accounts';
+import { jaKeys } from './ja-keys';
 
 const jaDirectory = {
   'site.name': 'シーサート名簿',
@@ -177,6 +178,6 @@ const jaDirectory = {
   'validation.unknown': '「{field}」の値が正しくありません。',
 } as const;
 
-export const ja = { ...jaDirectory, ...jaAccounts };
+export const ja = { ...jaDirectory, ...jaAccounts, ...jaKeys };
 
 export type MessageKey = keyof typeof ja;

@@ -1,6 +1,7 @@
 /**
  * The only module that talks to openpgp. Everything else receives plain records; nothing outside this file knows
- * openpgp's classes. Private key material never leaves this module: it is refused, not stored, not logged.
+ * openpgp's classes. Private key material never leaves this module: it is refused, not stored, not logged, and never
+ * part of a returned value or of a thrown error's message.
  */
 import * as openpgp from 'openpgp';
 
@@ -13,7 +14,10 @@ export interface KeyRecord {
   algorithm: string;
   bits: number | null;
   created: Date;
-  /** null: the key never expires. */
+  /**
+   * When the key stops being usable for encryption: the earlier of the primary key's and the encryption subkey's
+   * expiry (they are the same for keys made by gpg's defaults). null: the key never expires.
+   */
   expires: Date | null;
   uids: string[];
   /** Lowercased addresses taken from the user IDs. */
@@ -21,6 +25,74 @@ export interface KeyRecord {
   /** The public key, armored, without third-party certifications. */
   armored: string;
 }
+
+/** Largest key input accepted, in bytes (armored or binary). Larger input is refused unparsed. */
+export const KEY_SIZE_LIMIT = 1024 * 1024;
+
+export type KeyErrorCode =
+  | 'empty'
+  | 'too_large'
+  | 'not_openpgp'
+  | 'corrupted'
+  | 'multiple_keys'
+  | 'private_key'
+  | 'revoked'
+  | 'expired'
+  | 'no_encryption_key'
+  | 'weak_key';
+
+export type KeyWarningCode =
+  | 'rsa_under_3072'
+  | 'legacy_algorithm'
+  | 'expires_soon'
+  | 'no_expiry'
+  | 'no_matching_uid'
+  | 'sha1_self_signature';
+
+/** params e.g. {bits: 1024}, {date: ISO}, {email}. */
+export interface KeyProblem<C> {
+  code: C;
+  params?: Record<string, string | number>;
+}
+
+export interface KeyCheck {
+  /** true when errors is empty. */
+  ok: boolean;
+  /** 40 uppercase hex, when a single public or private key could be parsed. */
+  fingerprint: string | null;
+  errors: KeyProblem<KeyErrorCode>[];
+  warnings: KeyProblem<KeyWarningCode>[];
+  /** The minimised PUBLIC key record; null when the input is not one parseable public key. */
+  key: KeyRecord | null;
+  /** 16 uppercase hex of the key that would be used for encryption, when there is one. */
+  encryptionKeyId: string | null;
+}
+
+/** Keys expiring within this many days get the expires_soon warning. */
+const EXPIRES_SOON_DAYS = 60;
+/** RSA/DSA/ElGamal below this are refused. RSA moduli of "2048-bit" keys sometimes have 2047 bits (openpgp's rule). */
+const MIN_BITS = 2048;
+const MIN_RSA_BITS = 2047;
+const RECOMMENDED_RSA_BITS = 3072;
+/** Self-signatures dated this far ahead of `now` (the uploader's clock runs fast) still count. */
+const CLOCK_SKEW_MS = 24 * 3600 * 1000;
+const DAY_MS = 86_400_000;
+
+/**
+ * openpgp refuses weak and legacy keys outright; we read and evaluate them anyway so that we can REPORT weakness
+ * (weak_key, legacy_algorithm) instead of failing with openpgp's message.
+ */
+const LENIENT: openpgp.Config = {
+  ...openpgp.config,
+  minRSABits: 512,
+  rejectPublicKeyAlgorithms: new Set(),
+  rejectCurves: new Set(),
+};
+const LENIENT_PARTIAL: openpgp.PartialConfig = {
+  minRSABits: LENIENT.minRSABits,
+  rejectPublicKeyAlgorithms: LENIENT.rejectPublicKeyAlgorithms,
+  rejectCurves: LENIENT.rejectCurves,
+};
 
 const CURVE_LABELS: Record<string, string> = {
   ed25519Legacy: 'Ed25519',
@@ -62,6 +134,8 @@ function describeAlgorithm(info: { algorithm: string; bits?: number; curve?: str
   if (info.algorithm === 'elgamal') return { algorithm: 'ElGamal', bits: info.bits ?? null };
   if (info.algorithm === 'ed25519') return { algorithm: 'Ed25519', bits: 256 };
   if (info.algorithm === 'ed448') return { algorithm: 'Ed448', bits: 448 };
+  if (info.algorithm === 'x25519') return { algorithm: 'X25519', bits: 256 };
+  if (info.algorithm === 'x448') return { algorithm: 'X448', bits: 448 };
   const label = (info.curve && CURVE_LABELS[info.curve]) || info.curve || info.algorithm;
   return { algorithm: label, bits: CURVE_BITS[label] ?? null };
 }
@@ -79,38 +153,510 @@ export function normalizeFingerprint(input: string): string {
   return input.replace(/^0x/i, '').replace(/[\s:]/g, '').toUpperCase();
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Reading input
+// ---------------------------------------------------------------------------------------------------------------
+
+type Parsed = { key: openpgp.Key } | { code: KeyErrorCode; fingerprint: string | null };
+
+const ARMOR_HEADER = /-----BEGIN PGP ([A-Z0-9 ,/]+)-----/g;
+const WHITESPACE_BYTES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
+
+/** CRC-24 of RFC 4880 §6.1, for the armor checksum openpgp 6 no longer verifies. */
+function crc24(bytes: Uint8Array): number {
+  let crc = 0xb704ce;
+  for (const byte of bytes) {
+    crc ^= byte << 16;
+    for (let i = 0; i < 8; i++) {
+      crc <<= 1;
+      if (crc & 0x1000000) crc ^= 0x1864cfb;
+    }
+  }
+  return crc & 0xffffff;
+}
+
+/** false when the armor carries a checksum line that does not match its body (a damaged copy-paste). */
+function armorChecksumMatches(block: string): boolean {
+  const lines = block.split(/\r?\n/).map((line) => line.trim());
+  const body: string[] = [];
+  let checksum: string | null = null;
+  for (const line of lines.slice(1)) {
+    if (line.startsWith('-----END PGP')) break;
+    if (/^=[A-Za-z0-9+/]{4}$/.test(line)) {
+      checksum = line.slice(1);
+      break;
+    }
+    // Armor headers ("Comment: …") and blank lines are not data.
+    if (line === '' || line.includes(':')) continue;
+    body.push(line);
+  }
+  if (checksum === null) return true;
+  const expected = Buffer.from(checksum, 'base64');
+  const actual = crc24(Buffer.from(body.join(''), 'base64'));
+  return expected.length === 3 && ((expected[0] << 16) | (expected[1] << 8) | expected[2]) === actual;
+}
+
+/** Public-key algorithm IDs a key packet may carry (RFC 4880/9580). */
+const KEY_ALGORITHMS = new Set([1, 2, 3, 16, 17, 18, 19, 20, 22, 25, 26, 27, 28]);
+
 /**
- * Describes one public key (armored text): fingerprint, algorithm, validity dates, user IDs, and the armored key
- * re-serialised without third-party certifications.
+ * Whether binary input starts like an OpenPGP (secret or public) key packet: then a parse failure means a damaged
+ * key (corrupted) rather than something else entirely (not_openpgp).
  */
-export async function describePublicKey(armoredKey: string): Promise<KeyRecord> {
-  const key = await openpgp.readKey({ armoredKey });
-  if (key.isPrivate()) throw new Error('describePublicKey: private key material refused');
-  const expiration = await key.getExpirationTime();
+function startsLikeKeyPacket(bytes: Uint8Array): boolean {
+  if (bytes.length < 8) return false;
+  const first = bytes[0];
+  if ((first & 0x80) === 0) return false;
+  let tag: number;
+  let headerLength: number;
+  if (first & 0x40) {
+    tag = first & 0x3f;
+    const l = bytes[1];
+    if (l < 192) headerLength = 2;
+    else if (l < 224) headerLength = 3;
+    else if (l === 255) headerLength = 6;
+    else return false;
+  } else {
+    tag = (first >> 2) & 0x0f;
+    const lengthType = first & 0x03;
+    if (lengthType === 3) return false;
+    headerLength = 1 + (1 << lengthType);
+  }
+  if (tag !== 5 && tag !== 6) return false;
+  const version = bytes[headerLength];
+  const algorithm = bytes[headerLength + 5];
+  return (version === 4 || version === 5 || version === 6) && algorithm !== undefined && KEY_ALGORITHMS.has(algorithm);
+}
+
+async function readArmored(text: string): Promise<Parsed> {
+  const headers = [...text.matchAll(ARMOR_HEADER)];
+  if (headers.length === 0) return { code: 'corrupted', fingerprint: null };
+  if (headers.some((h) => h[1] === 'PRIVATE KEY BLOCK')) {
+    // Say so plainly; the fingerprint helps the uploader see which key they pasted. Nothing else is kept.
+    let fingerprint: string | null = null;
+    try {
+      const block = headers.find((h) => h[1] === 'PRIVATE KEY BLOCK')!;
+      const keys = await openpgp.readKeys({ armoredKeys: text.slice(block.index), config: LENIENT_PARTIAL });
+      if (keys.length === 1) fingerprint = keys[0].getFingerprint().toUpperCase();
+    } catch {
+      // unreadable private key: still refused as private
+    }
+    return { code: 'private_key', fingerprint };
+  }
+  const keyBlocks = headers
+    .map((h, i) => ({ type: h[1], text: text.slice(h.index, headers[i + 1]?.index ?? text.length) }))
+    .filter((b) => b.type === 'PUBLIC KEY BLOCK');
+  // A message, signature or anything else armored: OpenPGP, but not a key.
+  if (keyBlocks.length === 0) return { code: 'not_openpgp', fingerprint: null };
+  const keys: openpgp.Key[] = [];
+  for (const block of keyBlocks) {
+    if (!armorChecksumMatches(block.text)) return { code: 'corrupted', fingerprint: null };
+    try {
+      keys.push(...(await openpgp.readKeys({ armoredKeys: block.text, config: LENIENT_PARTIAL })));
+    } catch {
+      return { code: 'corrupted', fingerprint: null };
+    }
+  }
+  return fromKeys(keys, 'corrupted');
+}
+
+async function readBinary(bytes: Uint8Array): Promise<Parsed> {
+  let keys: openpgp.Key[];
+  try {
+    keys = await openpgp.readKeys({ binaryKeys: bytes, config: LENIENT_PARTIAL });
+  } catch {
+    return { code: startsLikeKeyPacket(bytes) ? 'corrupted' : 'not_openpgp', fingerprint: null };
+  }
+  return fromKeys(keys, startsLikeKeyPacket(bytes) ? 'corrupted' : 'not_openpgp');
+}
+
+function fromKeys(keys: openpgp.Key[], noKeyCode: KeyErrorCode): Parsed {
+  if (keys.length === 0) return { code: noKeyCode, fingerprint: null };
+  if (keys.some((k) => k.isPrivate())) {
+    return { code: 'private_key', fingerprint: keys.length === 1 ? keys[0].getFingerprint().toUpperCase() : null };
+  }
+  if (keys.length > 1) return { code: 'multiple_keys', fingerprint: null };
+  return { key: keys[0] };
+}
+
+/** Input → exactly one parsed public key, or the reason there is none. Never throws. */
+async function parseInput(input: string | Uint8Array): Promise<Parsed> {
+  try {
+    if (typeof input === 'string') {
+      if (input.length > KEY_SIZE_LIMIT || Buffer.byteLength(input, 'utf8') > KEY_SIZE_LIMIT) {
+        return { code: 'too_large', fingerprint: null };
+      }
+      if (input.trim() === '') return { code: 'empty', fingerprint: null };
+      if (input.includes('-----BEGIN PGP')) return await readArmored(input);
+      // Not armored: binary that travelled in a string (one char per byte), or garbage.
+      return await readBinary(Buffer.from(input, 'latin1'));
+    }
+    if (!(input instanceof Uint8Array)) return { code: 'not_openpgp', fingerprint: null };
+    if (input.byteLength > KEY_SIZE_LIMIT) return { code: 'too_large', fingerprint: null };
+    if (input.every((b) => WHITESPACE_BYTES.has(b))) return { code: 'empty', fingerprint: null };
+    const buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    if (buffer.includes('-----BEGIN PGP')) return await readArmored(buffer.toString('utf8'));
+    return await readBinary(new Uint8Array(buffer));
+  } catch {
+    return { code: 'not_openpgp', fingerprint: null };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Evaluating one key
+// ---------------------------------------------------------------------------------------------------------------
+
+type AnyKey = openpgp.Key | openpgp.Subkey;
+
+interface Evaluation {
+  errors: KeyProblem<KeyErrorCode>[];
+  warnings: KeyProblem<KeyWarningCode>[];
+  encryptionKey: AnyKey | null;
+  /** No usable encryption key because the one there was has expired (the nightly recheck calls that expired). */
+  encryptionExpired: boolean;
+  expires: Date | null;
+}
+
+function isDate(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
+
+function earliest(dates: (Date | null | number)[]): Date | null {
+  const real = dates.filter(isDate);
+  return real.length === 0 ? null : new Date(Math.min(...real.map((d) => d.getTime())));
+}
+
+/** Own signatures of the key holder: user self-certifications, subkey bindings, direct-key signatures. */
+function selfSignatures(key: openpgp.Key): openpgp.SignaturePacket[] {
+  const direct = (key as unknown as { directSignatures?: openpgp.SignaturePacket[] }).directSignatures ?? [];
+  return [
+    ...direct,
+    ...key.users.flatMap((u) => u.selfCertifications),
+    ...key.subkeys.flatMap((s) => s.bindingSignatures),
+  ];
+}
+
+/**
+ * The date to evaluate at: `now`, or slightly later when the key's self-signatures are dated a little ahead of
+ * `now` (a key made a minute ago on a machine whose clock runs fast is not invalid).
+ */
+function evaluationDate(key: openpgp.Key, now: Date): Date {
+  let date = now;
+  const created = [key.getCreationTime(), ...selfSignatures(key).map((s) => s.created)];
+  for (const c of created) {
+    if (isDate(c) && c > date && c.getTime() - now.getTime() <= CLOCK_SKEW_MS) date = c;
+  }
+  return date;
+}
+
+function strength(k: AnyKey): { algorithm: string; bits: number | null } {
+  return describeAlgorithm(k.getAlgorithmInfo());
+}
+
+async function subkeyRevoked(subkey: openpgp.Subkey, date: Date): Promise<boolean> {
+  try {
+    // No particular binding signature, no particular key: is any valid revocation there at `date`?
+    // (openpgp accepts null for both; its typings do not say so.)
+    const none = null as unknown as openpgp.SignaturePacket & openpgp.PublicKeyPacket;
+    return await subkey.isRevoked(none, none, date, LENIENT);
+  } catch {
+    return false;
+  }
+}
+
+async function expiryOf(k: AnyKey, primary: openpgp.Key, date: Date | null): Promise<Date | null | 'never'> {
+  const value =
+    k === primary
+      ? await primary.getExpirationTime(undefined, LENIENT)
+      : await (k as openpgp.Subkey).getExpirationTime(date as Date, LENIENT); // null: whatever the date
+  if (value === Number.POSITIVE_INFINITY) return 'never';
+  return isDate(value) ? value : null;
+}
+
+/** Usable-for-encryption expiry: the earlier of primary and encryption key; null = never, undefined = unknown. */
+async function effectiveExpiry(key: openpgp.Key, encryptionKey: AnyKey | null, date: Date | null) {
+  const primary = await expiryOf(key, key, date).catch(() => null);
+  const enc = encryptionKey ? await expiryOf(encryptionKey, key, date).catch(() => null) : 'never';
+  if (primary === null || enc === null) return undefined;
+  return earliest([primary === 'never' ? null : primary, enc === 'never' ? null : enc]);
+}
+
+async function findEncryptionKey(key: openpgp.Key, date: Date | null): Promise<AnyKey | null> {
+  try {
+    return await key.getEncryptionKey(undefined, date, undefined, LENIENT);
+  } catch {
+    return null;
+  }
+}
+
+async function evaluate(key: openpgp.Key, now: Date, email?: string): Promise<Evaluation> {
+  const errors: KeyProblem<KeyErrorCode>[] = [];
+  const warnings: KeyProblem<KeyWarningCode>[] = [];
+  const at = evaluationDate(key, now);
+  let encryptionKey: AnyKey | null = null;
+  let encryptionExpired = false;
+
+  let primaryOk = false;
+  try {
+    await key.verifyPrimaryKey(at, undefined, LENIENT);
+    primaryOk = true;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : '';
+    const primaryExpiry = await key.getExpirationTime(undefined, LENIENT).catch(() => null);
+    if (/revoked/i.test(message) || (await key.isRevoked(undefined, undefined, at, LENIENT).catch(() => false))) {
+      errors.push({ code: 'revoked' });
+    } else if (/expired/i.test(message) || (isDate(primaryExpiry) && primaryExpiry <= now)) {
+      errors.push({
+        code: 'expired',
+        ...(isDate(primaryExpiry) ? { params: { date: primaryExpiry.toISOString() } } : {}),
+      });
+    } else if (primaryExpiry === null) {
+      // Not one self-signature verifies, whatever the date: the key was damaged or forged.
+      errors.push({ code: 'corrupted' });
+    } else {
+      // Valid on some other date (e.g. dated in the future) but not usable now.
+      errors.push({ code: 'no_encryption_key' });
+    }
+  }
+
+  if (primaryOk) {
+    encryptionKey = await findEncryptionKey(key, at);
+    if (!encryptionKey) {
+      const allSubkeysRevoked =
+        key.subkeys.length > 0 && (await Promise.all(key.subkeys.map((s) => subkeyRevoked(s, at)))).every(Boolean);
+      if (allSubkeysRevoked) {
+        errors.push({ code: 'revoked' });
+      } else {
+        const timeless = await findEncryptionKey(key, null);
+        const expiry = timeless ? await expiryOf(timeless, key, null).catch(() => null) : null;
+        if (isDate(expiry) && expiry <= now) {
+          encryptionExpired = true;
+          errors.push({ code: 'no_encryption_key', params: { date: expiry.toISOString() } });
+        } else {
+          errors.push({ code: 'no_encryption_key' });
+        }
+      }
+    }
+  }
+
+  // Strength: the primary key and the key that encrypts (every subkey when there is none).
+  const judged: AnyKey[] = [key, ...(encryptionKey ? [encryptionKey] : key.subkeys)];
+  let weakest: number | null = null;
+  let rsaBelowRecommended: number | null = null;
+  for (const k of judged) {
+    const { algorithm, bits } = strength(k);
+    if (bits === null || !['RSA', 'DSA', 'ElGamal'].includes(algorithm)) continue;
+    const floor = algorithm === 'RSA' ? MIN_RSA_BITS : MIN_BITS;
+    if (bits < floor) weakest = weakest === null ? bits : Math.min(weakest, bits);
+    else if (algorithm === 'RSA' && bits < RECOMMENDED_RSA_BITS) {
+      rsaBelowRecommended = rsaBelowRecommended === null ? bits : Math.min(rsaBelowRecommended, bits);
+    }
+  }
+  if (weakest !== null) errors.push({ code: 'weak_key', params: { bits: weakest } });
+  if (rsaBelowRecommended !== null) warnings.push({ code: 'rsa_under_3072', params: { bits: rsaBelowRecommended } });
+
+  const legacy = [
+    ...new Set([key, ...key.subkeys].map((k) => strength(k).algorithm).filter((a) => a === 'DSA' || a === 'ElGamal')),
+  ];
+  if (legacy.length > 0) warnings.push({ code: 'legacy_algorithm', params: { algorithm: legacy.join(', ') } });
+
+  const expires = (await effectiveExpiry(key, encryptionKey, at)) ?? null;
+  const alreadyExpired = errors.some((e) => e.code === 'expired') || encryptionExpired;
+  if (!alreadyExpired && errors.every((e) => e.code !== 'revoked' && e.code !== 'corrupted')) {
+    if (expires === null) warnings.push({ code: 'no_expiry' });
+    else if (expires.getTime() - now.getTime() <= EXPIRES_SOON_DAYS * DAY_MS) {
+      warnings.push({ code: 'expires_soon', params: { date: expires.toISOString() } });
+    }
+  }
+
+  if (typeof email === 'string' && email.trim() !== '') {
+    const wanted = email.trim().toLowerCase();
+    let found = false;
+    for (const user of key.users) {
+      if (!user.userID || emailOf(user.userID.userID) !== wanted) continue;
+      try {
+        await user.verify(at, LENIENT);
+        found = true;
+        break;
+      } catch {
+        // revoked or unsigned user ID: it does not vouch for the address
+      }
+    }
+    if (!found) warnings.push({ code: 'no_matching_uid', params: { email: email.trim() } });
+  }
+
+  if (selfSignatures(key).some((s) => s.hashAlgorithm === openpgp.enums.hash.sha1)) {
+    warnings.push({ code: 'sha1_self_signature' });
+  }
+
+  return { errors, warnings, encryptionKey, encryptionExpired, expires };
+}
+
+/** Keeps only the key holder's own signatures on each user ID (drops flooding, CVE-2019-13050). */
+function stripThirdPartyCertifications(key: openpgp.Key): openpgp.PublicKey {
+  // A new key object over the same packets: the caller's key keeps its certifications.
+  const copy = new openpgp.PublicKey(key.toPublic().toPacketList());
+  for (const user of copy.users) {
+    user.otherCertifications = [];
+  }
+  return copy;
+}
+
+function record(key: openpgp.Key, expires: Date | null): KeyRecord {
   const { algorithm, bits } = describeAlgorithm(key.getAlgorithmInfo());
   const uids = key.getUserIDs();
-  const minimised = stripThirdPartyCertifications(key);
   return {
     fingerprint: key.getFingerprint().toUpperCase(),
     keyId: key.getKeyID().toHex().toUpperCase(),
     algorithm,
     bits,
     created: key.getCreationTime(),
-    expires: expiration instanceof Date ? expiration : null,
+    expires,
     uids,
     emails: [...new Set(uids.map(emailOf).filter((e): e is string => e !== null))],
-    armored: minimised.armor(),
+    armored: stripThirdPartyCertifications(key).armor(LENIENT),
   };
 }
 
-/** Keeps only the key holder's own signatures on each user ID (drops flooding, CVE-2019-13050). */
-function stripThirdPartyCertifications(key: openpgp.PublicKey): openpgp.PublicKey {
-  // A new key object over the same packets: the caller's key keeps its certifications.
-  const copy = new openpgp.PublicKey(key.toPacketList());
-  for (const user of copy.users) {
-    user.otherCertifications = [];
+// ---------------------------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Checks an uploaded key (armored or binary) at `now` against the registry's rules (DESIGN "PGP keys"). Never throws:
+ * every input gets a KeyCheck. `email`, when given, must appear in one of the key's valid user IDs (a warning).
+ */
+export async function checkKey(input: string | Uint8Array, opts: { now: Date; email?: string }): Promise<KeyCheck> {
+  try {
+    const parsed = await parseInput(input);
+    if ('code' in parsed) {
+      return {
+        ok: false,
+        fingerprint: parsed.fingerprint,
+        errors: [{ code: parsed.code }],
+        warnings: [],
+        key: null,
+        encryptionKeyId: null,
+      };
+    }
+    const { key } = parsed;
+    const now = isDate(opts?.now) ? opts.now : new Date();
+    const evaluation = await evaluate(key, now, opts?.email);
+    const corrupted = evaluation.errors.some((e) => e.code === 'corrupted');
+    return {
+      ok: evaluation.errors.length === 0,
+      fingerprint: key.getFingerprint().toUpperCase(),
+      errors: evaluation.errors,
+      warnings: evaluation.warnings,
+      key: corrupted ? null : record(key, evaluation.expires),
+      encryptionKeyId: evaluation.encryptionKey ? evaluation.encryptionKey.getKeyID().toHex().toUpperCase() : null,
+    };
+  } catch {
+    return {
+      ok: false,
+      fingerprint: null,
+      errors: [{ code: 'corrupted' }],
+      warnings: [],
+      key: null,
+      encryptionKeyId: null,
+    };
   }
-  return copy;
+}
+
+/**
+ * Describes one public key (armored text): fingerprint, algorithm, validity dates, user IDs, and the armored key
+ * re-serialised without third-party certifications. No validity rules are applied (an expired key is described);
+ * throws when the text is not exactly one public key.
+ */
+export async function describePublicKey(armoredKey: string): Promise<KeyRecord> {
+  const parsed = await parseInput(armoredKey);
+  if ('code' in parsed) throw new Error(`describePublicKey: not one public key (${parsed.code})`);
+  const encryptionKey = await findEncryptionKey(parsed.key, null);
+  const expires = (await effectiveExpiry(parsed.key, encryptionKey, null)) ?? null;
+  return record(parsed.key, expires);
+}
+
+/** Reads armored text that must hold public keys only; throws otherwise (messages never carry key material). */
+async function readPublicKeys(armored: string): Promise<openpgp.Key[]> {
+  if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(armored)) throw new Error('private key material refused');
+  let keys: openpgp.Key[];
+  try {
+    keys = await openpgp.readKeys({ armoredKeys: armored, config: LENIENT_PARTIAL });
+  } catch {
+    throw new Error('not an armored OpenPGP public key');
+  }
+  if (keys.some((k) => k.isPrivate())) throw new Error('private key material refused');
+  return keys;
+}
+
+/** Encrypts a short text to a public key (armored) for proof of possession; returns an armored PGP MESSAGE. */
+export async function encryptTo(armoredPublicKey: string, text: string): Promise<string> {
+  const keys = await readPublicKeys(armoredPublicKey);
+  if (keys.length !== 1) throw new Error('encryptTo: expected exactly one public key');
+  return openpgp.encrypt({
+    message: await openpgp.createMessage({ text }),
+    encryptionKeys: keys[0],
+    format: 'armored',
+    config: LENIENT_PARTIAL,
+  });
+}
+
+/**
+ * Decrypts an armored message with an armored, unprotected private key and returns the text. For tests and the
+ * possession-proof end-to-end check (the registry itself never holds members' private keys).
+ */
+export async function decryptWith(armoredPrivateKey: string, armoredMessage: string): Promise<string> {
+  let privateKey: openpgp.PrivateKey;
+  try {
+    privateKey = await openpgp.readPrivateKey({ armoredKey: armoredPrivateKey, config: LENIENT_PARTIAL });
+  } catch {
+    throw new Error('decryptWith: not an armored private key');
+  }
+  const message = await openpgp.readMessage({ armoredMessage });
+  const { data } = await openpgp.decrypt({ message, decryptionKeys: privateKey, config: LENIENT_PARTIAL });
+  return data;
+}
+
+/** Re-evaluates a stored (already accepted) armored public key at `now`: its status for the nightly recheck. */
+export async function keyStatusAt(
+  armoredPublicKey: string,
+  now: Date,
+): Promise<'valid' | 'expired' | 'revoked' | 'invalid'> {
+  try {
+    const parsed = await parseInput(armoredPublicKey);
+    if ('code' in parsed) return 'invalid';
+    const { errors, encryptionExpired } = await evaluate(parsed.key, now);
+    if (errors.some((e) => e.code === 'revoked')) return 'revoked';
+    if (errors.some((e) => e.code === 'expired') || encryptionExpired) return 'expired';
+    return errors.length === 0 ? 'valid' : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/** Concatenates armored public keys into one armored keyring (for keyring.asc / HKP op=get with several). */
+export async function armorKeyring(armoredKeys: string[]): Promise<string> {
+  const parts: Uint8Array[] = [];
+  for (const armored of armoredKeys) {
+    for (const key of await readPublicKeys(armored)) parts.push(key.toPublic().write());
+  }
+  return openpgp.armor(openpgp.enums.armor.publicKey, concat(parts), undefined, undefined, undefined, true, LENIENT);
+}
+
+/** The binary (unarmored) packets of an armored public key (VKS/HKP may serve binary). */
+export async function dearmorKey(armoredPublicKey: string): Promise<Uint8Array> {
+  const keys = await readPublicKeys(armoredPublicKey);
+  return concat(keys.map((k) => k.toPublic().write()));
 }
 
 export interface GeneratedKeyPair {

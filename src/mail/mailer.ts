@@ -30,6 +30,15 @@ export interface PasswordResetMail {
   expiresAt: Date;
 }
 
+export interface KeyPossessionMail {
+  to: string;
+  teamName: string;
+  slug: string;
+  fingerprint: string;
+  /** An armored PGP MESSAGE, encrypted to the new key, containing the code. */
+  encryptedCode: string;
+}
+
 interface Rendered {
   subject: string;
   text: string;
@@ -39,6 +48,7 @@ interface Rendered {
 export interface Mailer {
   invitation(tx: DbOrTx, mail: InvitationMail): Promise<string>;
   passwordReset(tx: DbOrTx, mail: PasswordResetMail): Promise<string>;
+  keyPossession(tx: DbOrTx, mail: KeyPossessionMail): Promise<string>;
   /** Sends queued messages by id (call after the transaction that queued them has committed). */
   deliver(ids: string[]): Promise<void>;
   close(): void;
@@ -99,6 +109,11 @@ export function createMailer(deps: {
     async passwordReset(tx, mail) {
       const subject = `[${ja('site.name')}] ${ja('mail.passwordReset.subject')} / ${en('mail.passwordReset.subject')}`;
       return queue(tx, 'password-reset', [mail.to], await render('password-reset', { ...mail }, subject));
+    },
+
+    async keyPossession(tx, mail) {
+      const subject = `[${ja('site.name')}] ${ja('mail.keyPossession.subject')} / ${en('mail.keyPossession.subject')} (${mail.teamName})`;
+      return queue(tx, 'key-possession', [mail.to], await render('key-possession', { ...mail }, subject));
     },
 
     async deliver(ids) {

@@ -1,0 +1,78 @@
+/** Japanese messages of the PGP key features (merged into the catalogue in ja.ts). */
+export const jaKeys = {
+  'nav.keyCheck': '鍵のチェック',
+
+  'keyError.empty': '鍵が入力されていません。',
+  'keyError.too_large': '入力が大きすぎます（上限 1 MiB）。',
+  'keyError.not_openpgp': 'OpenPGP の鍵として読み取れません。',
+  'keyError.corrupted': '鍵のデータが壊れているか、途中で切れています。コピーし直してください。',
+  'keyError.multiple_keys': '複数の鍵が含まれています。鍵は1つずつ送ってください。',
+  'keyError.private_key':
+    'これは秘密鍵です。秘密鍵は誰にも渡さないでください。受け付けておらず、保存も記録もしていません。公開鍵だけを gpg --armor --export <フィンガープリント> で書き出して送ってください。',
+  'keyError.revoked': 'この鍵は失効しています。',
+  'keyError.expired': 'この鍵は {date} に有効期限が切れています。',
+  'keyError.no_encryption_key': '暗号化に使える鍵（サブ鍵）がありません。署名専用の鍵あてには暗号化できません。',
+  'keyError.weak_key': '鍵長が短すぎます（{bits} ビット）。RSA・DSA・ElGamal は 2048 ビット以上が必要です。',
+  'keyWarning.rsa_under_3072': 'RSA {bits} ビットの鍵です。3072 ビット以上を推奨します。',
+  'keyWarning.legacy_algorithm':
+    'DSA・ElGamal は古い方式です。Ed25519 または RSA 3072 ビット以上への移行をおすすめします。',
+  'keyWarning.expires_soon': '{date} に有効期限が切れます。期限を延長するか、新しい鍵を登録してください。',
+  'keyWarning.no_expiry': '有効期限がありません。期限を設定し、定期的に延長することをおすすめします。',
+  'keyWarning.no_matching_uid': 'ユーザー ID に {email} が含まれていません。',
+  'keyWarning.sha1_self_signature': '自己署名に SHA-1 が使われています。SHA-256 以上で署名し直してください。',
+
+  'keyCheck.title': 'PGP 公開鍵のチェック',
+  'keyCheck.lead': '公開鍵を貼り付けるかファイルを選ぶと、登録できる鍵かどうかを確認します。鍵は保存しません。',
+  'keyCheck.paste': '公開鍵（ASCII 形式）',
+  'keyCheck.file': 'または鍵のファイル',
+  'keyCheck.email': '照合するメールアドレス（任意）',
+  'keyCheck.submit': 'チェック',
+  'keyCheck.ok': 'この鍵は登録できます。',
+  'keyCheck.notOk': 'この鍵は登録できません。',
+  'keyCheck.errors': '問題',
+  'keyCheck.warnings': '注意',
+  'keyCheck.api': 'API: POST /api/v1/keys/check（本文に鍵、任意で ?email=）',
+
+  'keys.title': '{team} の PGP 鍵',
+  'keys.manage': '鍵の管理',
+  'keys.role.current': '現在の鍵',
+  'keys.role.next': '次の鍵（切り替え中）',
+  'keys.role.retired': '廃止済み',
+  'keys.status': '状態',
+  'keys.verified': '所持確認',
+  'keys.verifiedOn': '{date}に所持確認済み',
+  'keys.notVerified': '未確認',
+  'keys.added': '登録日',
+  'keys.retiredOn': '{date}に廃止',
+  'keys.retire': '廃止する',
+  'keys.retireCurrentHint': '現在の鍵を廃止すると、次の鍵が現在の鍵になります。',
+  'keys.upload': '鍵を登録',
+  'keys.uploadHint':
+    '現在の鍵が有効な間に新しい鍵を登録すると「次の鍵」になり、両方が配布されます。古い鍵を廃止すると切り替わります。',
+  'keys.confirmFingerprint': 'あなたの gpg が表示するフィンガープリント（gpg --fingerprint）',
+  'keys.confirmFingerprintHint': '空白や大文字・小文字は区別しません。',
+  'keys.fingerprintMismatch':
+    '入力されたフィンガープリントが鍵と一致しません。鍵を取り違えていないか確認してください。',
+  'keys.nextExists': '既に次の鍵があります。先に現在の鍵を廃止するか、次の鍵を廃止してください。',
+  'keys.alreadyRegistered': 'この鍵は既に登録されています。',
+  'keys.uploaded': '鍵を登録しました。所持確認のコードを暗号化して {email} に送りました。',
+  'keys.verifyCode': '確認コード',
+  'keys.verify': '所持を確認',
+  'keys.verifyHint':
+    'チームのアドレスに届いた暗号化メールを復号し、書かれているコードを入力してください（7日間有効）。',
+  'keys.codeWrong': 'コードが正しくないか、有効期限が切れています。',
+  'keys.verifiedNow': '鍵の所持を確認しました。',
+  'keys.history': '鍵の履歴',
+  'keys.download': '公開鍵をダウンロード（.asc）',
+  'keys.nextKey': '次の鍵（切り替え中）',
+  'keys.gpgFetch': 'gpg で取得:',
+
+  'mail.keyPossession.subject': '鍵の所持確認',
+  'mail.keyPossession.body':
+    '{team} の PGP 鍵 {fingerprint} が登録されました。鍵の所持を確認するため、次の暗号化メッセージを復号し、書かれているコードを鍵の管理画面で入力してください。',
+  'mail.keyPossession.code': '確認コード: {code}（{date} まで有効）',
+
+  'validation.fingerprint': 'フィンガープリントは16進数40桁で入力してください。',
+  'validation.key': '公開鍵を貼り付けるか、ファイルを選んでください。',
+  'validation.code8': '確認コードを入力してください。',
+} as const;

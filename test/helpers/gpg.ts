@@ -1,0 +1,307 @@
+/**
+ * Time-sensitive PGP keys made at test time (relative to the test's `now`), gpg helpers, and a small OpenPGP packet
+ * walker so that tests can inspect keys without importing openpgp (src/keys/pgp.ts is its only importer).
+ *
+ * Keys are made with gpg 2.2 when it is installed (CI installs gnupg): `--faked-system-time` dates the key, in a
+ * throwaway GNUPGHOME under the OS temp directory that is removed (and its gpg-agent stopped) afterwards. Without gpg
+ * they are made with openpgp (generateKeyPair). Ed25519/Cv25519 keys: a key takes ~50 ms.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { generateKeyPair } from '../../src/keys/pgp';
+
+const run = promisify(execFile);
+const DAY_S = 86_400;
+
+let gpgPresent: boolean | undefined;
+
+/** Whether a gpg binary answers here. */
+export function hasGpg(): boolean {
+  if (gpgPresent === undefined) {
+    const r = spawnSync('gpg', ['--version'], { encoding: 'utf8' });
+    gpgPresent = r.status === 0 && /gpg \(GnuPG\) 2\./.test(r.stdout);
+  }
+  return gpgPresent;
+}
+
+export interface TestKey {
+  publicKey: string;
+  /** 40 uppercase hex. */
+  fingerprint: string;
+  made: 'gpg' | 'openpgp';
+}
+
+/** Runs `body` with a fresh GNUPGHOME; always stops its agent and deletes it. */
+async function withGnupgHome<T>(
+  body: (gpg: (...args: string[]) => Promise<string>, home: string) => Promise<T>,
+): Promise<T> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'csirt-gpg-'));
+  fs.chmodSync(home, 0o700);
+  const gpg = async (...args: string[]) =>
+    (
+      await run('gpg', ['--homedir', home, '--batch', '--quiet', '--no-tty', ...args], {
+        env: { ...process.env, GNUPGHOME: home },
+        maxBuffer: 16 * 1024 * 1024,
+      })
+    ).stdout;
+  try {
+    return await body(gpg, home);
+  } finally {
+    spawnSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent']);
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Ed25519 + Cv25519 key created at `created`; the primary key expires `primarySeconds` later and the encryption
+ * subkey `subkeySeconds` later (0: never).
+ */
+async function makeKey(
+  name: string,
+  email: string,
+  created: Date,
+  primarySeconds: number,
+  subkeySeconds: number,
+): Promise<TestKey> {
+  if (!hasGpg()) {
+    // openpgp via generateKeyPair: one validity for both keys.
+    const validDays = Math.min(...[primarySeconds, subkeySeconds].filter((s) => s > 0)) / DAY_S;
+    const { publicKey } = await generateKeyPair({ name, email, created, validDays: validDays || undefined });
+    return { publicKey, fingerprint: gpgLessFingerprint(publicKey), made: 'openpgp' };
+  }
+  return withGnupgHome(async (gpg) => {
+    // "!" freezes the faked clock, so every packet carries exactly `created`.
+    const fake = ['--faked-system-time', `${Math.floor(created.getTime() / 1000)}!`];
+    const noPass = ['--pinentry-mode', 'loopback', '--passphrase', ''];
+    const expire = (seconds: number) => (seconds > 0 ? `seconds=${seconds}` : 'never');
+    await gpg(
+      ...fake,
+      ...noPass,
+      '--quick-gen-key',
+      `${name} <${email}>`,
+      'ed25519',
+      'default',
+      expire(primarySeconds),
+    );
+    const colons = await gpg('--with-colons', '--list-keys', email);
+    const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(colons)?.[1];
+    if (!fingerprint) throw new Error('gpg made no key');
+    await gpg(...fake, ...noPass, '--quick-add-key', fingerprint, 'cv25519', 'encr', expire(subkeySeconds));
+    const publicKey = await gpg('--armor', '--export', fingerprint);
+    return { publicKey, fingerprint, made: 'gpg' as const };
+  });
+}
+
+/** Fingerprint without gpg or openpgp: parse the primary key packet from the armor and hash it (v4). */
+function gpgLessFingerprint(armored: string): string {
+  const packets = readPackets(dearmor(armored));
+  const primary = packets.find((p) => p.tag === 6 || p.tag === 5);
+  if (!primary) throw new Error('no key packet');
+  const header = Buffer.from([0x99, (primary.body.length >> 8) & 0xff, primary.body.length & 0xff]);
+  return createHash('sha1').update(header).update(primary.body).digest('hex').toUpperCase();
+}
+
+/** A key made two years before `now` that expired one year later (a year before `now`). */
+export function expiredKey(now: Date): Promise<TestKey> {
+  const created = new Date(now.getTime() - 2 * 365 * DAY_S * 1000);
+  return makeKey('Expired Fixture', 'expired@fixture.example.jp', created, 365 * DAY_S, 365 * DAY_S);
+}
+
+/**
+ * A key made a day before `now` that expires `days` days after `now`. With `subkeyOnly`, the primary key never
+ * expires and only the encryption subkey does (gpg only: the openpgp fallback expires both).
+ */
+export function expiringKey(now: Date, days: number, opts: { subkeyOnly?: boolean } = {}): Promise<TestKey> {
+  const created = new Date(now.getTime() - DAY_S * 1000);
+  const seconds = (days + 1) * DAY_S;
+  return makeKey('Expiring Fixture', 'expiring@fixture.example.jp', created, opts.subkeyOnly ? 0 : seconds, seconds);
+}
+
+/**
+ * A key (made a day before `now`, no expiry) with a current user ID "revoked-uid@fixture.example.jp" and a revoked
+ * user ID `revokedEmail`. gpg only: null without gpg.
+ */
+export async function revokedUidKey(now: Date, revokedEmail: string): Promise<TestKey | null> {
+  if (!hasGpg()) return null;
+  return withGnupgHome(async (gpg) => {
+    const fake = ['--faked-system-time', `${Math.floor((now.getTime() - DAY_S * 1000) / 1000)}!`];
+    const noPass = ['--pinentry-mode', 'loopback', '--passphrase', ''];
+    const current = 'Revoked UID Fixture <revoked-uid@fixture.example.jp>';
+    const old = `Old Address <${revokedEmail}>`;
+    await gpg(...fake, ...noPass, '--quick-gen-key', current, 'ed25519', 'default', 'never');
+    const colons = await gpg('--with-colons', '--list-keys', 'revoked-uid@fixture.example.jp');
+    const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(colons)?.[1];
+    if (!fingerprint) throw new Error('gpg made no key');
+    await gpg(...fake, ...noPass, '--quick-add-key', fingerprint, 'cv25519', 'encr', 'never');
+    await gpg(...fake, ...noPass, '--quick-add-uid', fingerprint, old);
+    await gpg(...fake, ...noPass, '--quick-revoke-uid', fingerprint, old);
+    const publicKey = await gpg('--armor', '--export', fingerprint);
+    return { publicKey, fingerprint, made: 'gpg' as const };
+  });
+}
+
+/** The armored public half of a secret key file, exported by gpg; null without gpg. */
+export async function gpgPublicHalf(secretKeyFile: string): Promise<string | null> {
+  if (!hasGpg()) return null;
+  return withGnupgHome(async (gpg) => {
+    await gpg('--pinentry-mode', 'loopback', '--passphrase', '', '--import', secretKeyFile);
+    return gpg('--armor', '--export');
+  });
+}
+
+export interface GpgKeyListing {
+  /** 40 uppercase hex. */
+  fingerprint: string;
+  /** gpg's validity field: "r" revoked, "e" expired, "-" unknown, … */
+  validity: string;
+  subkeys: { keyId: string; usage: string; validity: string }[];
+}
+
+/** What `gpg --with-colons --show-keys` says about a key file (no keyring involved), or null without gpg. */
+export function gpgShowKeys(file: string): GpgKeyListing[] | null {
+  if (!hasGpg()) return null;
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'csirt-gpg-'));
+  try {
+    const r = spawnSync('gpg', ['--homedir', home, '--batch', '--no-autostart', '--with-colons', '--show-keys', file], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`gpg --show-keys failed: ${r.stderr}`);
+    const keys: GpgKeyListing[] = [];
+    let wantFpr = false;
+    for (const line of r.stdout.split('\n')) {
+      const f = line.split(':');
+      if (f[0] === 'pub' || f[0] === 'sec') {
+        keys.push({ fingerprint: '', validity: f[1], subkeys: [] });
+        wantFpr = true;
+      } else if (f[0] === 'fpr' && wantFpr) {
+        keys[keys.length - 1].fingerprint = f[9];
+        wantFpr = false;
+      } else if ((f[0] === 'sub' || f[0] === 'ssb') && keys.length > 0) {
+        keys[keys.length - 1].subkeys.push({ keyId: f[4], usage: f[11], validity: f[1] });
+      }
+    }
+    return keys;
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Decrypts `armoredMessage` with gpg, using the secret key in `secretKeyFile` imported into a throwaway GNUPGHOME
+ * (interoperability of encryptTo with gpg 2.2). null without gpg.
+ */
+export async function gpgDecrypt(secretKeyFile: string, armoredMessage: string): Promise<string | null> {
+  if (!hasGpg()) return null;
+  return withGnupgHome(async (gpg, home) => {
+    await gpg('--pinentry-mode', 'loopback', '--passphrase', '', '--import', secretKeyFile);
+    const messageFile = path.join(home, 'message.asc');
+    fs.writeFileSync(messageFile, armoredMessage);
+    return gpg('--pinentry-mode', 'loopback', '--passphrase', '', '--decrypt', messageFile);
+  });
+}
+
+// --- A minimal OpenPGP packet reader (RFC 4880 §4.2) ------------------------------------------------------------
+
+export interface Packet {
+  tag: number;
+  body: Buffer;
+}
+
+/** The bytes inside ASCII armor (no checksum verification). */
+export function dearmor(armored: string): Buffer {
+  const lines = armored.split(/\r?\n/);
+  const start = lines.findIndex((l) => l.startsWith('-----BEGIN PGP'));
+  const blank = lines.findIndex((l, i) => i > start && l.trim() === '');
+  const data: string[] = [];
+  for (const line of lines.slice(blank + 1)) {
+    if (line.startsWith('-----END') || line.startsWith('=')) break;
+    data.push(line.trim());
+  }
+  return Buffer.from(data.join(''), 'base64');
+}
+
+export function readPackets(bytes: Uint8Array): Packet[] {
+  const buf = Buffer.from(bytes);
+  const packets: Packet[] = [];
+  let i = 0;
+  while (i < buf.length) {
+    const first = buf[i];
+    if ((first & 0x80) === 0) throw new Error(`not a packet at ${i}`);
+    let tag: number;
+    let length: number;
+    if (first & 0x40) {
+      tag = first & 0x3f;
+      const l = buf[i + 1];
+      if (l < 192) {
+        length = l;
+        i += 2;
+      } else if (l < 224) {
+        length = ((l - 192) << 8) + buf[i + 2] + 192;
+        i += 3;
+      } else if (l === 255) {
+        length = buf.readUInt32BE(i + 2);
+        i += 6;
+      } else throw new Error('partial lengths are not used in keys');
+    } else {
+      tag = (first >> 2) & 0x0f;
+      const type = first & 0x03;
+      const size = 1 << type;
+      if (type === 3) throw new Error('indeterminate length');
+      length = size === 1 ? buf[i + 1] : size === 2 ? buf.readUInt16BE(i + 1) : buf.readUInt32BE(i + 1);
+      i += 1 + size;
+    }
+    packets.push({ tag, body: buf.subarray(i, i + length) });
+    i += length;
+  }
+  return packets;
+}
+
+export interface SignatureInfo {
+  /** Signature type, e.g. 0x10–0x13 certifications, 0x18 subkey binding, 0x20 key revocation. */
+  type: number;
+  hashAlgorithm: number;
+  /** 16 uppercase hex of the issuer (from the issuer or issuer-fingerprint subpacket). */
+  issuer: string | null;
+}
+
+function subpackets(area: Buffer): { type: number; body: Buffer }[] {
+  const out: { type: number; body: Buffer }[] = [];
+  let i = 0;
+  while (i < area.length) {
+    let length = area[i];
+    if (length < 192) i += 1;
+    else if (length < 255) {
+      length = ((length - 192) << 8) + area[i + 1] + 192;
+      i += 2;
+    } else {
+      length = area.readUInt32BE(i + 1);
+      i += 5;
+    }
+    out.push({ type: area[i] & 0x7f, body: area.subarray(i + 1, i + length) });
+    i += length;
+  }
+  return out;
+}
+
+/** v4 signature packets of a key, in order. */
+export function signatures(bytes: Uint8Array): SignatureInfo[] {
+  return readPackets(bytes)
+    .filter((p) => p.tag === 2 && p.body[0] === 4)
+    .map((p) => {
+      const b = p.body;
+      const hashedLength = b.readUInt16BE(4);
+      const hashed = b.subarray(6, 6 + hashedLength);
+      const unhashedLength = b.readUInt16BE(6 + hashedLength);
+      const unhashed = b.subarray(8 + hashedLength, 8 + hashedLength + unhashedLength);
+      let issuer: string | null = null;
+      for (const sp of [...subpackets(hashed), ...subpackets(unhashed)]) {
+        if (sp.type === 16) issuer = sp.body.toString('hex').toUpperCase();
+        else if (sp.type === 33 && !issuer) issuer = sp.body.subarray(-8).toString('hex').toUpperCase();
+      }
+      return { type: b[1], hashAlgorithm: b[3], issuer };
+    });
+}
