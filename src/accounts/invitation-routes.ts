@@ -5,7 +5,7 @@ import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
-import { parseBody } from '../http/validate';
+import { fieldMessages, parseBody } from '../http/validate';
 import { ACCOUNT_MESSAGES, acceptInvitationForm } from './forms';
 import { acceptInvitation, checkInvitation } from './invitation-service';
 import { MIN_PASSWORD_LENGTH } from './password';
@@ -41,8 +41,7 @@ export function registerInvitationRoutes(ctx: AppContext, r: GuardedRouter): voi
         ]);
       }
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      const errors = err.fields.map((f) => res.locals.t(f.messageKey, f.params));
+      const errors = fieldMessages(err, res.locals.t);
       return show(res, { ...locals, hasPassword: seen.hasPassword, errors }, 422);
     }
     const done = await acceptInvitation(

@@ -7,7 +7,7 @@ import { actorOf } from '../http/actor';
 import { HttpError } from '../http/errors';
 import { safeNext } from '../http/redirect';
 import { renderPage } from '../http/render';
-import { parseBody } from '../http/validate';
+import { fieldMessages, parseBody } from '../http/validate';
 import { currentUser } from '../http/viewer';
 import type { Authentication } from './authentication';
 import { ACCOUNT_MESSAGES, loginForm, secondFactorForm } from './forms';
@@ -68,8 +68,7 @@ export function registerLoginRoutes(ctx: AppContext, r: GuardedRouter, auth: Aut
     try {
       form = parseBody(loginForm, raw, ACCOUNT_MESSAGES);
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      const errors = err.fields.map((f) => t(f.messageKey, f.params));
+      const errors = fieldMessages(err, t);
       return showLogin(
         res,
         { email: String(raw.email ?? '').slice(0, 254), errors, next: safeNext(raw.next, '') },

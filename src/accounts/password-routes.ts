@@ -3,17 +3,11 @@ import type { Response } from 'express';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
-import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
-import { parseBody } from '../http/validate';
+import { fieldMessages, parseBody } from '../http/validate';
 import { ACCOUNT_MESSAGES, forgotForm, resetForm } from './forms';
 import { checkResetToken, requestPasswordReset, resetPassword } from './password-service';
 import { renderTokenProblem } from './token-pages';
-
-function fieldErrors(res: Response, err: unknown): string[] {
-  if (!(err instanceof HttpError)) throw err;
-  return err.fields.map((f) => res.locals.t(f.messageKey, f.params));
-}
 
 export function registerPasswordRoutes(ctx: AppContext, r: GuardedRouter): void {
   const showForgot = (res: Response, locals: Record<string, unknown>, status = 200) =>
@@ -32,7 +26,11 @@ export function registerPasswordRoutes(ctx: AppContext, r: GuardedRouter): void 
     try {
       form = parseBody(forgotForm, raw, ACCOUNT_MESSAGES);
     } catch (err) {
-      return showForgot(res, { email: String(raw.email ?? '').slice(0, 254), errors: fieldErrors(res, err) }, 422);
+      return showForgot(
+        res,
+        { email: String(raw.email ?? '').slice(0, 254), errors: fieldMessages(err, res.locals.t) },
+        422,
+      );
     }
     const verdict = await requestPasswordReset(ctx, form.email, actorOf(req));
     if (verdict.limited) {
@@ -59,7 +57,12 @@ export function registerPasswordRoutes(ctx: AppContext, r: GuardedRouter): void 
     try {
       form = parseBody(resetForm, req.body, ACCOUNT_MESSAGES);
     } catch (err) {
-      return showReset(res, String(req.params.token), { email: seen.token.email, errors: fieldErrors(res, err) }, 422);
+      return showReset(
+        res,
+        String(req.params.token),
+        { email: seen.token.email, errors: fieldMessages(err, res.locals.t) },
+        422,
+      );
     }
     const done = await resetPassword(ctx, String(req.params.token), form.password, actorOf(req));
     if (!done.ok) return renderTokenProblem(res, done.problem, 'reset');

@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { escapeLike } from '../db/like';
 import { teams } from '../directory/schema';
 import { type MembershipRow, teamMemberships, type UserRow, users } from './schema';
 
@@ -75,10 +76,6 @@ export async function removeMembership(db: DbOrTx, userId: string, teamId: strin
     .where(and(eq(teamMemberships.userId, userId), eq(teamMemberships.teamId, teamId)))
     .returning({ userId: teamMemberships.userId });
   return removed.length > 0;
-}
-
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function searchUsers(db: DbOrTx, q: string | undefined, limit: number, offset: number) {

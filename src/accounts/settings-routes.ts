@@ -3,9 +3,8 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
-import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
-import { parseBody } from '../http/validate';
+import { fieldMessages, parseBody } from '../http/validate';
 import { currentUser } from '../http/viewer';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-token-service';
 import { ACCOUNT_MESSAGES, apiTokenForm, changePasswordForm, disableTwoFactorForm, enrolForm } from './forms';
@@ -22,11 +21,6 @@ import {
 
 function me(req: Request): SessionUser {
   return currentUser(req) as SessionUser; // the route's access level guarantees a user
-}
-
-function fieldErrors(res: Response, err: unknown): string[] {
-  if (!(err instanceof HttpError)) throw err;
-  return err.fields.map((f) => res.locals.t(f.messageKey, f.params));
 }
 
 export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void {
@@ -57,7 +51,7 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
     try {
       form = parseBody(changePasswordForm, req.body, ACCOUNT_MESSAGES);
     } catch (err) {
-      return showAccount(req, res, { passwordErrors: fieldErrors(res, err) }, 422);
+      return showAccount(req, res, { passwordErrors: fieldMessages(err, res.locals.t) }, 422);
     }
     const outcome = await changePassword(ctx, me(req), actorOf(req), form.current, form.password);
     if (outcome === 'wrong-password') {
@@ -71,7 +65,7 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
     try {
       form = parseBody(apiTokenForm, req.body, { name: 'validation.tokenName' });
     } catch (err) {
-      return showAccount(req, res, { tokenErrors: fieldErrors(res, err) }, 422);
+      return showAccount(req, res, { tokenErrors: fieldMessages(err, res.locals.t) }, 422);
     }
     const created = await createApiToken(ctx, me(req), actorOf(req), form.name);
     res.set('Cache-Control', 'no-store');
@@ -112,7 +106,7 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
     try {
       form = parseBody(enrolForm, req.body, ACCOUNT_MESSAGES);
     } catch (err) {
-      return showTwoFactor(req, res, { errors: fieldErrors(res, err) }, 422);
+      return showTwoFactor(req, res, { errors: fieldMessages(err, res.locals.t) }, 422);
     }
     const outcome = await confirmEnrolment(ctx, me(req), actorOf(req), form.code);
     if (!outcome.ok) return showTwoFactor(req, res, { errors: [res.locals.t('login.twofa.invalid')] }, 422);
@@ -134,7 +128,7 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
     try {
       form = parseBody(disableTwoFactorForm, req.body, ACCOUNT_MESSAGES);
     } catch (err) {
-      return showTwoFactor(req, res, { errors: fieldErrors(res, err) }, 422);
+      return showTwoFactor(req, res, { errors: fieldMessages(err, res.locals.t) }, 422);
     }
     const outcome = await disableTwoFactor(ctx, me(req), actorOf(req), form.password);
     if (outcome === 'required')

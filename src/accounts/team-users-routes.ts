@@ -3,9 +3,8 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import type { AccessTeam, GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
-import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
-import { parseBody } from '../http/validate';
+import { fieldMessages, parseBody } from '../http/validate';
 import { currentUser } from '../http/viewer';
 import { ACCOUNT_MESSAGES, inviteForm } from './forms';
 import { invite } from './invitation-service';
@@ -51,8 +50,7 @@ export function registerTeamUserRoutes(ctx: AppContext, r: GuardedRouter): void 
     try {
       form = parseBody(inviteForm, raw, ACCOUNT_MESSAGES);
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      const errors = err.fields.map((f) => res.locals.t(f.messageKey, f.params));
+      const errors = fieldMessages(err, res.locals.t);
       return show(req, res, { errors, invite: echo }, 422);
     }
     await invite(ctx, user, actorOf(req), { email: form.email, name: form.name, team, role: form.role });

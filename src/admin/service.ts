@@ -7,16 +7,13 @@ import type { SessionUser } from '../accounts/session-user';
 import { type Actor, type AuditFilter, listAudit, record } from '../audit/service';
 import { addDays } from '../clock';
 import type { AppContext } from '../context';
+import { escapeLike } from '../db/like';
 import { findTeamBySlug } from '../directory/queries';
 import { type TeamRow, teams } from '../directory/schema';
 import { conflict, notFound } from '../http/errors';
 import { outbox } from '../mail/schema';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
-
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export async function dashboard(ctx: Ctx, user: SessionUser) {
   authorize(user, 'administer');

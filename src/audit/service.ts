@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { escapeLike } from '../db/like';
 import { type AuditRow, auditLog } from './schema';
 
 /** Who acted and from where; built from the request (or "system" for the CLI and workers). */
@@ -47,10 +48,6 @@ export interface AuditFilter {
   until?: Date;
   limit: number;
   offset: number;
-}
-
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: AuditRow[]; total: number }> {

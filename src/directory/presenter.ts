@@ -35,6 +35,8 @@ export interface TeamView {
   freshness: { state: string; confirmedAt: string | null; dueAt: string; unconfirmedSince: string | null };
   key?: KeySummary | null;
   nextKey?: KeySummary | null;
+  /** Team page only: keys retired by rotation, with their dates. */
+  retiredKeys?: KeySummary[];
   url: string;
 }
 

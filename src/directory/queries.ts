@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { escapeLike } from '../db/like';
 import { type NewTeamRow, type TeamRow, teams } from './schema';
 
 export interface TeamSearch {
@@ -10,11 +11,6 @@ export interface TeamSearch {
   offset: number;
   /** Statuses to include; the public directory shows active teams only. */
   statuses: TeamRow['status'][];
-}
-
-/** Escapes LIKE wildcards so a user's "%" or "_" is matched literally. */
-export function likeEscape(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Splits a query into at most 8 lowercase terms; every term must occur (AND), in any field. */
@@ -42,7 +38,7 @@ export async function searchTeams(db: DbOrTx, s: TeamSearch): Promise<{ rows: Te
 
   const whole = terms.join(' ');
   const substring = (column: typeof teams.searchText | typeof teams.nameText, term: string) =>
-    sql`${column} like ${`%${likeEscape(term)}%`}`;
+    sql`${column} like ${`%${escapeLike(term)}%`}`;
   const exact = await pageOf(
     db,
     [...base, ...terms.map((term) => substring(teams.searchText, term))],

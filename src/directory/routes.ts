@@ -1,9 +1,8 @@
 /** The public directory pages: GET / and GET /teams/:slug. */
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
-import { parseQuery } from '../http/validate';
+import { fieldMessages, parseQuery } from '../http/validate';
 import { currentUser, viewerOf } from '../http/viewer';
 import { directoryPageQuery, QUERY_MESSAGES } from './forms';
 import { pageLinks } from './pagination';
@@ -20,9 +19,8 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
     try {
       query = parseQuery(directoryPageQuery, req.query, QUERY_MESSAGES);
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
       // Keep the user's form and say what is wrong, rather than a bare error page.
-      const errors = err.fields.map((f) => t(f.messageKey, f.params));
+      const errors = fieldMessages(err, t);
       await renderPage(
         res,
         'directory/index',

@@ -3,7 +3,7 @@
  */
 import type { AppContext } from '../context';
 import { notFound } from '../http/errors';
-import { servedKeysByTeam } from '../keys/service';
+import { keyHistoryOfTeam, servedKeysByTeam } from '../keys/service';
 import { hiddenFields, presentTeam, type TeamView } from './presenter';
 import { findTeamBySlug, searchTeams } from './queries';
 import { DirectoryReadCache } from './read-cache';
@@ -75,7 +75,12 @@ export function createDirectoryService(
       const row = /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await findTeamBySlug(ctx.db, slug) : undefined;
       if (!row || !listedStatuses(viewer).includes(row.status)) return null;
       const keys = await servedKeysByTeam(ctx.db, [row.id]);
-      const team = presentTeam(row, keys.get(row.id), { viewer, now: ctx.clock.now(), config: ctx.config });
+      const now = ctx.clock.now();
+      const team = presentTeam(row, keys.get(row.id), { viewer, now, config: ctx.config });
+      // The team page also lists retired keys with their dates, so readers can match old messages to them.
+      if (team.key !== undefined) {
+        team.retiredKeys = (await keyHistoryOfTeam(ctx.db, row.id, now)).filter((k) => k.role === 'retired');
+      }
       return { team, hidden: hiddenFields(row, viewer) };
     },
   };

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { MessageKey } from '../i18n';
-import { type FieldError, invalidQuery, unprocessable } from './errors';
+import type { MessageKey, Translate } from '../i18n';
+import { type FieldError, HttpError, invalidQuery, unprocessable } from './errors';
 
 /**
  * Each schema field names the message key its errors show (`messages`), so the caller reads one clear sentence in
@@ -37,4 +37,13 @@ export function parseBody<S extends z.ZodType>(
   const result = schema.safeParse(body ?? {});
   if (!result.success) throw unprocessable(toFieldErrors(result.error, messages));
   return result.data;
+}
+
+/**
+ * The field messages of a validation error, for re-rendering a form in the user's language; anything that is not
+ * an HttpError is rethrown to the error handler.
+ */
+export function fieldMessages(err: unknown, t: Translate): string[] {
+  if (!(err instanceof HttpError)) throw err;
+  return err.fields.map((f) => t(f.messageKey, f.params));
 }

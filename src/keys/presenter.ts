@@ -16,6 +16,7 @@ export interface KeySummary {
   status: KeyState;
   role: 'current' | 'next' | 'retired';
   verifiedAt: string | null;
+  retiredAt: string | null;
   uids: string[];
 }
 
@@ -38,6 +39,7 @@ export function presentKey(key: TeamKeyRow, now: Date): KeySummary {
     status: keyStateAt(key, now),
     role: key.role,
     verifiedAt: key.verifiedAt ? key.verifiedAt.toISOString() : null,
+    retiredAt: key.retiredAt ? key.retiredAt.toISOString() : null,
     uids: key.uids,
   };
 }

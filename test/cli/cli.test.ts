@@ -75,6 +75,23 @@ describe('command line', () => {
     }
   });
 
+  test('when keys are rechecked at a later date, then one JSON line counts what changed', async () => {
+    const env = { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
+    expect(await runCli(['seed'], io(env).io)).toBe(0);
+    const now = io(env);
+    expect(await runCli(['keys', 'recheck', '--now', '2026-11-22T00:00:00Z'], now.io)).toBe(0);
+    const first = JSON.parse(now.out().trim());
+    expect(first).toMatchObject({ now: '2026-11-22T00:00:00.000Z', checked: 22 });
+    const later = io(env);
+    expect(await runCli(['keys', 'recheck', '--now', '2031-01-01T00:00:00Z'], later.io)).toBe(0);
+    // By 2031 every demo key with an expiry has expired.
+    expect(JSON.parse(later.out().trim()).changed).toBeGreaterThan(15);
+    const bad = io(env);
+    expect(await runCli(['keys', 'recheck', '--now', 'someday'], bad.io)).toBe(2);
+    expect(bad.err()).toContain('--now takes an ISO date');
+    expect(await runCli(['keys', 'rotate'], io(env).io)).toBe(2);
+  });
+
   test('when demo data is asked for in production, then it is refused', async () => {
     const c = io({
       NODE_ENV: 'production',

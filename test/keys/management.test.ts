@@ -136,6 +136,9 @@ describe('team key management', () => {
     await request(t.app).get(`/vks/v1/by-fingerprint/${current.fingerprint}`).expect(404);
     const after = await request(t.app).get('/api/v1/teams/keys-csirt').expect(200);
     expect(after.body.key.fingerprint).toBe(nextFpr);
+    const publicPage = await request(t.app).get('/teams/keys-csirt').expect(200);
+    expect(publicPage.text).toContain('鍵の履歴');
+    expect(publicPage.text).toContain(current.fingerprint.replace(/(.{4})(?=.)/g, '$1 '));
     const manage = await editor.get('/teams/keys-csirt/keys').expect(200);
     expect(manage.text).toContain('鍵の履歴');
     expect(manage.text).toContain(current.fingerprint.replace(/(.{4})(?=.)/g, '$1 '));
