@@ -1,5 +1,6 @@
 /** Every table, in one place, for Drizzle's query API and for drizzle-kit to generate migrations from. */
 export * from '../accounts/schema';
+export * from '../admission/schema';
 export * from '../audit/schema';
 export * from '../directory/schema';
 export * from '../keys/schema';
