@@ -50,6 +50,11 @@ export function createApp(ctx: AppContext): express.Express {
   registerHealthRoutes(ctx, health);
   app.use(health.router);
   app.use(securityHeaders(config));
+  // Keyservers are read by programs (gpg) at volume: ahead of the page middleware, no CSRF, plain-text errors.
+  const auth = createAuthentication(ctx);
+  const keyserver = guardedRouter(ctx, routes);
+  registerKeyserverRoutes(ctx, keyserver, auth.middleware);
+  app.use(keyserver.router);
   // Static files only under their own prefixes: a catch-all static handler would look on disk for every API call.
   const assets = { maxAge: config.isProduction ? '7d' : 0, index: false, fallthrough: true } as const;
   app.use('/css', express.static(path.join(config.rootDir, 'public', 'css'), assets));
@@ -60,7 +65,6 @@ export function createApp(ctx: AppContext): express.Express {
   );
   app.use(cookieParser());
   app.use(urlencodedForms);
-  const auth = createAuthentication(ctx);
   app.use(auth.middleware);
   app.use(localeMiddleware(config));
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -76,10 +80,6 @@ export function createApp(ctx: AppContext): express.Express {
   registerKeyringRoute(ctx, api);
   registerKeyCheckApi(ctx, api);
   app.use('/api/v1', api.router);
-  // Keyservers are read by programs (gpg): no session, no CSRF, plain-text errors.
-  const keyserver = guardedRouter(ctx, routes);
-  registerKeyserverRoutes(ctx, keyserver);
-  app.use(keyserver.router);
 
   // Everything below serves pages and forms: every state-changing request needs the CSRF token.
   app.use(multipartForms, csrfLocals, verifyCsrf);

@@ -51,6 +51,7 @@ export function createAuthentication(ctx: AppContext): Authentication {
       req.path.startsWith('/api/') ||
       req.path.startsWith('/pks/') ||
       req.path.startsWith('/vks/') ||
+      /^\/teams\/[^/]+\/key\.asc$/.test(req.path) ||
       req.path === '/healthz' ||
       req.path === '/readyz';
     if (programmatic && !req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return next();

@@ -1,15 +1,19 @@
 /**
  * HKP (/pks/lookup) and VKS (/vks/v1/…) so gpg can fetch member keys, plus /teams/:slug/key.asc and
  * /api/v1/keyring.asc. Keyservers speak plain text: errors here answer text/plain, not pages.
+ *
+ * Keys are fetched far more often than they change, so answers come from a read cache emptied by the database on
+ * any change to teams or keys (see directory/read-cache.ts).
  */
-import type { Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
+import { DirectoryReadCache } from '../directory/read-cache';
+import { clearance, type Viewer } from '../directory/visibility';
 import type { GuardedRouter } from '../http/access';
 import { viewerOf } from '../http/viewer';
 import { findServedKeys, hkpIndex, parseSearch } from './keyserver';
 import { armorKeyring } from './pgp';
 import type { KeySearch } from './queries';
-import type { TeamKeyRow } from './schema';
 
 const PGP_KEYS = 'application/pgp-keys';
 
@@ -17,32 +21,51 @@ function plain(res: Response, status: number, text: string): void {
   res.status(status).type('text/plain; charset=utf-8').send(`${text}\n`);
 }
 
-async function sendKeys(res: Response, keys: TeamKeyRow[], filename?: string): Promise<void> {
-  const body = keys.length === 1 ? keys[0].armored : await armorKeyring(keys.map((k) => k.armored));
+function sendKeys(res: Response, body: string, filename?: string): void {
   res.type(PGP_KEYS);
   if (filename) res.attachment(filename);
   res.set('Access-Control-Allow-Origin', '*').send(body);
 }
 
+/** Finds keys and renders the answer (armored keys or the HKP index) once per search, viewer clearance and format. */
+function keyAnswers(ctx: Pick<AppContext, 'db' | 'clock'> & Partial<Pick<AppContext, 'database'>>) {
+  const cache = new DirectoryReadCache(ctx.db, ctx.clock);
+  if (ctx.database) void cache.subscribe(ctx.database).catch(() => undefined);
+  return (format: 'keys' | 'index', search: KeySearch | null, viewer: Viewer): Promise<string | null> =>
+    cache.read(JSON.stringify(['keys', format, clearance(viewer), search]), async () => {
+      const keys = await findServedKeys(ctx, search, viewer);
+      if (keys.length === 0) return null;
+      if (format === 'index') return hkpIndex(keys, ctx.clock.now());
+      return keys.length === 1 ? keys[0].armored : armorKeyring(keys.map((k) => k.armored));
+    });
+}
+
 /** GET /api/v1/keyring.asc: every served key the caller may see, in one armored keyring. */
 export function registerKeyringRoute(ctx: AppContext, api: GuardedRouter): void {
+  const answer = keyAnswers(ctx);
   api.get('/keyring.asc', 'public', async (req, res) => {
-    const keys = await findServedKeys(ctx, null, viewerOf(req));
-    if (keys.length === 0) return plain(res, 404, 'No keys');
-    await sendKeys(res, keys, 'keyring.asc');
+    const body = await answer('keys', null, viewerOf(req));
+    if (!body) return plain(res, 404, 'No keys');
+    sendKeys(res, body, 'keyring.asc');
   });
 }
 
-export function registerKeyserverRoutes(ctx: AppContext, r: GuardedRouter): void {
-  r.get('/teams/:slug/key.asc', 'public', async (req, res) => {
+/**
+ * `authenticate` runs on these routes only (they are mounted ahead of the page middleware, for speed): it is cheap
+ * for gpg's cookie-less requests and lets members with an API token fetch keys shown to members only.
+ */
+export function registerKeyserverRoutes(ctx: AppContext, r: GuardedRouter, authenticate: RequestHandler[]): void {
+  const answer = keyAnswers(ctx);
+
+  r.get('/teams/:slug/key.asc', 'public', ...authenticate, async (req, res) => {
     const slug = String(req.params.slug);
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) return plain(res, 404, 'No key found');
-    const keys = await findServedKeys(ctx, { teamSlug: slug }, viewerOf(req));
-    if (keys.length === 0) return plain(res, 404, 'No key found');
-    await sendKeys(res, keys, `${slug}.asc`);
+    const body = await answer('keys', { teamSlug: slug }, viewerOf(req));
+    if (!body) return plain(res, 404, 'No key found');
+    sendKeys(res, body, `${slug}.asc`);
   });
 
-  r.get('/pks/lookup', 'public', async (req, res) => {
+  r.get('/pks/lookup', 'public', ...authenticate, async (req, res) => {
     const op = String(req.query.op ?? '');
     const searchRaw = req.query.search;
     if (op !== 'get' && op !== 'index' && op !== 'vindex')
@@ -60,33 +83,35 @@ export function registerKeyserverRoutes(ctx: AppContext, r: GuardedRouter): void
           : 'Bad request: search by 0x fingerprint, 0x long key ID, or email address',
       );
     }
-    const keys = await findServedKeys(ctx, parsed.search, viewerOf(req));
-    if (keys.length === 0) return plain(res, 404, 'No keys found');
-    if (op === 'get') return sendKeys(res, keys);
-    res.type('text/plain; charset=utf-8').send(hkpIndex(keys, ctx.clock.now()));
+    const body = await answer(op === 'get' ? 'keys' : 'index', parsed.search, viewerOf(req));
+    if (!body) return plain(res, 404, 'No keys found');
+    if (op === 'get') return sendKeys(res, body);
+    res.type('text/plain; charset=utf-8').send(body);
   });
 
-  const vks =
-    (toSearch: (value: string) => KeySearch | null) => async (req: import('express').Request, res: Response) => {
-      const search = toSearch(String(req.params.value ?? ''));
-      if (!search) return plain(res, 400, 'Bad request: malformed identifier');
-      const keys = await findServedKeys(ctx, search, viewerOf(req));
-      if (keys.length === 0) return plain(res, 404, 'No key found');
-      await sendKeys(res, keys);
-    };
+  const vks = (toSearch: (value: string) => KeySearch | null) => async (req: Request, res: Response) => {
+    const search = toSearch(String(req.params.value ?? ''));
+    if (!search) return plain(res, 400, 'Bad request: malformed identifier');
+    const body = await answer('keys', search, viewerOf(req));
+    if (!body) return plain(res, 404, 'No key found');
+    sendKeys(res, body);
+  };
   r.get(
     '/vks/v1/by-fingerprint/:value',
     'public',
+    ...authenticate,
     vks((v) => (/^[0-9A-F]{40}$/i.test(v) ? { fingerprint: v.toUpperCase() } : null)),
   );
   r.get(
     '/vks/v1/by-keyid/:value',
     'public',
+    ...authenticate,
     vks((v) => (/^[0-9A-F]{16}$/i.test(v) ? { keyId: v.toUpperCase() } : null)),
   );
   r.get(
     '/vks/v1/by-email/:value',
     'public',
+    ...authenticate,
     vks((v) => (/^[^\s<>@]+@[^\s<>@]+$/.test(v) && v.length <= 254 ? { email: v.toLowerCase() } : null)),
   );
 }

@@ -2,6 +2,8 @@
  * Measurement 1: directory search on the real app (3,000 synthetic teams + the demo teams in a throwaway embedded
  * database) against a bare Express 5 app that sends a precomputed copy of the same response. Both sides pay for
  * serialisation and the same bytes on the wire, so the ratio isolates our middleware, query and presentation.
+ * The same app and database then serve an HKP key fetch (`/pks/lookup?op=get`, what `gpg --recv-keys` sends) for
+ * the demo team's key, measured the same way against a bare app sending the same armored key.
  */
 import express from 'express';
 import { seedDemoTeams } from '../../seeds/demo';
@@ -20,7 +22,7 @@ const FIXED_SECONDS = 10;
 export interface SearchCase {
   label: string;
   path: string;
-  kind: 'json' | 'html';
+  kind: 'json' | 'html' | 'pgp';
 }
 
 export const SEARCH_CASES: SearchCase[] = [
@@ -43,10 +45,26 @@ export interface SearchResult {
   fixed: LoadResult;
 }
 
+/** The demo team whose current key the HKP case fetches (by fingerprint, as gpg --recv-keys does). */
+export const HKP_TEAM = 'sakura-csirt';
+
 export interface DirectoryBench {
   teams: number;
   seedSeconds: number;
   results: SearchResult[];
+  /** GET /pks/lookup?op=get&options=mr&search=0x<fingerprint of HKP_TEAM's key>. */
+  hkp: SearchResult & { fingerprint: string };
+}
+
+const PGP_KEYS = 'application/pgp-keys';
+
+/** The team's current key fingerprint, read over the public API like any client would. */
+async function teamFingerprint(port: number, slug: string): Promise<string> {
+  const res = await httpGet(port, `/api/v1/teams/${slug}`, 60_000);
+  if (res.status !== 200) throw new Error(`/api/v1/teams/${slug} answered ${res.status}`);
+  const fpr = (JSON.parse(res.body.toString('utf8')) as { key?: { fingerprint?: string } | null }).key?.fingerprint;
+  if (!fpr || !/^[0-9A-F]{40}$/.test(fpr)) throw new Error(`${slug} has no key fingerprint in the API (${fpr})`);
+  return fpr;
 }
 
 export async function benchDirectory(): Promise<DirectoryBench> {
@@ -69,6 +87,7 @@ export async function benchDirectory(): Promise<DirectoryBench> {
   // real app keeps the serialised bytes identical.
   let jsonBody: unknown = null;
   let htmlBody = '';
+  let pgpBody = '';
   const bareApp = express();
   bareApp.set('json spaces', app.get('json spaces'));
   bareApp.get('/api/v1/teams', (_req, res) => {
@@ -77,10 +96,12 @@ export async function benchDirectory(): Promise<DirectoryBench> {
   bareApp.get('/', (_req, res) => {
     res.type('html').send(htmlBody);
   });
+  bareApp.get('/pks/lookup', (_req, res) => {
+    res.type(PGP_KEYS).send(pgpBody);
+  });
   const bare = await listenLocal(bareApp);
 
-  const results: SearchResult[] = [];
-  for (const c of SEARCH_CASES) {
+  const measure = async (c: SearchCase): Promise<SearchResult> => {
     const first = await httpGet(ours.port, c.path, 60_000);
     if (first.status !== 200) {
       throw new Error(`${c.path} answered ${first.status}: ${first.body.toString('utf8').slice(0, 300)}`);
@@ -89,12 +110,20 @@ export async function benchDirectory(): Promise<DirectoryBench> {
     if (c.kind === 'json') {
       jsonBody = JSON.parse(first.body.toString('utf8'));
       matches = (jsonBody as { total?: number }).total ?? null;
+    } else if (c.kind === 'pgp') {
+      pgpBody = first.body.toString('utf8');
+      if (!String(first.headers['content-type']).startsWith(PGP_KEYS) || !pgpBody.includes('BEGIN PGP PUBLIC KEY')) {
+        throw new Error(`${c.path} answered ${first.headers['content-type']}: ${pgpBody.slice(0, 200)}`);
+      }
     } else {
       htmlBody = first.body.toString('utf8');
     }
     const copy = await httpGet(bare.port, c.path);
-    if (copy.body.length !== first.body.length) {
-      throw new Error(`bare copy of ${c.path} is ${copy.body.length} bytes, ours ${first.body.length}`);
+    if (copy.body.length !== first.body.length || copy.headers['content-type'] !== first.headers['content-type']) {
+      throw new Error(
+        `bare copy of ${c.path} is ${copy.body.length} bytes ${copy.headers['content-type']}, ` +
+          `ours ${first.body.length} bytes ${first.headers['content-type']}`,
+      );
     }
 
     log(`${c.label}: ${first.body.length} bytes, ${matches ?? '-'} matches; max throughput, ours`);
@@ -103,7 +132,7 @@ export async function benchDirectory(): Promise<DirectoryBench> {
     const bareRun = await maxThroughput(bare.port, c.path);
     log(`${c.label}: ${FIXED_RATE} req/s for ${FIXED_SECONDS} s, ours`);
     const fixed = await fixedRate(ours.port, c.path, FIXED_RATE, FIXED_SECONDS);
-    results.push({
+    return {
       label: c.label,
       path: c.path,
       bytes: first.body.length,
@@ -112,12 +141,22 @@ export async function benchDirectory(): Promise<DirectoryBench> {
       bare: bareRun,
       ratio: bareRun.reqPerSec > 0 ? round(oursRun.reqPerSec / bareRun.reqPerSec, 5) : 0,
       fixed,
-    });
-  }
+    };
+  };
+
+  const results: SearchResult[] = [];
+  for (const c of SEARCH_CASES) results.push(await measure(c));
+
+  const fingerprint = await teamFingerprint(ours.port, HKP_TEAM);
+  const hkp = await measure({
+    label: `HKP get ${HKP_TEAM}`,
+    path: `/pks/lookup?op=get&options=mr&search=0x${fingerprint}`,
+    kind: 'pgp',
+  });
 
   await bare.close();
   await ours.close();
   await closeCtx();
   await tmp.remove();
-  return { teams: added + demo, seedSeconds: round(seedSeconds, 2), results };
+  return { teams: added + demo, seedSeconds: round(seedSeconds, 2), results, hkp: { ...hkp, fingerprint } };
 }

@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: one benchmark run, then a results table and one JSON line on stdout (progress goes to stderr).
  *
- *   1. directory search vs a bare Express app at 3,000 teams (throughput ratio and latency at 200 req/s)
- *   2. start-up of `node dist/src/server.js`: first start on a new data dir, then a restart
- *   3. seeding 3,000 teams with real Ed25519 keys
+ *   1. directory search vs a bare Express app at 3,000 teams (throughput ratio and latency at 200 req/s), and an
+ *      HKP key fetch (/pks/lookup?op=get) on the same app vs a bare app sending the same armored key
+ *   2. checking a 4096-bit RSA key in-process (checkKey) vs spawning gpg --show-keys for it
+ *   3. start-up of `node dist/src/server.js`: first start on a new data dir, then a restart
+ *   4. seeding 3,000 teams with real Ed25519 keys
  *
  * Everything talks to 127.0.0.1 only, every temp directory and child process is removed at the end (also on
  * Ctrl-C or a crash). Exit status is 0 even when targets are missed; non-zero means the run itself failed.
  */
 import os from 'node:os';
 import { benchDirectory } from './directory';
+import { benchKeyCheck } from './keys';
 import { formatTable, rows, TARGETS } from './report';
 import { benchSeeding } from './seeding';
 import { benchStartup } from './startup';
@@ -33,10 +36,11 @@ async function main(): Promise<void> {
   // Order: the in-process directory run first, then the child-process and seeding runs, each with the machine
   // to itself (nothing from an earlier step is still running when the next starts).
   const directory = await benchDirectory();
+  const keys = await benchKeyCheck();
   const startup = await benchStartup();
   const seeding = await benchSeeding();
 
-  const table = rows(directory, startup, seeding);
+  const table = rows(directory, keys, startup, seeding);
   const summary = {
     bench: 'csirt-registry',
     at: new Date().toISOString(),
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
     seconds: Math.round((performance.now() - started) / 1000),
     targets: TARGETS,
     directory,
+    keys,
     startup,
     seeding,
     passed: table.filter((r) => r.pass).length,
