@@ -31,7 +31,17 @@
     }
   }
 
+  // Forms that undo something ask first: <form data-confirm="…">.
+  function setUpConfirmations() {
+    for (const form of document.querySelectorAll('form[data-confirm]')) {
+      form.addEventListener('submit', (event) => {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', () => {
+    setUpConfirmations();
     setUpCopyButtons();
     setUpAutoSubmit();
   });

@@ -9,6 +9,12 @@ import { pageLinks } from './pagination';
 import type { DirectoryService } from './service';
 import { INDUSTRIES, REGIONS } from './vocabulary';
 
+/** What to pass to gpg --keyserver: hkps:// behind TLS (port 443), hkp://host:port otherwise (gpg's default is 11371). */
+function keyserverUrlOf(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  return url.protocol === 'https:' ? `hkps://${url.hostname}${url.port ? `:${url.port}` : ''}` : `hkp://${url.host}`;
+}
+
 export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, directory: DirectoryService): void {
   const pageSize = ctx.config.directoryPageSize;
 
@@ -69,7 +75,7 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
       team,
       hidden,
       canEdit,
-      keyserverUrl: `hkp://${new URL(ctx.config.publicUrl).host}`,
+      keyserverUrl: keyserverUrlOf(ctx.config.publicUrl),
     });
   });
 }

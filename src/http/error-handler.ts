@@ -12,6 +12,11 @@ export function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || req.path === '/api' || req.path === '/healthz' || req.path === '/readyz';
 }
 
+/** Keyserver paths are read by gpg and scripts: errors there answer plain text, never a page or a redirect. */
+export function wantsPlainText(req: Request): boolean {
+  return req.path.startsWith('/pks/') || req.path.startsWith('/vks/') || /^\/teams\/[^/]+\/key\.asc$/.test(req.path);
+}
+
 /** Maps what body parsers and Express throw onto our errors; anything unknown becomes a 500. */
 function toHttpError(err: unknown): HttpError | null {
   if (err instanceof HttpError) return err;
@@ -65,7 +70,7 @@ export function createErrorHandler(ctx: Pick<AppContext, 'db' | 'clock'>) {
 
     // A page asked for without a login leads to the login form, and back afterwards. (A form posted without one
     // gets the 401 page with a login link: going "back" to a POST-only address would not work.)
-    if (known?.status === 401 && !wantsJson(req) && req.method === 'GET') {
+    if (known?.status === 401 && !wantsJson(req) && !wantsPlainText(req) && req.method === 'GET') {
       res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
@@ -78,6 +83,10 @@ export function createErrorHandler(ctx: Pick<AppContext, 'db' | 'clock'>) {
 
     res.setHeader('Cache-Control', 'no-store');
     for (const [name, value] of Object.entries(known?.headers ?? {})) res.setHeader(name, value);
+    if (wantsPlainText(req)) {
+      res.status(status).type('text/plain; charset=utf-8').send(`${message}\n`);
+      return;
+    }
     if (wantsJson(req)) {
       res.status(status).json({ error: { code, message, ...(fields.length ? { fields } : {}), requestId } });
       return;

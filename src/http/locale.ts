@@ -28,6 +28,20 @@ export function urlWithLang(originalUrl: string, lang: Locale): string {
   return `${url.pathname}${url.search}`;
 }
 
+/**
+ * The address of the page being shown. After a form POST that is the page the form was on (the Referer's path —
+ * only its path and query are used, so the link stays on this site), not the POST-only action.
+ */
+function pageAddress(req: Request): string {
+  if (req.method === 'GET' || req.method === 'HEAD') return req.originalUrl;
+  try {
+    const referer = new URL(req.get('referer') ?? '');
+    return `${referer.pathname}${referer.search}`;
+  } catch {
+    return '/';
+  }
+}
+
 export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isProduction'>) {
   return (req: Request, res: Response, next: NextFunction) => {
     const locale = resolveLocale(req);
@@ -49,7 +63,7 @@ export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isPro
     res.locals.fmtNumber = (value: number) => formatNumber(value, locale);
     res.locals.fmtDateTime = (value: Date | string | null | undefined) =>
       formatDateTime(value, locale, config.displayTimeZone);
-    res.locals.langUrl = (lang: Locale) => urlWithLang(req.originalUrl, lang);
+    res.locals.langUrl = (lang: Locale) => urlWithLang(pageAddress(req), lang);
     res.locals.hoursText = (hours: BusinessHours, tz?: string) => formatBusinessHours(hours, tz, t);
     res.locals.languagesText = (codes: string[]) => formatLanguages(codes, t);
     next();

@@ -32,6 +32,11 @@ export function registerKeyManagementRoutes(ctx: AppContext, r: GuardedRouter): 
         title: res.locals.t('keys.title', { team: team.shortName }),
         team,
         keys,
+        // A new key can be registered unless both places of a rotation are taken.
+        canUpload: !(
+          keys.some((k) => k.role === 'current' && ['valid', 'expiring'].includes(k.status)) &&
+          keys.some((k) => k.role === 'next')
+        ),
         report: null,
         errors: [],
         notice: null,
@@ -59,7 +64,7 @@ export function registerKeyManagementRoutes(ctx: AppContext, r: GuardedRouter): 
     const result = await addKey(ctx, user, actorOf(req), team, { key, confirmFingerprint: confirm });
     const report = presentCheck(result.check, t, res.locals.fmtDate);
     if (result.kind === 'added') {
-      return show(req, res, { report, notice: t('keys.uploaded', { email: result.email }) });
+      return show(req, res, { notice: t('keys.uploaded', { email: result.email }) });
     }
     const message =
       result.kind === 'mismatch'

@@ -11,6 +11,7 @@ import {
   type PageProblems,
   type RunningApp,
   screenshot,
+  shown,
   startDemoApp,
   watchForProblems,
 } from './helpers/browser';
@@ -73,12 +74,6 @@ afterEach(async () => {
   // Every page a test visits must load without console errors, script errors or CSP violations.
   expect(seen).toEqual([]);
 });
-
-/** The text a reader sees in an element (rendered text, so hidden parts are left out), trimmed. */
-async function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text a reader sees, which is what these tests check.
-  return (await locator.innerText()).trim();
-}
 
 function url(path: string): string {
   return `${app.baseUrl}${path}`;

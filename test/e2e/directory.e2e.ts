@@ -2,13 +2,14 @@
  * The public directory in a real browser: listing, search, filters, a team's page, the copy button, the language
  * switch, stale entries and the 404 page — with the 24 demo teams, on a clock fixed at 2026-11-22.
  */
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import {
   expectedStatusLine,
   launchBrowser,
   type PageProblems,
   type RunningApp,
   screenshot,
+  shown,
   startDemoApp,
   watchForProblems,
 } from './helpers/browser';
@@ -59,12 +60,6 @@ afterEach(async () => {
   // Every page a test visits must load without console errors, script errors or CSP violations.
   expect(seen).toEqual([]);
 });
-
-/** The text a reader sees in an element (rendered text, so hidden parts are left out), trimmed. */
-async function shown(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text a reader sees, which is what these tests check.
-  return (await locator.innerText()).trim();
-}
 
 function url(path: string): string {
   return `${app.baseUrl}${path}`;

@@ -105,6 +105,26 @@ describe('keyserver: HKP, VKS, key.asc and keyring.asc', () => {
     expect(fingerprints).not.toBe(hidden.fingerprint);
   });
 
+  test('when a member fetches a members-only key with an API token, then the keyserver serves it', async () => {
+    const { createApiToken } = await import('../../src/accounts/api-token-service');
+    const { loadSessionUser } = await import('../../src/accounts/session-user');
+    const { createUser } = await import('../helpers/auth');
+    const user = await createUser(t.ctx, { teams: [{ id: hidden.id, role: 'member' }] });
+    const member = (await loadSessionUser(t.ctx.db, user.id))!;
+    const { token } = await createApiToken(t.ctx, member, { userId: member.id, label: member.email }, 'gpg');
+    await request(t.app).get(`/vks/v1/by-fingerprint/${hidden.fingerprint}`).expect(404);
+    await request(t.app)
+      .get(`/vks/v1/by-fingerprint/${hidden.fingerprint}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    await request(t.app).get('/teams/quiet-csirt/key.asc').set('Authorization', `Bearer ${token}`).expect(200);
+    await request(t.app)
+      .get('/pks/lookup')
+      .query({ op: 'get', search: `0x${hidden.fingerprint}` })
+      .set('Authorization', 'Bearer nope')
+      .expect(401);
+  });
+
   test('when a team key is downloaded, then key.asc is an attachment named after the team', async () => {
     const res = await request(t.app).get('/teams/hkp-csirt/key.asc').expect(200);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?hkp-csirt\.asc"?$/);

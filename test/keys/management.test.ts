@@ -62,9 +62,12 @@ describe('team key management', () => {
     const page = await editor.get('/teams/keys-csirt/keys');
     const wrong = await editor
       .post(`/teams/keys-csirt/keys/${row.id}/verify`)
+      .set('Referer', 'http://127.0.0.1/teams/keys-csirt/keys')
       .type('form')
       .send({ code: 'AAAA-AAAA', _csrf: csrfFrom(page.text) });
     expect(wrong.status).toBe(422);
+    // The language link of a page answering a form leads back to the form's page, not to the POST-only action.
+    expect(wrong.text).toContain('href="/teams/keys-csirt/keys?lang=en"');
     const ok = await editor
       .post(`/teams/keys-csirt/keys/${row.id}/verify`)
       .type('form')
@@ -76,7 +79,7 @@ describe('team key management', () => {
       .send({ code, _csrf: csrfFrom(page.text) });
     expect(reused.status).toBe(422);
     const teamPage = await request(t.app).get('/teams/keys-csirt').expect(200);
-    expect(teamPage.text).toContain('2026年11月22日に所持確認済み');
+    expect(teamPage.text).toContain('確認済み（2026年11月22日）');
   });
 
   test('when the typed fingerprint does not match, then 422 and nothing is stored', async () => {

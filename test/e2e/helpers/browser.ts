@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { seedDemoTeams } from '../../../seeds/demo';
 import { seedDemoAccounts } from '../../../seeds/demo-accounts';
-import { createTestApp } from '../../helpers/app';
+import { createTestApp, type TestContext } from '../../helpers/app';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -32,6 +32,8 @@ export function launchBrowser(): Promise<Browser> {
 export interface RunningApp {
   /** e.g. http://127.0.0.1:41234 (no trailing slash). */
   baseUrl: string;
+  /** The app's context (database, fixed clock, mailer), for tests that read what the app wrote, e.g. the outbox. */
+  ctx: TestContext;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startDemoApp(): Promise<RunningApp> {
   const running = server;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    ctx,
     async stop() {
       // Keep-alive connections from the browser would hold close() open.
       running.closeAllConnections();
@@ -117,4 +120,10 @@ export function expectedStatusLine(url: string, status: number): RegExp {
   return new RegExp(
     `^console error: Failed to load resource: the server responded with a status of ${status}\\b.* \\(${escaped}\\)$`,
   );
+}
+
+/** The text a reader sees in an element (rendered text, so hidden parts are left out), trimmed. */
+export async function shown(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text a reader sees, which is what these tests check.
+  return (await locator.innerText()).trim();
 }
