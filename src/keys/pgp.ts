@@ -4,69 +4,12 @@
  * part of a returned value or of a thrown error's message.
  */
 import * as openpgp from 'openpgp';
+import type { KeyCheck, KeyErrorCode, KeyProblem, KeyRecord, KeyWarningCode } from './key-check-types';
+import { KEY_SIZE_LIMIT } from './key-check-types';
+import { describeAlgorithm, emailOf } from './pgp-algorithms';
+import { ARMOR_HEADER, armorChecksumMatches, startsLikeKeyPacket, WHITESPACE_BYTES } from './pgp-armor';
 
-export interface KeyRecord {
-  /** 40 uppercase hex digits. */
-  fingerprint: string;
-  /** 16 uppercase hex digits. */
-  keyId: string;
-  /** Human label of the primary key's algorithm: "RSA", "Ed25519", "ECDSA P-256", "DSA", … */
-  algorithm: string;
-  bits: number | null;
-  created: Date;
-  /**
-   * When the key stops being usable for encryption: the earlier of the primary key's and the encryption subkey's
-   * expiry (they are the same for keys made by gpg's defaults). null: the key never expires.
-   */
-  expires: Date | null;
-  uids: string[];
-  /** Lowercased addresses taken from the user IDs. */
-  emails: string[];
-  /** The public key, armored, without third-party certifications. */
-  armored: string;
-}
-
-/** Largest key input accepted, in bytes (armored or binary). Larger input is refused unparsed. */
-export const KEY_SIZE_LIMIT = 1024 * 1024;
-
-export type KeyErrorCode =
-  | 'empty'
-  | 'too_large'
-  | 'not_openpgp'
-  | 'corrupted'
-  | 'multiple_keys'
-  | 'private_key'
-  | 'revoked'
-  | 'expired'
-  | 'no_encryption_key'
-  | 'weak_key';
-
-export type KeyWarningCode =
-  | 'rsa_under_3072'
-  | 'legacy_algorithm'
-  | 'expires_soon'
-  | 'no_expiry'
-  | 'no_matching_uid'
-  | 'sha1_self_signature';
-
-/** params e.g. {bits: 1024}, {date: ISO}, {email}. */
-export interface KeyProblem<C> {
-  code: C;
-  params?: Record<string, string | number>;
-}
-
-export interface KeyCheck {
-  /** true when errors is empty. */
-  ok: boolean;
-  /** 40 uppercase hex, when a single public or private key could be parsed. */
-  fingerprint: string | null;
-  errors: KeyProblem<KeyErrorCode>[];
-  warnings: KeyProblem<KeyWarningCode>[];
-  /** The minimised PUBLIC key record; null when the input is not one parseable public key. */
-  key: KeyRecord | null;
-  /** 16 uppercase hex of the key that would be used for encryption, when there is one. */
-  encryptionKeyId: string | null;
-}
+export * from './key-check-types';
 
 /** Keys expiring within this many days get the expires_soon warning. */
 const EXPIRES_SOON_DAYS = 60;
@@ -94,60 +37,6 @@ const LENIENT_PARTIAL: openpgp.PartialConfig = {
   rejectCurves: LENIENT.rejectCurves,
 };
 
-const CURVE_LABELS: Record<string, string> = {
-  ed25519Legacy: 'Ed25519',
-  ed25519: 'Ed25519',
-  ed448: 'Ed448',
-  curve25519Legacy: 'Curve25519',
-  curve25519: 'X25519',
-  x448: 'X448',
-  nistP256: 'ECDSA P-256',
-  nistP384: 'ECDSA P-384',
-  nistP521: 'ECDSA P-521',
-  brainpoolP256r1: 'Brainpool P-256',
-  brainpoolP384r1: 'Brainpool P-384',
-  brainpoolP512r1: 'Brainpool P-512',
-  secp256k1: 'secp256k1',
-};
-
-const CURVE_BITS: Record<string, number> = {
-  Ed25519: 256,
-  Curve25519: 256,
-  X25519: 256,
-  Ed448: 448,
-  X448: 448,
-  'ECDSA P-256': 256,
-  'ECDSA P-384': 384,
-  'ECDSA P-521': 521,
-  'Brainpool P-256': 256,
-  'Brainpool P-384': 384,
-  'Brainpool P-512': 512,
-  secp256k1: 256,
-};
-
-function describeAlgorithm(info: { algorithm: string; bits?: number; curve?: string }): {
-  algorithm: string;
-  bits: number | null;
-} {
-  if (info.algorithm.startsWith('rsa')) return { algorithm: 'RSA', bits: info.bits ?? null };
-  if (info.algorithm === 'dsa') return { algorithm: 'DSA', bits: info.bits ?? null };
-  if (info.algorithm === 'elgamal') return { algorithm: 'ElGamal', bits: info.bits ?? null };
-  if (info.algorithm === 'ed25519') return { algorithm: 'Ed25519', bits: 256 };
-  if (info.algorithm === 'ed448') return { algorithm: 'Ed448', bits: 448 };
-  if (info.algorithm === 'x25519') return { algorithm: 'X25519', bits: 256 };
-  if (info.algorithm === 'x448') return { algorithm: 'X448', bits: 448 };
-  const label = (info.curve && CURVE_LABELS[info.curve]) || info.curve || info.algorithm;
-  return { algorithm: label, bits: CURVE_BITS[label] ?? null };
-}
-
-const EMAIL_IN_UID = /<([^<>\s]+@[^<>\s]+)>|^([^<>\s]+@[^<>\s]+)$/;
-
-function emailOf(uid: string): string | null {
-  const m = EMAIL_IN_UID.exec(uid.trim());
-  const address = m?.[1] ?? m?.[2];
-  return address ? address.toLowerCase() : null;
-}
-
 /** "ABCD1234…" from any spacing or case the user typed or gpg printed. */
 export function normalizeFingerprint(input: string): string {
   return input.replace(/^0x/i, '').replace(/[\s:]/g, '').toUpperCase();
@@ -158,75 +47,6 @@ export function normalizeFingerprint(input: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 
 type Parsed = { key: openpgp.Key } | { code: KeyErrorCode; fingerprint: string | null };
-
-const ARMOR_HEADER = /-----BEGIN PGP ([A-Z0-9 ,/]+)-----/g;
-const WHITESPACE_BYTES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
-
-/** CRC-24 of RFC 4880 §6.1, for the armor checksum openpgp 6 no longer verifies. */
-function crc24(bytes: Uint8Array): number {
-  let crc = 0xb704ce;
-  for (const byte of bytes) {
-    crc ^= byte << 16;
-    for (let i = 0; i < 8; i++) {
-      crc <<= 1;
-      if (crc & 0x1000000) crc ^= 0x1864cfb;
-    }
-  }
-  return crc & 0xffffff;
-}
-
-/** false when the armor carries a checksum line that does not match its body (a damaged copy-paste). */
-function armorChecksumMatches(block: string): boolean {
-  const lines = block.split(/\r?\n/).map((line) => line.trim());
-  const body: string[] = [];
-  let checksum: string | null = null;
-  for (const line of lines.slice(1)) {
-    if (line.startsWith('-----END PGP')) break;
-    if (/^=[A-Za-z0-9+/]{4}$/.test(line)) {
-      checksum = line.slice(1);
-      break;
-    }
-    // Armor headers ("Comment: …") and blank lines are not data.
-    if (line === '' || line.includes(':')) continue;
-    body.push(line);
-  }
-  if (checksum === null) return true;
-  const expected = Buffer.from(checksum, 'base64');
-  const actual = crc24(Buffer.from(body.join(''), 'base64'));
-  return expected.length === 3 && ((expected[0] << 16) | (expected[1] << 8) | expected[2]) === actual;
-}
-
-/** Public-key algorithm IDs a key packet may carry (RFC 4880/9580). */
-const KEY_ALGORITHMS = new Set([1, 2, 3, 16, 17, 18, 19, 20, 22, 25, 26, 27, 28]);
-
-/**
- * Whether binary input starts like an OpenPGP (secret or public) key packet: then a parse failure means a damaged
- * key (corrupted) rather than something else entirely (not_openpgp).
- */
-function startsLikeKeyPacket(bytes: Uint8Array): boolean {
-  if (bytes.length < 8) return false;
-  const first = bytes[0];
-  if ((first & 0x80) === 0) return false;
-  let tag: number;
-  let headerLength: number;
-  if (first & 0x40) {
-    tag = first & 0x3f;
-    const l = bytes[1];
-    if (l < 192) headerLength = 2;
-    else if (l < 224) headerLength = 3;
-    else if (l === 255) headerLength = 6;
-    else return false;
-  } else {
-    tag = (first >> 2) & 0x0f;
-    const lengthType = first & 0x03;
-    if (lengthType === 3) return false;
-    headerLength = 1 + (1 << lengthType);
-  }
-  if (tag !== 5 && tag !== 6) return false;
-  const version = bytes[headerLength];
-  const algorithm = bytes[headerLength + 5];
-  return (version === 4 || version === 5 || version === 6) && algorithm !== undefined && KEY_ALGORITHMS.has(algorithm);
-}
 
 async function readArmored(text: string): Promise<Parsed> {
   const headers = [...text.matchAll(ARMOR_HEADER)];
@@ -540,7 +360,7 @@ export async function checkKey(input: string | Uint8Array, opts: { now: Date; em
       };
     }
     const { key } = parsed;
-    const now = isDate(opts?.now) ? opts.now : new Date();
+    const now = opts.now;
     const evaluation = await evaluate(key, now, opts?.email);
     const corrupted = evaluation.errors.some((e) => e.code === 'corrupted');
     return {
