@@ -1,4 +1,5 @@
 import { enAccounts } from './en-accounts';
+import { enAdmission } from './en-admission';
 import { enKeys } from './en-keys';
 import type { MessageKey } from './ja';
 
@@ -6,6 +7,7 @@ import type { MessageKey } from './ja';
 export const en: Record<MessageKey, string> = {
   ...enAccounts,
   ...enKeys,
+  ...enAdmission,
   'site.name': 'CSIRT Directory',
   'site.tagline': 'Member directory and PoC registry of the CSIRT association',
   'site.skip': 'Skip to content',

@@ -3,6 +3,7 @@
  * (the type checker enforces it). `{name}` placeholders are filled by t().
  */
 import { jaAccounts } from './ja-accounts';
+import { jaAdmission } from './ja-admission';
 import { jaKeys } from './ja-keys';
 
 const jaDirectory = {
@@ -178,6 +179,6 @@ const jaDirectory = {
   'validation.unknown': '「{field}」の値が正しくありません。',
 } as const;
 
-export const ja = { ...jaDirectory, ...jaAccounts, ...jaKeys };
+export const ja = { ...jaDirectory, ...jaAccounts, ...jaKeys, ...jaAdmission };
 
 export type MessageKey = keyof typeof ja;
