@@ -53,13 +53,13 @@ async function keysCommand(ctx: OpenedContext, args: string[]): Promise<Record<s
 }
 
 export interface CliIo {
-  env: NodeJS.ProcessEnv;
+  /** The environment to configure from; the process's own when omitted. */
+  env?: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
 
 const processIo: CliIo = {
-  env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { escapeLike } from '../db/like';
 import { teams } from '../directory/schema';
@@ -24,8 +24,18 @@ export interface MembershipView {
 }
 
 export async function membershipsOf(db: DbOrTx, userId: string): Promise<MembershipView[]> {
+  return (await membershipsOfUsers(db, [userId])).map(({ userId: _, ...m }) => m);
+}
+
+/** The memberships of several users at once (lists), each with its user id. */
+export async function membershipsOfUsers(
+  db: DbOrTx,
+  userIds: string[],
+): Promise<(MembershipView & { userId: string })[]> {
+  if (userIds.length === 0) return [];
   return db
     .select({
+      userId: teamMemberships.userId,
       teamId: teams.id,
       slug: teams.slug,
       shortName: teams.shortName,
@@ -34,7 +44,7 @@ export async function membershipsOf(db: DbOrTx, userId: string): Promise<Members
     })
     .from(teamMemberships)
     .innerJoin(teams, eq(teams.id, teamMemberships.teamId))
-    .where(eq(teamMemberships.userId, userId))
+    .where(inArray(teamMemberships.userId, userIds))
     .orderBy(asc(teams.shortName));
 }
 

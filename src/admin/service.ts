@@ -1,7 +1,7 @@
 /** The secretariat's use cases: counts, team and user lists, suspension, captured mail. */
-import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
-import { searchUsers } from '../accounts/queries';
+import { membershipsOfUsers, searchUsers } from '../accounts/queries';
 import { teamMemberships, users } from '../accounts/schema';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, type AuditFilter, listAudit, record } from '../audit/service';
@@ -120,20 +120,10 @@ export async function setTeamStatus(
 export async function listUsers(ctx: Ctx, user: SessionUser, q: { q?: string; limit: number; offset: number }) {
   authorize(user, 'administer');
   const { rows, total } = await searchUsers(ctx.db, q.q, q.limit, q.offset);
-  const ids = rows.map((r) => r.id);
-  const memberships = ids.length
-    ? await ctx.db
-        .select({
-          userId: teamMemberships.userId,
-          slug: teams.slug,
-          shortName: teams.shortName,
-          role: teamMemberships.role,
-        })
-        .from(teamMemberships)
-        .innerJoin(teams, eq(teams.id, teamMemberships.teamId))
-        .where(inArray(teamMemberships.userId, ids))
-        .orderBy(asc(teams.shortName))
-    : [];
+  const memberships = await membershipsOfUsers(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   return {
     total,
     rows: rows.map((u) => ({

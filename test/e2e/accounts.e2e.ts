@@ -3,18 +3,9 @@
  * the editor's team users page, the secretariat's area and the account settings with the start of 2FA enrolment —
  * with the demo teams and the demo accounts (password DEMO_PASSWORD), on a clock fixed at 2026-11-22.
  */
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
-import {
-  expectedStatusLine,
-  launchBrowser,
-  type PageProblems,
-  type RunningApp,
-  screenshot,
-  shown,
-  startDemoApp,
-  watchForProblems,
-} from './helpers/browser';
+import { expectedStatusLine, screenshot, shown, useBrowserSuite } from './helpers/browser';
 
 const SECRETARIAT = { email: 'secretariat@demo.example', name: '事務局 デモ' };
 const EDITOR = { email: 'editor@demo.example', name: '編集者 デモ' };
@@ -35,59 +26,7 @@ const WORDS = {
 } as const;
 type Lang = keyof typeof WORDS;
 
-let browser: Browser;
-let app: RunningApp;
-
-beforeAll(async () => {
-  [browser, app] = await Promise.all([launchBrowser(), startDemoApp()]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-let context: BrowserContext | undefined;
-let problems: PageProblems | undefined;
-
-/** A fresh context (own cookies, so logged out) and page; every test gets one. */
-async function openPage(opts: BrowserContextOptions & { ignoreConsole?: RegExp[] } = {}): Promise<{ page: Page }> {
-  const { ignoreConsole, ...contextOptions } = opts;
-  context = await browser.newContext({
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-    viewport: { width: 1280, height: 800 },
-    ...contextOptions,
-  });
-  // Fail fast with Playwright's message rather than at Jest's test timeout.
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  problems = await watchForProblems(page, ignoreConsole);
-  return { page };
-}
-
-afterEach(async () => {
-  const seen = problems?.list ?? [];
-  await context?.close();
-  context = undefined;
-  problems = undefined;
-  // Every page a test visits must load without console errors, script errors or CSP violations.
-  expect(seen).toEqual([]);
-});
-
-function url(path: string): string {
-  return `${app.baseUrl}${path}`;
-}
-
-async function heading(page: Page): Promise<string> {
-  return shown(page.getByRole('heading', { level: 1 }));
-}
-
-/** Opens `path` and checks it was answered with 200. */
-async function visit(page: Page, path: string): Promise<void> {
-  const response = await page.goto(url(path));
-  expect(`${path} ${response?.status()}`).toBe(`${path} 200`);
-}
+const { app, heading, openPage, url, visit } = useBrowserSuite();
 
 function accountNav(page: Page, lang: Lang = 'ja'): Locator {
   return page.getByRole('navigation', { name: WORDS[lang].account });

@@ -2,75 +2,18 @@
  * The public directory in a real browser: listing, search, filters, a team's page, the copy button, the language
  * switch, stale entries and the 404 page — with the 24 demo teams, on a clock fixed at 2026-11-22.
  */
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import {
-  expectedStatusLine,
-  launchBrowser,
-  type PageProblems,
-  type RunningApp,
-  screenshot,
-  shown,
-  startDemoApp,
-  watchForProblems,
-} from './helpers/browser';
+import type { Page } from 'playwright-core';
+import { expectedStatusLine, screenshot, shown, useBrowserSuite } from './helpers/browser';
 
 const FINGERPRINT = /^([0-9A-F]{4} ){9}[0-9A-F]{4}$/;
 /** English dates as the app writes them: 8 Oct 2026, 22 Sept 2026. */
 const EN_DATE = /\d{1,2} [A-Z][a-z]{2,3} \d{4}/;
 const JA_DATE = /\d{4}年\d{1,2}月\d{1,2}日/;
 
-let browser: Browser;
-let app: RunningApp;
-
-beforeAll(async () => {
-  [browser, app] = await Promise.all([launchBrowser(), startDemoApp()]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-let context: BrowserContext | undefined;
-let problems: PageProblems | undefined;
-
-/** A fresh context (own cookies, own permissions) and page; every test gets one. */
-async function openPage(
-  opts: BrowserContextOptions & { ignoreConsole?: RegExp[] } = {},
-): Promise<{ page: Page; context: BrowserContext }> {
-  const { ignoreConsole, ...contextOptions } = opts;
-  context = await browser.newContext({
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-    viewport: { width: 1280, height: 800 },
-    ...contextOptions,
-  });
-  // Fail fast with Playwright's message rather than at Jest's test timeout.
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  problems = await watchForProblems(page, ignoreConsole);
-  return { page, context };
-}
-
-afterEach(async () => {
-  const seen = problems?.list ?? [];
-  await context?.close();
-  context = undefined;
-  problems = undefined;
-  // Every page a test visits must load without console errors, script errors or CSP violations.
-  expect(seen).toEqual([]);
-});
-
-function url(path: string): string {
-  return `${app.baseUrl}${path}`;
-}
+const { app, heading, openPage, url, visit } = useBrowserSuite();
 
 async function htmlLang(page: Page): Promise<string | null> {
   return page.locator('html').getAttribute('lang');
-}
-
-async function heading(page: Page): Promise<string> {
-  return shown(page.getByRole('heading', { level: 1 }));
 }
 
 /** The short names on the cards of the current result page, in order. */
@@ -196,7 +139,7 @@ describe('a team page', () => {
 
   test('when a reader clicks コピー next to the fingerprint, then the fingerprint is on the clipboard and the button says so', async () => {
     const { page, context } = await openPage();
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app().baseUrl });
     await page.goto(url('/teams/sakura-csirt'));
     const fingerprint = await shown(page.locator('code.fingerprint'));
 
@@ -295,7 +238,7 @@ describe('stale and missing entries', () => {
 describe('page health', () => {
   test('when a reader goes through the pages, then the stylesheet and script load and the browser reports no console errors or CSP violations', async () => {
     const { page, context } = await openPage();
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app().baseUrl });
     // Our stylesheet and script, with every status they were answered with (200, or 304 on a revisit).
     const assets = new Map<string, Set<number>>();
     page.on('response', (response) => {
@@ -332,6 +275,6 @@ describe('page health', () => {
     await page.getByRole('button', { name: 'Copy', exact: true }).click();
     await page.getByRole('button', { name: 'Copied', exact: true }).waitFor();
 
-    expect(problems?.list).toEqual([]);
+    // No console error or CSP violation on any of these pages: checked after every test by useBrowserSuite.
   });
 });

@@ -6,21 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { desc, eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Response } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { DEMO_TEAMS } from '../../seeds/demo-teams';
 import { checkKey, decryptWith, describePublicKey, generateKeyPair } from '../../src/keys/pgp';
 import { outbox } from '../../src/mail/schema';
-import {
-  expectedStatusLine,
-  launchBrowser,
-  type PageProblems,
-  type RunningApp,
-  screenshot,
-  shown,
-  startDemoApp,
-  watchForProblems,
-} from './helpers/browser';
+import { expectedStatusLine, screenshot, shown, useBrowserSuite } from './helpers/browser';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'keys');
 /** SAKURA-CSIRT's current key as the demo seed registers it. */
@@ -47,59 +38,7 @@ function grouped(fingerprint: string): string {
   return (fingerprint.match(/.{4}/g) ?? []).join(' ');
 }
 
-let browser: Browser;
-let app: RunningApp;
-
-beforeAll(async () => {
-  [browser, app] = await Promise.all([launchBrowser(), startDemoApp()]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
-let context: BrowserContext | undefined;
-let problems: PageProblems | undefined;
-
-/** A fresh context (own cookies, so logged out) and page; every test gets one. */
-async function openPage(opts: BrowserContextOptions & { ignoreConsole?: RegExp[] } = {}): Promise<{ page: Page }> {
-  const { ignoreConsole, ...contextOptions } = opts;
-  context = await browser.newContext({
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-    viewport: { width: 1280, height: 800 },
-    ...contextOptions,
-  });
-  // Fail fast with Playwright's message rather than at Jest's test timeout.
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  problems = await watchForProblems(page, ignoreConsole);
-  return { page };
-}
-
-afterEach(async () => {
-  const seen = problems?.list ?? [];
-  await context?.close();
-  context = undefined;
-  problems = undefined;
-  // Every page a test visits must load without console errors, script errors or CSP violations.
-  expect(seen).toEqual([]);
-});
-
-function url(pathname: string): string {
-  return `${app.baseUrl}${pathname}`;
-}
-
-async function heading(page: Page): Promise<string> {
-  return shown(page.getByRole('heading', { level: 1 }));
-}
-
-/** Opens `pathname` and checks it was answered with 200. */
-async function visit(page: Page, pathname: string): Promise<void> {
-  const response = await page.goto(url(pathname));
-  expect(`${pathname} ${response?.status()}`).toBe(`${pathname} 200`);
-}
+const { app, heading, openPage, url, visit } = useBrowserSuite();
 
 /** Clicks a form's submit button and returns the response to the POST it makes, once its page has loaded. */
 async function submit(page: Page, button: Locator): Promise<Response> {
@@ -237,8 +176,12 @@ describe('the team key rotation', () => {
   test('when the SAKURA-CSIRT editor registers a new key and enters the code mailed encrypted to it, then it is the verified next key', async () => {
     const { page } = await openPage();
     const currentFingerprint = (await describePublicKey(fs.readFileSync(SAKURA_SEED_KEY, 'utf8'))).fingerprint;
-    const pair = await generateKeyPair({ name: 'SAKURA-CSIRT e2e', email: SAKURA.email, created: app.ctx.clock.now() });
-    const check = await checkKey(pair.publicKey, { now: app.ctx.clock.now() });
+    const pair = await generateKeyPair({
+      name: 'SAKURA-CSIRT e2e',
+      email: SAKURA.email,
+      created: app().ctx.clock.now(),
+    });
+    const check = await checkKey(pair.publicKey, { now: app().ctx.clock.now() });
     expect(check.errors).toEqual([]);
     const fingerprint = check.fingerprint!;
     expect(fingerprint).toMatch(/^[0-9A-F]{40}$/);
@@ -278,8 +221,8 @@ describe('the team key rotation', () => {
     await screenshot(page, 'keys-manage-ja');
 
     // The code went to the team's address, encrypted to the new key.
-    const [mail] = await app.ctx.db
-      .select()
+    const [mail] = await app()
+      .ctx.db.select()
       .from(outbox)
       .where(eq(outbox.template, 'key-possession'))
       .orderBy(desc(outbox.createdAt))

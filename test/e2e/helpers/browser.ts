@@ -6,7 +6,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { seedDemoTeams } from '../../../seeds/demo';
 import { seedDemoAccounts } from '../../../seeds/demo-accounts';
 import { createTestApp, type TestContext } from '../../helpers/app';
@@ -126,4 +133,76 @@ export function expectedStatusLine(url: string, status: number): RegExp {
 export async function shown(locator: Locator): Promise<string> {
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText() is the rendered text a reader sees, which is what these tests check.
   return (await locator.innerText()).trim();
+}
+
+export interface BrowserSuite {
+  /** The running demo app (available once the suite's beforeAll has run). */
+  app(): RunningApp;
+  /** A fresh context (own cookies and permissions, so logged out) and page; every test gets one. */
+  openPage(
+    opts?: BrowserContextOptions & { ignoreConsole?: RegExp[] },
+  ): Promise<{ page: Page; context: BrowserContext }>;
+  url(path: string): string;
+  /** Opens `path` and checks it was answered with 200. */
+  visit(page: Page, path: string): Promise<void>;
+  heading(page: Page): Promise<string>;
+}
+
+/**
+ * One browser and one demo app per test file, a new context per test, and after every test the check that no page
+ * it visited logged a console error, a script error or a CSP violation.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  let browser: Browser | undefined;
+  let app: RunningApp | undefined;
+  let context: BrowserContext | undefined;
+  let problems: PageProblems | undefined;
+
+  beforeAll(async () => {
+    [browser, app] = await Promise.all([launchBrowser(), startDemoApp()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  afterEach(async () => {
+    const seen = problems?.list ?? [];
+    await context?.close();
+    context = undefined;
+    problems = undefined;
+    expect(seen).toEqual([]);
+  });
+
+  const running = (): RunningApp => {
+    if (!app) throw new Error('the demo app is not running (used outside a test?)');
+    return app;
+  };
+  const url = (path: string) => `${running().baseUrl}${path}`;
+
+  return {
+    app: running,
+    url,
+    async openPage(opts = {}) {
+      const { ignoreConsole, ...contextOptions } = opts;
+      if (!browser) throw new Error('the browser is not running (used outside a test?)');
+      context = await browser.newContext({
+        locale: 'ja-JP',
+        timezoneId: 'Asia/Tokyo',
+        viewport: { width: 1280, height: 800 },
+        ...contextOptions,
+      });
+      // Fail fast with Playwright's message rather than at Jest's test timeout.
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      problems = await watchForProblems(page, ignoreConsole);
+      return { page, context };
+    },
+    async visit(page, path) {
+      const response = await page.goto(url(path));
+      expect(`${path} ${response?.status()}`).toBe(`${path} 200`);
+    },
+    heading: (page) => shown(page.getByRole('heading', { level: 1 })),
+  };
 }
