@@ -26,7 +26,7 @@ const WORDS = {
 } as const;
 type Lang = keyof typeof WORDS;
 
-const { app, heading, openPage, url, visit } = useBrowserSuite();
+const { heading, openPage, url, visit } = useBrowserSuite();
 
 function accountNav(page: Page, lang: Lang = 'ja'): Locator {
   return page.getByRole('navigation', { name: WORDS[lang].account });

@@ -10,7 +10,7 @@ const FINGERPRINT = /^([0-9A-F]{4} ){9}[0-9A-F]{4}$/;
 const EN_DATE = /\d{1,2} [A-Z][a-z]{2,3} \d{4}/;
 const JA_DATE = /\d{4}年\d{1,2}月\d{1,2}日/;
 
-const { app, heading, openPage, url, visit } = useBrowserSuite();
+const { app, heading, openPage, url } = useBrowserSuite();
 
 async function htmlLang(page: Page): Promise<string | null> {
   return page.locator('html').getAttribute('lang');
