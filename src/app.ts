@@ -13,6 +13,9 @@ import { registerSettingsRoutes } from './accounts/settings-routes';
 import { registerTeamUserRoutes } from './accounts/team-users-routes';
 import { secretariatTwoFactorGate } from './accounts/two-factor-gate';
 import { registerAdminRoutes } from './admin/routes';
+import { registerAdmissionAdminRoutes } from './admission/admin-routes';
+import { registerApplicationRoutes } from './admission/routes';
+import { registerSponsorRoutes } from './admission/sponsor-routes';
 import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
 import { registerDirectoryRoutes } from './directory/routes';
@@ -93,6 +96,9 @@ export function createApp(ctx: AppContext): express.Express {
   registerTeamUserRoutes(ctx, pages);
   registerKeyManagementRoutes(ctx, pages);
   registerAdminRoutes(ctx, pages);
+  registerApplicationRoutes(ctx, pages);
+  registerAdmissionAdminRoutes(ctx, pages);
+  registerSponsorRoutes(ctx, pages);
   app.use(pages.router);
 
   app.use(notFoundHandler);

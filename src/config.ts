@@ -44,6 +44,8 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().min(3).default('CSIRT Registry <registry@localhost>'),
+  SPONSORS_REQUIRED: z.coerce.number().int().min(0).max(20).default(2),
+  OBJECTION_WINDOW_DAYS: z.coerce.number().int().min(0).max(120).default(14),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -71,6 +73,8 @@ export interface Config {
   /** Secretariat users must enrol TOTP before using the site (default: in production). */
   secretariatTwoFactorRequired: boolean;
   mail: { smtpUrl: string | undefined; from: string };
+  /** Admission: endorsements needed from distinct member teams, and how long members may object. */
+  admission: { sponsorsRequired: number; objectionWindowDays: number };
   shutdownTimeoutMs: number;
   /** Project root: views/, public/ and the migrations are found from here. */
   rootDir: string;
@@ -150,6 +154,10 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
     sessionTtlHours: e.SESSION_TTL_HOURS,
     secretariatTwoFactorRequired: e.SECRETARIAT_2FA === 'auto' ? isProduction : e.SECRETARIAT_2FA === 'required',
     mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }),
+    admission: Object.freeze({
+      sponsorsRequired: e.SPONSORS_REQUIRED,
+      objectionWindowDays: e.OBJECTION_WINDOW_DAYS,
+    }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rootDir,
   });

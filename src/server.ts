@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { seedDemoIfEmpty } from '../seeds';
 import { pruneExpired } from './accounts/maintenance';
+import { admissionHousekeeping } from './admission/maintenance';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createContext } from './context';
@@ -34,9 +35,12 @@ async function main(): Promise<void> {
   log.info({ port, database: config.database.kind }, 'listening');
   process.stdout.write(startupBanner(config, port));
 
-  // Housekeeping: expired sessions, rate-limit attempts and tokens. Idempotent, so several instances may run it.
+  // Housekeeping: expired sessions, rate-limit attempts and tokens, unconfirmed application drafts, sponsorship
+  // stages whose objection window is over. Idempotent, so several instances may run it.
   const housekeeping = setInterval(() => {
-    pruneExpired(ctx).catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
+    pruneExpired(ctx)
+      .then(() => admissionHousekeeping(ctx))
+      .catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   // The daily key recheck (expiry flags, rotation on expiry); first run shortly after start.

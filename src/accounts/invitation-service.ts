@@ -6,6 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
+import type { Tx } from '../db/client';
 import { tooManyRequests } from '../http/errors';
 import type { Mailer } from '../mail/mailer';
 import { normalizeEmail } from './login-service';
@@ -40,45 +41,60 @@ export async function invite(
   const limit = await checkLimit(ctx.db, RULES.invitation, [`user:${inviter.id}`], now);
   if (limit.limited) throw tooManyRequests(limit.retryAfterSeconds);
 
-  const email = normalizeEmail(inv.email);
-  const { userId, mailIds } = await ctx.db.transaction(async (tx) => {
+  const { userId, mailId } = await ctx.db.transaction(async (tx) => {
     await countAttempt(tx, RULES.invitation, [`user:${inviter.id}`], now);
-    let user = await findUserByEmail(tx, email);
-    if (!user) {
-      [user] = await tx
-        .insert(users)
-        .values({ email, name: inv.name ?? '', locale: inv.locale ?? 'ja', isSecretariat: !inv.team, createdAt: now })
-        .returning();
-    } else if (!inv.team && !user.isSecretariat) {
-      await tx.update(users).set({ isSecretariat: true }).where(eq(users.id, user.id));
-    }
-    if (inv.team) await upsertMembership(tx, { userId: user.id, teamId: inv.team.id, role: inv.role, now });
-    const { raw, expiresAt } = await issueToken(tx, {
-      purpose: 'invitation',
-      email,
-      userId: user.id,
-      data: { teamId: inv.team?.id ?? null, role: inv.role },
-      createdBy: inviter.id,
-      now,
-    });
-    await record(tx, actor, now, {
-      action: 'user.invited',
-      team: inv.team,
-      target: email,
-      details: { role: inv.team ? inv.role : 'secretariat' },
-    });
-    const link = `${ctx.config.publicUrl}/invitations/${raw}`;
-    const mailId = await ctx.mailer.invitation(tx, {
-      to: email,
-      teamName: inv.team?.shortName ?? null,
-      inviter: displayName(inviter),
-      link,
-      expiresAt,
-    });
-    return { userId: user.id, mailIds: [mailId] };
+    return issueInvitation(tx, ctx, { id: inviter.id, label: displayName(inviter) }, actor, inv, now);
   });
-  await ctx.mailer.deliver(mailIds);
+  await ctx.mailer.deliver([mailId]);
   return { userId };
+}
+
+/**
+ * The invitation itself, inside the caller's transaction: the account (created without a password when new), the
+ * membership, the single-use link, the audit entry and the mail. Callers authorise first; admission calls it when
+ * an approved application becomes a team.
+ */
+export async function issueInvitation(
+  tx: Tx,
+  ctx: Pick<AppContext, 'config'> & { mailer: Mailer },
+  inviter: { id: string | null; label: string },
+  actor: Actor,
+  inv: Invitation,
+  now: Date,
+): Promise<{ userId: string; mailId: string }> {
+  const email = normalizeEmail(inv.email);
+  let user = await findUserByEmail(tx, email);
+  if (!user) {
+    [user] = await tx
+      .insert(users)
+      .values({ email, name: inv.name ?? '', locale: inv.locale ?? 'ja', isSecretariat: !inv.team, createdAt: now })
+      .returning();
+  } else if (!inv.team && !user.isSecretariat) {
+    await tx.update(users).set({ isSecretariat: true }).where(eq(users.id, user.id));
+  }
+  if (inv.team) await upsertMembership(tx, { userId: user.id, teamId: inv.team.id, role: inv.role, now });
+  const { raw, expiresAt } = await issueToken(tx, {
+    purpose: 'invitation',
+    email,
+    userId: user.id,
+    data: { teamId: inv.team?.id ?? null, role: inv.role },
+    createdBy: inviter.id,
+    now,
+  });
+  await record(tx, actor, now, {
+    action: 'user.invited',
+    team: inv.team,
+    target: email,
+    details: { role: inv.team ? inv.role : 'secretariat' },
+  });
+  const mailId = await ctx.mailer.invitation(tx, {
+    to: email,
+    teamName: inv.team?.shortName ?? null,
+    inviter: inviter.label,
+    link: `${ctx.config.publicUrl}/invitations/${raw}`,
+    expiresAt,
+  });
+  return { userId: user.id, mailId };
 }
 
 export async function checkInvitation(ctx: Pick<AppContext, 'db' | 'clock'>, raw: string) {

@@ -29,6 +29,9 @@ export const applications = pgTable(
     applicantName: text('applicant_name').notNull(),
     applicantEmail: citext('applicant_email').notNull(),
     applicantPhone: text('applicant_phone'),
+    /** A second contact (deputy), invited with the applicant on approval. */
+    deputyName: text('deputy_name'),
+    deputyEmail: citext('deputy_email'),
     applicantLocale: text('applicant_locale', { enum: ['ja', 'en'] })
       .notNull()
       .default('ja'),
@@ -42,6 +45,8 @@ export const applications = pgTable(
     sponsorshipOpenedAt: ts('sponsorship_opened_at'),
     objectionWindowEndsAt: ts('objection_window_ends_at'),
     decisionReason: text('decision_reason'),
+    /** The steering committee's decision the secretariat records on approval or rejection (date, minute number). */
+    decisionReference: text('decision_reference'),
     /** The team created on approval. */
     teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
     stateChangedAt: ts('state_changed_at').notNull(),
@@ -51,6 +56,7 @@ export const applications = pgTable(
   (t) => [
     uniqueIndex('applications_access_token_key').on(t.accessTokenHash),
     index('applications_state_idx').on(t.state, t.stateChangedAt),
+    index('applications_short_name_idx').on(sql`lower(${t.entry} ->> 'shortName')`),
     check(
       'applications_state_check',
       sql`${t.state} in ('draft', 'submitted', 'screening', 'needs_info', 'sponsorship', 'decision', 'approved', 'rejected', 'withdrawn')`,

@@ -7,11 +7,12 @@ import multer from 'multer';
 
 export const FORM_FILE_LIMIT = 1024 * 1024;
 
-export const urlencodedForms = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
+/** Big enough for the application form: ~50 fields, six 2,000-character introductions in Japanese, percent-encoded. */
+export const urlencodedForms = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 150 });
 
 export const multipartForms = multer({
   storage: multer.memoryStorage(),
-  limits: { fileSize: FORM_FILE_LIMIT, files: 1, fields: 20, fieldSize: 64 * 1024 },
+  limits: { fileSize: FORM_FILE_LIMIT, files: 1, fields: 150, fieldSize: FORM_FILE_LIMIT },
 }).any();
 
 /** The bytes of the file posted with a form, if any. */

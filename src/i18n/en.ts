@@ -1,5 +1,6 @@
 import { enAccounts } from './en-accounts';
 import { enAdmission } from './en-admission';
+import { enEntry } from './en-entry';
 import { enKeys } from './en-keys';
 import type { MessageKey } from './ja';
 
@@ -7,6 +8,7 @@ import type { MessageKey } from './ja';
 export const en: Record<MessageKey, string> = {
   ...enAccounts,
   ...enKeys,
+  ...enEntry,
   ...enAdmission,
   'site.name': 'CSIRT Directory',
   'site.tagline': 'Member directory and PoC registry of the CSIRT association',

@@ -4,6 +4,7 @@
  */
 import { jaAccounts } from './ja-accounts';
 import { jaAdmission } from './ja-admission';
+import { jaEntry } from './ja-entry';
 import { jaKeys } from './ja-keys';
 
 const jaDirectory = {
@@ -179,6 +180,6 @@ const jaDirectory = {
   'validation.unknown': '「{field}」の値が正しくありません。',
 } as const;
 
-export const ja = { ...jaDirectory, ...jaAccounts, ...jaKeys, ...jaAdmission };
+export const ja = { ...jaDirectory, ...jaAccounts, ...jaKeys, ...jaEntry, ...jaAdmission };
 
 export type MessageKey = keyof typeof ja;

@@ -11,7 +11,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database, DbOrTx } from '../db/client';
-import { translator } from '../i18n';
+import { type MessageKey, translator } from '../i18n';
 import { formatDate } from '../i18n/format';
 import type { Logger } from '../log';
 import { outbox } from './schema';
@@ -39,6 +39,40 @@ export interface KeyPossessionMail {
   encryptedCode: string;
 }
 
+export interface ApplicationVerifyMail {
+  to: string;
+  shortName: string;
+  /** The applicant's page: opening it and confirming submits the application. */
+  link: string;
+}
+
+/** What happened to an application, told to those concerned (see the `mail.application.<kind>` messages). */
+export type ApplicationNoticeKind =
+  | 'submitted'
+  | 'received'
+  | 'screening'
+  | 'needs_info'
+  | 'answered'
+  | 'sponsorship_applicant'
+  | 'sponsorship_members'
+  | 'objection'
+  | 'ready_for_decision'
+  | 'approved'
+  | 'rejected'
+  | 'withdrawn'
+  | 'announcement';
+
+export interface ApplicationNoticeMail {
+  /** One message per address: members never see each other's addresses. */
+  to: string[];
+  kind: ApplicationNoticeKind;
+  shortName: string;
+  organization: string;
+  link: string;
+  /** A message, reason or objection quoted in the mail (plain text). */
+  message?: string | null;
+}
+
 interface Rendered {
   subject: string;
   text: string;
@@ -49,6 +83,8 @@ export interface Mailer {
   invitation(tx: DbOrTx, mail: InvitationMail): Promise<string>;
   passwordReset(tx: DbOrTx, mail: PasswordResetMail): Promise<string>;
   keyPossession(tx: DbOrTx, mail: KeyPossessionMail): Promise<string>;
+  applicationVerify(tx: DbOrTx, mail: ApplicationVerifyMail): Promise<string>;
+  applicationNotice(tx: DbOrTx, mail: ApplicationNoticeMail): Promise<string[]>;
   /** Sends queued messages by id (call after the transaction that queued them has committed). */
   deliver(ids: string[]): Promise<void>;
   close(): void;
@@ -114,6 +150,25 @@ export function createMailer(deps: {
     async keyPossession(tx, mail) {
       const subject = `[${ja('site.name')}] ${ja('mail.keyPossession.subject')} / ${en('mail.keyPossession.subject')} (${mail.teamName})`;
       return queue(tx, 'key-possession', [mail.to], await render('key-possession', { ...mail }, subject));
+    },
+
+    async applicationVerify(tx, mail) {
+      const subject = `[${ja('site.name')}] ${ja('mail.applicationVerify.subject')} / ${en('mail.applicationVerify.subject')} (${mail.shortName})`;
+      return queue(tx, 'application-verify', [mail.to], await render('application-verify', { ...mail }, subject));
+    },
+
+    async applicationNotice(tx, mail) {
+      const key = (part: string) => `mail.application.${mail.kind}.${part}` as MessageKey;
+      const params = { team: mail.shortName, organization: mail.organization };
+      const subject = `[${ja('site.name')}] ${ja(key('subject'), params)} / ${en(key('subject'), params)}`;
+      const message = await render(
+        'application-notice',
+        { ...mail, message: mail.message ?? null, bodyJa: ja(key('body'), params), bodyEn: en(key('body'), params) },
+        subject,
+      );
+      const ids: string[] = [];
+      for (const to of new Set(mail.to)) ids.push(await queue(tx, `application-${mail.kind}`, [to], message));
+      return ids;
     },
 
     async deliver(ids) {

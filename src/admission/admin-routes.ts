@@ -1,0 +1,94 @@
+/** /admin/applications — the secretariat's admission queue and the detail page where it screens and decides. */
+import type { Request, Response } from 'express';
+import type { SessionUser } from '../accounts/session-user';
+import type { AppContext } from '../context';
+import { pageLinks } from '../directory/pagination';
+import type { GuardedRouter } from '../http/access';
+import { actorOf } from '../http/actor';
+import { HttpError } from '../http/errors';
+import { renderPage } from '../http/render';
+import { parseBody, parseQuery } from '../http/validate';
+import { currentUser } from '../http/viewer';
+import { presentCheck } from '../keys/check-presenter';
+import { ADMIN_APPLICATION_MESSAGES, decisionForm, notesForm, queueQuery } from './forms';
+import { applicationDetail, applicationQueue, CHECKLIST_ITEMS, decide, saveScreeningNotes } from './screening-service';
+import { APPLICATION_STATES } from './state';
+
+const PAGE_SIZE = 50;
+
+function me(req: Request): SessionUser {
+  return currentUser(req) as SessionUser;
+}
+
+export function registerAdmissionAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
+  r.get('/admin/applications', 'secretariat', async (req, res) => {
+    const q = parseQuery(queueQuery, req.query, ADMIN_APPLICATION_MESSAGES);
+    const page = q.page ?? 1;
+    const { rows, total } = await applicationQueue(ctx, me(req), {
+      state: q.state,
+      minDays: q.age,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    await renderPage(res, 'admission/admin-queue', {
+      title: res.locals.t('admission.queue.title'),
+      rows,
+      total,
+      now: ctx.clock.now(),
+      states: APPLICATION_STATES,
+      filter: { state: q.state ?? '', age: q.age ? String(q.age) : '' },
+      pages: pageLinks(req.originalUrl, page, total, PAGE_SIZE),
+    });
+  });
+
+  const showDetail = async (req: Request, res: Response, locals: Record<string, unknown> = {}, status = 200) => {
+    const detail = await applicationDetail(ctx, me(req), String(req.params.id));
+    await renderPage(
+      res,
+      'admission/admin-detail',
+      {
+        title: res.locals.t('admission.detail.title', { team: detail.app.entry.shortName }),
+        ...detail,
+        keyReport: detail.keyCheck ? presentCheck(detail.keyCheck, res.locals.t, res.locals.fmtDate) : null,
+        checklistItems: CHECKLIST_ITEMS,
+        errors: [],
+        form: { message: '', reference: '' },
+        ...locals,
+      },
+      status,
+    );
+  };
+
+  r.get('/admin/applications/:id', 'secretariat', async (req, res) => showDetail(req, res));
+
+  r.post('/admin/applications/:id/notes', 'secretariat', async (req, res) => {
+    try {
+      const form = parseBody(notesForm, req.body, ADMIN_APPLICATION_MESSAGES);
+      await saveScreeningNotes(ctx, me(req), actorOf(req), String(req.params.id), form);
+    } catch (err) {
+      if (!(err instanceof HttpError) || ![409, 422].includes(err.status)) throw err;
+      return showDetail(req, res, { errors: [res.locals.t(err.messageKey, err.params)] }, err.status);
+    }
+    res.redirect(303, `/admin/applications/${String(req.params.id)}`);
+  });
+
+  r.post('/admin/applications/:id/decision', 'secretariat', async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const echo = {
+      message: String(body.message ?? '').slice(0, 5000),
+      reference: String(body.reference ?? '').slice(0, 300),
+    };
+    try {
+      const form = parseBody(decisionForm, body, ADMIN_APPLICATION_MESSAGES);
+      await decide(ctx, me(req), actorOf(req), String(req.params.id), form.action, form);
+    } catch (err) {
+      // Field errors and refused transitions re-show the page with the message; what was typed is kept.
+      if (!(err instanceof HttpError) || ![409, 422].includes(err.status)) throw err;
+      const errors = err.fields.length
+        ? err.fields.map((f) => res.locals.t(f.messageKey, f.params))
+        : [res.locals.t(err.messageKey, err.params)];
+      return showDetail(req, res, { errors, form: echo }, err.status);
+    }
+    res.redirect(303, `/admin/applications/${String(req.params.id)}`);
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * The applicant's side of admission: apply (a draft, and a mail whose link proves the address), then through the
+ * secret link: confirm and submit, answer the secretariat's questions, or withdraw.
+ */
+import { and, eq, inArray, lt } from 'drizzle-orm';
+import { checkLimit, countAttempt, type RateLimitRule, RULES } from '../accounts/rate-limit';
+import { hashToken, newRawToken } from '../accounts/tokens';
+import { type Actor, record } from '../audit/service';
+import type { AppContext } from '../context';
+import type { TeamEntry } from '../directory/entry';
+import { conflict, HttpError, notFound, tooManyRequests, unprocessable } from '../http/errors';
+import { checkKey, type KeyCheck } from '../keys/pgp';
+import { applicantPageLink, tellApplicant, tellSecretariat } from './notify';
+import { findApplicationByTokenHash, messagesOf, shortNameTaken } from './queries';
+import { type ApplicationRow, type Attestations, applicationMessages, applications } from './schema';
+import { applyTransition } from './transitions';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
+
+/** A draft whose address was never confirmed is deleted after this long. */
+export const DRAFT_TTL_DAYS = 7;
+
+export interface ApplicationInput {
+  entry: TeamEntry;
+  key: string | Uint8Array;
+  attestations: Attestations;
+  applicant: { name: string; email: string; phone: string | null };
+  deputy: { name: string; email: string } | null;
+  locale: 'ja' | 'en';
+}
+
+export type ApplyResult = { kind: 'sent'; email: string } | { kind: 'key_rejected'; check: KeyCheck };
+
+const shortNameTakenError = () =>
+  new HttpError(422, 'invalid_input', 'entry.error.shortNameTaken', {}, [
+    { field: 'shortName', messageKey: 'entry.error.shortNameTaken' },
+  ]);
+
+export async function apply(ctx: Ctx, input: ApplicationInput, actor: Actor): Promise<ApplyResult> {
+  const now = ctx.clock.now();
+  const email = input.applicant.email.toLowerCase();
+  const limitKeys = [`ip:${actor.ip ?? 'unknown'}`];
+  const limits: [RateLimitRule, string[]][] = [
+    [RULES.applicationPerIp, limitKeys],
+    [RULES.applicationPerEmail, [`email:${email}`]],
+  ];
+  for (const [rule, keys] of limits) {
+    const verdict = await checkLimit(ctx.db, rule, keys, now);
+    if (verdict.limited) throw tooManyRequests(verdict.retryAfterSeconds);
+  }
+  if (Object.values(input.attestations).some((v) => !v)) {
+    throw unprocessable([{ field: 'attestations', messageKey: 'apply.error.attestations' }]);
+  }
+  if (await shortNameTaken(ctx.db, input.entry.shortName)) throw shortNameTakenError();
+  const check = await checkKey(input.key, { now, email: input.entry.email });
+  if (!check.ok || !check.key) return { kind: 'key_rejected', check };
+
+  const raw = newRawToken();
+  const mailId = await ctx.db.transaction(async (tx) => {
+    await countAttempt(tx, RULES.applicationPerIp, limitKeys, now);
+    await countAttempt(tx, RULES.applicationPerEmail, [`email:${email}`], now);
+    const [app] = await tx
+      .insert(applications)
+      .values({
+        state: 'draft',
+        entry: input.entry,
+        keyArmored: check.key?.armored,
+        keyFingerprint: check.fingerprint,
+        attestations: input.attestations,
+        applicantName: input.applicant.name,
+        applicantEmail: email,
+        applicantPhone: input.applicant.phone,
+        deputyName: input.deputy?.name ?? null,
+        deputyEmail: input.deputy?.email.toLowerCase() ?? null,
+        applicantLocale: input.locale,
+        accessTokenHash: hashToken(raw),
+        stateChangedAt: now,
+        createdAt: now,
+      })
+      .returning();
+    await record(tx, actor, now, {
+      action: 'application.created',
+      target: `${app.entry.shortName} (${app.id})`,
+      details: { fingerprint: check.fingerprint },
+    });
+    return ctx.mailer.applicationVerify(tx, {
+      to: email,
+      shortName: app.entry.shortName,
+      link: applicantPageLink(ctx, raw),
+    });
+  });
+  await ctx.mailer.deliver([mailId]);
+  return { kind: 'sent', email };
+}
+
+/** The application a secret link opens; an unknown or replaced link is a 404 that says to use the newest mail. */
+export async function applicationByLink(ctx: Pick<AppContext, 'db'>, raw: string): Promise<ApplicationRow> {
+  const app = /^[A-Za-z0-9_-]{20,100}$/.test(raw)
+    ? await findApplicationByTokenHash(ctx.db, hashToken(raw))
+    : undefined;
+  if (!app) throw notFound('applicant.linkUnknown');
+  return app;
+}
+
+export async function applicantView(ctx: Pick<AppContext, 'db'>, raw: string) {
+  const app = await applicationByLink(ctx, raw);
+  return { app, messages: await messagesOf(ctx.db, app.id) };
+}
+
+function applicantActor(app: ApplicationRow, actor: Actor): Actor {
+  return { ...actor, userId: null, label: `applicant ${app.applicantEmail}` };
+}
+
+/**
+ * Opening the mailed link proves the address; the applicant then confirms and the application is submitted.
+ * Answers the applicant's new link (the confirmation mail carries it and replaces the old one).
+ */
+export async function confirmAndSubmit(ctx: Ctx, raw: string, version: number, actor: Actor): Promise<string> {
+  const app = await applicationByLink(ctx, raw);
+  if (app.state === 'draft' && (await shortNameTaken(ctx.db, app.entry.shortName, app.id))) {
+    throw conflict('short_name_taken', 'entry.error.shortNameTaken');
+  }
+  let next = raw;
+  const mailIds: string[] = [];
+  await applyTransition(ctx, {
+    applicationId: app.id,
+    action: 'submit',
+    as: 'applicant',
+    actor: applicantActor(app, actor),
+    expectedVersion: version,
+    alsoSet: { emailVerifiedAt: ctx.clock.now() },
+    andThen: async (tx, updated) => {
+      const told = await tellApplicant(tx, ctx, updated, 'submitted');
+      next = told.raw;
+      mailIds.push(...told.mailIds, ...(await tellSecretariat(tx, ctx, updated, 'received')));
+    },
+  });
+  await ctx.mailer.deliver(mailIds);
+  return next;
+}
+
+export async function answerInfo(ctx: Ctx, raw: string, version: number, answer: string, actor: Actor) {
+  const app = await applicationByLink(ctx, raw);
+  const mailIds: string[] = [];
+  await applyTransition(ctx, {
+    applicationId: app.id,
+    action: 'answer_info',
+    as: 'applicant',
+    actor: applicantActor(app, actor),
+    expectedVersion: version,
+    andThen: async (tx, updated) => {
+      await tx
+        .insert(applicationMessages)
+        .values({ applicationId: app.id, author: 'applicant', body: answer, createdAt: ctx.clock.now() });
+      mailIds.push(...(await tellSecretariat(tx, ctx, updated, 'answered', answer)));
+    },
+  });
+  await ctx.mailer.deliver(mailIds);
+}
+
+export async function withdraw(ctx: Ctx, raw: string, version: number, actor: Actor) {
+  const app = await applicationByLink(ctx, raw);
+  const mailIds: string[] = [];
+  await applyTransition(ctx, {
+    applicationId: app.id,
+    action: 'withdraw',
+    as: 'applicant',
+    actor: applicantActor(app, actor),
+    expectedVersion: version,
+    andThen: async (tx, updated) => {
+      // A draft was never seen by anyone: nobody to tell.
+      if (app.state !== 'draft') mailIds.push(...(await tellSecretariat(tx, ctx, updated, 'withdrawn')));
+    },
+  });
+  await ctx.mailer.deliver(mailIds);
+}
+
+/** Drafts never confirmed by their applicant (housekeeping). */
+export async function pruneUnconfirmedDrafts(ctx: Pick<AppContext, 'db' | 'clock'>): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - DRAFT_TTL_DAYS * 86_400_000);
+  const gone = await ctx.db
+    .delete(applications)
+    .where(and(inArray(applications.state, ['draft']), lt(applications.createdAt, before), eq(applications.version, 1)))
+    .returning({ id: applications.id });
+  return gone.length;
+}

@@ -1,0 +1,237 @@
+/** Reads of the admission tables, and the few reads of people and teams admission needs to address its mail. */
+import { and, asc, desc, eq, inArray, isNull, lte, ne, notInArray, sql } from 'drizzle-orm';
+import { teamMemberships, users } from '../accounts/schema';
+import type { DbOrTx } from '../db/client';
+import type { TeamEntry } from '../directory/entry';
+import { slugOf } from '../directory/entry';
+import { teams } from '../directory/schema';
+import { type ApplicationRow, applicationMessages, applications, sponsorships } from './schema';
+import { type ApplicationState, OPEN_STATES } from './state';
+
+export async function findApplication(db: DbOrTx, id: string): Promise<ApplicationRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const [row] = await db.select().from(applications).where(eq(applications.id, id));
+  return row;
+}
+
+export async function findApplicationByTokenHash(db: DbOrTx, hash: string): Promise<ApplicationRow | undefined> {
+  const [row] = await db.select().from(applications).where(eq(applications.accessTokenHash, hash));
+  return row;
+}
+
+export interface ApplicationListItem {
+  id: string;
+  shortName: string;
+  organization: string;
+  organizationEn: string;
+  state: ApplicationState;
+  stateChangedAt: Date;
+  createdAt: Date;
+  objectionWindowEndsAt: Date | null;
+  endorsements: number;
+  objections: number;
+}
+
+const endorsementCount = sql<number>`(select count(*) from ${sponsorships} s where s.application_id = ${applications.id} and s.kind = 'endorse')`;
+const objectionCount = sql<number>`(select count(*) from ${sponsorships} s where s.application_id = ${applications.id} and s.kind = 'object')`;
+
+export async function listApplications(
+  db: DbOrTx,
+  f: { states: readonly ApplicationState[]; changedBefore?: Date; limit: number; offset: number },
+): Promise<{ rows: ApplicationListItem[]; total: number }> {
+  const where = and(
+    inArray(applications.state, [...f.states]),
+    f.changedBefore ? lte(applications.stateChangedAt, f.changedBefore) : undefined,
+  );
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: applications.id,
+        entry: applications.entry,
+        state: applications.state,
+        stateChangedAt: applications.stateChangedAt,
+        createdAt: applications.createdAt,
+        objectionWindowEndsAt: applications.objectionWindowEndsAt,
+        endorsements: endorsementCount.mapWith(Number),
+        objections: objectionCount.mapWith(Number),
+      })
+      .from(applications)
+      .where(where)
+      .orderBy(asc(applications.stateChangedAt))
+      .limit(f.limit)
+      .offset(f.offset),
+    db
+      .select({ total: sql<number>`count(*)`.mapWith(Number) })
+      .from(applications)
+      .where(where),
+  ]);
+  return {
+    total,
+    rows: rows.map(({ entry, ...r }) => ({
+      ...r,
+      shortName: entry.shortName,
+      organization: entry.organization.ja,
+      organizationEn: entry.organization.en,
+    })),
+  };
+}
+
+export interface SponsorshipView {
+  teamId: string;
+  teamShortName: string;
+  teamSlug: string;
+  kind: 'endorse' | 'object';
+  reason: string;
+  by: string | null;
+  createdAt: Date;
+}
+
+export async function sponsorshipsOf(db: DbOrTx, applicationId: string): Promise<SponsorshipView[]> {
+  return db
+    .select({
+      teamId: sponsorships.teamId,
+      teamShortName: teams.shortName,
+      teamSlug: teams.slug,
+      kind: sponsorships.kind,
+      reason: sponsorships.reason,
+      by: users.email,
+      createdAt: sponsorships.createdAt,
+    })
+    .from(sponsorships)
+    .innerJoin(teams, eq(teams.id, sponsorships.teamId))
+    .leftJoin(users, eq(users.id, sponsorships.userId))
+    .where(eq(sponsorships.applicationId, applicationId))
+    .orderBy(asc(sponsorships.createdAt));
+}
+
+export async function messagesOf(db: DbOrTx, applicationId: string) {
+  return db
+    .select()
+    .from(applicationMessages)
+    .where(eq(applicationMessages.applicationId, applicationId))
+    .orderBy(asc(applicationMessages.createdAt));
+}
+
+/** Whether a short name (or the URL it would give) is held by a team or by another open, verified application. */
+export async function shortNameTaken(db: DbOrTx, shortName: string, exceptApplicationId?: string): Promise<boolean> {
+  const [team] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(sql`${teams.shortName} = ${shortName} or ${teams.slug} = ${slugOf(shortName)}`)
+    .limit(1);
+  if (team) return true;
+  const [application] = await db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(
+      and(
+        sql`lower(${applications.entry} ->> 'shortName') = lower(${shortName})`,
+        inArray(
+          applications.state,
+          OPEN_STATES.filter((s) => s !== 'draft'),
+        ),
+        exceptApplicationId ? ne(applications.id, exceptApplicationId) : undefined,
+      ),
+    )
+    .limit(1);
+  return Boolean(application);
+}
+
+/** Legal-form words every company name carries; left in, they make unrelated organisations look alike. */
+const LEGAL_FORMS =
+  '株式会社|有限会社|合同会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|独立行政法人|国立研究開発法人|co\\.?,? ?ltd\\.?|inc\\.?|corporation|corp\\.?|limited';
+
+export function withoutLegalForm(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(new RegExp(LEGAL_FORMS, 'g'), '')
+    .replace(/[\s,.・]+/g, ' ')
+    .trim();
+}
+
+export interface NearDuplicate {
+  kind: 'team' | 'application';
+  name: string;
+  organization: string;
+  /** Trigram similarity of the closest of short name, official name and organisation (0–1). */
+  score: number;
+}
+
+const NEAR_DUPLICATE_THRESHOLD = 0.35;
+
+/**
+ * Teams and open applications whose names or organisation look like this entry's (trigram similarity, which works
+ * for Japanese too): the secretariat checks it is not a second application of a known team under another name.
+ */
+export async function nearDuplicates(db: DbOrTx, entry: TeamEntry, exceptApplicationId: string) {
+  const short = entry.shortName.toLowerCase();
+  const name = entry.officialName.ja.toLowerCase();
+  const orgJa = withoutLegalForm(entry.organization.ja);
+  const orgEn = withoutLegalForm(entry.organization.en || entry.organization.ja);
+  const org = (column: unknown) => sql`regexp_replace(lower(${column}), ${LEGAL_FORMS}, '', 'g')`;
+  const teamScore = sql<number>`greatest(
+    similarity(lower(${teams.shortName}::text), ${short}),
+    similarity(lower(${teams.officialNameJa}), ${name}),
+    similarity(${org(teams.organizationJa)}, ${orgJa}),
+    similarity(${org(teams.organizationEn)}, ${orgEn}))`;
+  const entryOf = (path: string) => sql`(${applications.entry} #>> ${`{${path}}`})`;
+  const applicationScore = sql<number>`greatest(
+    similarity(lower(${entryOf('shortName')}), ${short}),
+    similarity(lower(${entryOf('officialName,ja')}), ${name}),
+    similarity(${org(entryOf('organization,ja'))}, ${orgJa}),
+    similarity(${org(entryOf('organization,en'))}, ${orgEn}))`;
+  const [teamRows, applicationRows] = await Promise.all([
+    db
+      .select({ name: teams.shortName, organization: teams.organizationJa, score: teamScore.mapWith(Number) })
+      .from(teams)
+      .where(sql`${teamScore} >= ${NEAR_DUPLICATE_THRESHOLD}`)
+      .orderBy(desc(teamScore))
+      .limit(10),
+    db
+      .select({
+        name: sql<string>`${entryOf('shortName')}`,
+        organization: sql<string>`${entryOf('organization,ja')}`,
+        score: applicationScore.mapWith(Number),
+      })
+      .from(applications)
+      .where(
+        and(
+          ne(applications.id, exceptApplicationId),
+          notInArray(applications.state, ['draft', 'withdrawn']),
+          sql`${applicationScore} >= ${NEAR_DUPLICATE_THRESHOLD}`,
+        ),
+      )
+      .orderBy(desc(applicationScore))
+      .limit(10),
+  ]);
+  return [
+    ...teamRows.map((r) => ({ kind: 'team' as const, ...r })),
+    ...applicationRows.map((r) => ({ kind: 'application' as const, ...r })),
+  ] satisfies NearDuplicate[];
+}
+
+/** Addresses of the secretariat's active accounts. */
+export async function secretariatAddresses(db: DbOrTx): Promise<string[]> {
+  const rows = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.isSecretariat, true), isNull(users.disabledAt)));
+  return rows.map((r) => r.email);
+}
+
+/** Addresses of the users of active member teams (editors only, when asked), for sponsorship calls and news. */
+export async function memberAddresses(db: DbOrTx, opts: { editorsOnly: boolean }): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ email: users.email })
+    .from(teamMemberships)
+    .innerJoin(users, eq(users.id, teamMemberships.userId))
+    .innerJoin(teams, eq(teams.id, teamMemberships.teamId))
+    .where(
+      and(
+        eq(teams.status, 'active'),
+        isNull(users.disabledAt),
+        opts.editorsOnly ? eq(teamMemberships.role, 'editor') : undefined,
+      ),
+    );
+  return rows.map((r) => r.email);
+}

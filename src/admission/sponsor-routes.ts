@@ -1,0 +1,65 @@
+/** /members/applications — member teams' editors endorse or object to applicants in the sponsorship stage. */
+import type { Request, Response } from 'express';
+import type { SessionUser } from '../accounts/session-user';
+import type { AppContext } from '../context';
+import type { GuardedRouter } from '../http/access';
+import { actorOf } from '../http/actor';
+import { HttpError } from '../http/errors';
+import { renderPage } from '../http/render';
+import { parseBody } from '../http/validate';
+import { currentUser } from '../http/viewer';
+import { SPONSORSHIP_MESSAGES, sponsorshipForm } from './forms';
+import { applicationsForSponsors, giveSponsorship, sponsorView } from './sponsorship-service';
+
+function me(req: Request): SessionUser {
+  return currentUser(req) as SessionUser;
+}
+
+export function registerSponsorRoutes(ctx: AppContext, r: GuardedRouter): void {
+  r.get('/members/applications', 'member', async (req, res) => {
+    await renderPage(res, 'admission/sponsor-list', {
+      title: res.locals.t('sponsor.list.title'),
+      rows: await applicationsForSponsors(ctx, me(req)),
+      required: ctx.config.admission.sponsorsRequired,
+    });
+  });
+
+  const show = async (req: Request, res: Response, locals: Record<string, unknown> = {}, status = 200) => {
+    const view = await sponsorView(ctx, me(req), String(req.params.id));
+    await renderPage(
+      res,
+      'admission/sponsor-detail',
+      {
+        title: res.locals.t('sponsor.detail.title', { team: view.app.entry.shortName }),
+        ...view,
+        errors: [],
+        form: { team: '', kind: 'endorse', reason: '' },
+        ...locals,
+      },
+      status,
+    );
+  };
+
+  r.get('/members/applications/:id', 'member', async (req, res) => show(req, res));
+
+  r.post('/members/applications/:id/sponsorship', 'member', async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const echo = {
+      team: String(body.team ?? '').slice(0, 63),
+      kind: body.kind === 'object' ? 'object' : 'endorse',
+      reason: String(body.reason ?? '').slice(0, 2000),
+    };
+    try {
+      const form = parseBody(sponsorshipForm, body, SPONSORSHIP_MESSAGES);
+      await giveSponsorship(ctx, me(req), actorOf(req), String(req.params.id), form);
+    } catch (err) {
+      // A second sponsorship, one for the team's own organisation, or a closed stage: said on the page.
+      if (!(err instanceof HttpError) || ![409, 422].includes(err.status)) throw err;
+      const errors = err.fields.length
+        ? err.fields.map((f) => res.locals.t(f.messageKey, f.params))
+        : [res.locals.t(err.messageKey, err.params)];
+      return show(req, res, { errors, form: echo }, err.status);
+    }
+    res.redirect(303, `/members/applications/${String(req.params.id)}`);
+  });
+}
