@@ -32,8 +32,9 @@ export interface ApplicationListItem {
   objections: number;
 }
 
-const endorsementCount = sql<number>`(select count(*) from ${sponsorships} s where s.application_id = ${applications.id} and s.kind = 'endorse')`;
-const objectionCount = sql<number>`(select count(*) from ${sponsorships} s where s.application_id = ${applications.id} and s.kind = 'object')`;
+// Spelled out: inside a subquery the outer column must be qualified, which a bare column reference does not do.
+const endorsementCount = sql<number>`(select count(*) from sponsorships s where s.application_id = applications.id and s.kind = 'endorse')`;
+const objectionCount = sql<number>`(select count(*) from sponsorships s where s.application_id = applications.id and s.kind = 'object')`;
 
 export async function listApplications(
   db: DbOrTx,
@@ -141,6 +142,9 @@ export async function shortNameTaken(db: DbOrTx, shortName: string, exceptApplic
 const LEGAL_FORMS =
   '株式会社|有限会社|合同会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|独立行政法人|国立研究開発法人|co\\.?,? ?ltd\\.?|inc\\.?|corporation|corp\\.?|limited';
 
+/** Team-kind words nearly every short name carries ("-CSIRT", "PSIRT", "CERT"); compared without them. */
+const TEAM_KIND = '[cp]?sirt|cert|[-_ ]';
+
 export function withoutLegalForm(name: string): string {
   return name
     .toLowerCase()
@@ -164,19 +168,20 @@ const NEAR_DUPLICATE_THRESHOLD = 0.35;
  * for Japanese too): the secretariat checks it is not a second application of a known team under another name.
  */
 export async function nearDuplicates(db: DbOrTx, entry: TeamEntry, exceptApplicationId: string) {
-  const short = entry.shortName.toLowerCase();
+  const short = entry.shortName.toLowerCase().replace(new RegExp(TEAM_KIND, 'g'), '');
   const name = entry.officialName.ja.toLowerCase();
   const orgJa = withoutLegalForm(entry.organization.ja);
   const orgEn = withoutLegalForm(entry.organization.en || entry.organization.ja);
   const org = (column: unknown) => sql`regexp_replace(lower(${column}), ${LEGAL_FORMS}, '', 'g')`;
+  const kindless = (column: unknown) => sql`regexp_replace(lower(${column}), ${TEAM_KIND}, '', 'g')`;
   const teamScore = sql<number>`greatest(
-    similarity(lower(${teams.shortName}::text), ${short}),
+    similarity(${kindless(sql`${teams.shortName}::text`)}, ${short}),
     similarity(lower(${teams.officialNameJa}), ${name}),
     similarity(${org(teams.organizationJa)}, ${orgJa}),
     similarity(${org(teams.organizationEn)}, ${orgEn}))`;
   const entryOf = (path: string) => sql`(${applications.entry} #>> ${`{${path}}`})`;
   const applicationScore = sql<number>`greatest(
-    similarity(lower(${entryOf('shortName')}), ${short}),
+    similarity(${kindless(entryOf('shortName'))}, ${short}),
     similarity(lower(${entryOf('officialName,ja')}), ${name}),
     similarity(${org(entryOf('organization,ja'))}, ${orgJa}),
     similarity(${org(entryOf('organization,en'))}, ${orgEn}))`;

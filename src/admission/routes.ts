@@ -170,35 +170,42 @@ export function registerApplicationRoutes(ctx: AppContext, r: GuardedRouter): vo
     await showApplicant(req, res);
   });
 
-  r.post('/applications/:token/submit', 'public', async (req, res) => {
-    const form = parseBody(applicantConfirmForm, req.body, APPLICANT_MESSAGES);
-    const next = await confirmAndSubmit(ctx, String(req.params.token), form.version, actorOf(req));
-    res.redirect(303, `/applications/${next}`);
-  });
-
-  r.post('/applications/:token/answer', 'public', async (req, res) => {
-    const raw = req.body as Record<string, unknown>;
-    let form: ReturnType<typeof applicantAnswerForm.parse>;
+  /** Refused input (422) and refused moves (409: out of turn, stale page) re-show the page with the message. */
+  const orShowPage = async (req: Request, res: Response, work: () => Promise<string>) => {
+    let next: string;
     try {
-      form = parseBody(applicantAnswerForm, raw, APPLICANT_MESSAGES);
+      next = await work();
     } catch (err) {
-      if (!(err instanceof HttpError) || err.status !== 422) throw err;
-      const errors = err.fields.map((f) => res.locals.t(f.messageKey, f.params));
-      return showApplicant(req, res, { errors, answer: String(raw.answer ?? '').slice(0, 5000) }, 422);
+      if (!(err instanceof HttpError) || ![409, 422].includes(err.status)) throw err;
+      const errors = err.fields.length
+        ? err.fields.map((f) => res.locals.t(f.messageKey, f.params))
+        : [res.locals.t(err.messageKey, err.params)];
+      const answer = String((req.body as Record<string, unknown>).answer ?? '').slice(0, 5000);
+      return showApplicant(req, res, { errors, answer }, err.status);
     }
-    await answerInfo(ctx, String(req.params.token), form.version, form.answer, actorOf(req));
-    res.redirect(303, `/applications/${String(req.params.token)}`);
-  });
+    res.redirect(303, `/applications/${next}`);
+  };
 
-  r.post('/applications/:token/withdraw', 'public', async (req, res) => {
-    try {
+  r.post('/applications/:token/submit', 'public', async (req, res) =>
+    orShowPage(req, res, async () => {
+      const form = parseBody(applicantConfirmForm, req.body, APPLICANT_MESSAGES);
+      return confirmAndSubmit(ctx, String(req.params.token), form.version, actorOf(req));
+    }),
+  );
+
+  r.post('/applications/:token/answer', 'public', async (req, res) =>
+    orShowPage(req, res, async () => {
+      const form = parseBody(applicantAnswerForm, req.body, APPLICANT_MESSAGES);
+      await answerInfo(ctx, String(req.params.token), form.version, form.answer, actorOf(req));
+      return String(req.params.token);
+    }),
+  );
+
+  r.post('/applications/:token/withdraw', 'public', async (req, res) =>
+    orShowPage(req, res, async () => {
       const form = parseBody(applicantWithdrawForm, req.body, APPLICANT_MESSAGES);
       await withdraw(ctx, String(req.params.token), form.version, actorOf(req));
-    } catch (err) {
-      if (!(err instanceof HttpError) || err.status !== 422) throw err;
-      const errors = err.fields.map((f) => res.locals.t(f.messageKey, f.params));
-      return showApplicant(req, res, { errors }, 422);
-    }
-    res.redirect(303, `/applications/${String(req.params.token)}`);
-  });
+      return String(req.params.token);
+    }),
+  );
 }

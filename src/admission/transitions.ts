@@ -38,7 +38,10 @@ export async function applyTransition(
     const verdict = transition(current.state, req.action, req.as);
     if (!verdict.ok) {
       if (verdict.problem === 'not_allowed') throw forbidden(`application.${req.action}`);
-      throw conflict('invalid_transition', 'admission.invalidTransition', { state: current.state, action: req.action });
+      throw conflict('invalid_transition', 'admission.invalidTransition', {
+        state: `msg:admission.state.${current.state}`,
+        action: `msg:admission.action.${req.action}`,
+      });
     }
     if (req.expectedVersion !== undefined && req.expectedVersion !== current.version) {
       throw conflict('stale_application', 'admission.staleVersion');

@@ -15,12 +15,23 @@ export function isLocale(value: unknown): value is Locale {
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+/**
+ * A parameter written `msg:<key>` is itself a message, shown in the reader's language: services that know no
+ * language can still name a state or an action in an error ({ state: 'msg:admission.state.withdrawn' }).
+ */
+const MESSAGE_PARAM = 'msg:';
+
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
+  const value = (v: string | number) => {
+    const text = String(v);
+    if (!text.startsWith(MESSAGE_PARAM)) return text;
+    return catalogue[text.slice(MESSAGE_PARAM.length) as MessageKey] ?? text;
+  };
   return (key, params) => {
     const template = catalogue[key] ?? key;
     if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? value(params[name]) : whole));
   };
 }
 

@@ -77,7 +77,10 @@ describe('admission transitions on the database', () => {
     );
     expect(err.status).toBe(409);
     expect(err.code).toBe('invalid_transition');
-    expect(err.params).toMatchObject({ state: 'submitted', action: 'approve' });
+    expect(err.params).toMatchObject({
+      state: 'msg:admission.state.submitted',
+      action: 'msg:admission.action.approve',
+    });
     const [after] = await ctx.db.select().from(applications).where(eq(applications.id, app.id));
     expect(after).toMatchObject({ state: 'submitted', version: 1 });
   });

@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import request from 'supertest';
+import { applications } from '../../src/admission/schema';
 import type { Access, RouteEntry, RouteTable } from '../../src/http/access';
-import { createTeam } from '../factories';
+import { buildTeamEntry, createTeam } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { type Agent, createUser, csrfOf, login } from '../helpers/auth';
 
@@ -75,6 +76,19 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /admin/audit': 'secretariat',
   'GET /admin/mail': 'secretariat',
   'GET /admin/mail/:id': 'secretariat',
+  'GET /apply': 'public',
+  'POST /apply': 'public',
+  'GET /applications/:token': 'public',
+  'POST /applications/:token/submit': 'public',
+  'POST /applications/:token/answer': 'public',
+  'POST /applications/:token/withdraw': 'public',
+  'GET /admin/applications': 'secretariat',
+  'GET /admin/applications/:id': 'secretariat',
+  'POST /admin/applications/:id/notes': 'secretariat',
+  'POST /admin/applications/:id/decision': 'secretariat',
+  'GET /members/applications': 'member',
+  'GET /members/applications/:id': 'member',
+  'POST /members/applications/:id/sponsorship': 'member',
 };
 
 interface Layer {
@@ -124,11 +138,25 @@ describe('route × role matrix', () => {
     };
     agents.set('anonymous', request.agent(t.app));
     for (const [role, email] of Object.entries(users)) agents.set(role as Role, await login(t.app, email));
+    // An application open for sponsorship, so the admission pages have something real to show each role.
+    const [application] = await t.ctx.db
+      .insert(applications)
+      .values({
+        state: 'sponsorship',
+        entry: buildTeamEntry({ shortName: 'MATRIX-APPLICANT' }),
+        attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
+        applicantName: 'Matrix',
+        applicantEmail: 'applicant@matrix.example',
+        accessTokenHash: 'x'.repeat(64),
+        stateChangedAt: t.ctx.clock.now(),
+        createdAt: t.ctx.clock.now(),
+      })
+      .returning();
     params = {
       slug: teamA.slug,
       token: 'x'.repeat(43),
       userId: randomUUID(),
-      id: randomUUID(),
+      id: application.id,
       keyId: randomUUID(),
       value: 'x',
     };
