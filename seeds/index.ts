@@ -2,6 +2,7 @@ import type { AppContext } from '../src/context';
 import { countTeams } from '../src/directory/queries';
 import { seedDemoTeams } from './demo';
 import { seedDemoAccounts } from './demo-accounts';
+import { seedDemoApplications } from './demo-applications';
 
 /**
  * First start of a new embedded database in development: fill it with the demo data, so `npm start` shows a
@@ -12,10 +13,12 @@ export async function seedDemoIfEmpty(ctx: Pick<AppContext, 'db' | 'clock' | 'co
   if ((await countTeams(ctx.db)) > 0) return false;
   const added = await seedDemoTeams(ctx);
   const accounts = await seedDemoAccounts(ctx);
-  ctx.log.info({ teams: added, accounts }, 'demo data seeded');
+  const applications = await seedDemoApplications(ctx);
+  ctx.log.info({ teams: added, accounts, applications }, 'demo data seeded');
   return true;
 }
 
 export { seedDemoTeams } from './demo';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from './demo-accounts';
+export { DEMO_APPLICATIONS, seedDemoApplications } from './demo-applications';
 export { seedSyntheticTeams } from './synthetic';

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { seedDemoAccounts, seedDemoTeams, seedSyntheticTeams } from '../seeds';
+import { seedDemoAccounts, seedDemoApplications, seedDemoTeams, seedSyntheticTeams } from '../seeds';
 import { ConfigError, loadConfig } from './config';
 import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
@@ -15,7 +15,7 @@ const USAGE = `usage: npm run cli -- <command> [options]
 
 commands:
   migrate                 apply pending database migrations (also done at every start)
-  seed                    add the demo teams (development only; skips teams that exist)
+  seed                    add the demo teams, accounts and applications (development only; skips what exists)
   seed --teams N          add N synthetic teams (any mode) [--no-keys: without PGP keys]
   keys recheck [--now ISO] re-evaluate stored keys (expiry, revocation); rotate expired current keys
   help                    this text
@@ -40,7 +40,8 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
   if (ctx.config.isProduction) throw new UsageError('demo data is refused when NODE_ENV=production');
   const added = await seedDemoTeams(ctx);
   const accounts = await seedDemoAccounts(ctx);
-  return { seeded: 'demo', teams: added, accounts, ms: Math.round(performance.now() - started) };
+  const applications = await seedDemoApplications(ctx);
+  return { seeded: 'demo', teams: added, accounts, applications, ms: Math.round(performance.now() - started) };
 }
 
 async function keysCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {

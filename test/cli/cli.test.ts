@@ -65,11 +65,11 @@ describe('command line', () => {
 
       const demo = io(env);
       expect(await runCli(['seed'], demo.io)).toBe(0);
-      expect(JSON.parse(demo.out().trim())).toMatchObject({ seeded: 'demo', teams: 24 });
+      expect(JSON.parse(demo.out().trim())).toMatchObject({ seeded: 'demo', teams: 24, applications: 7 });
 
       const again = io(env);
       expect(await runCli(['seed'], again.io)).toBe(0);
-      expect(JSON.parse(again.out().trim())).toMatchObject({ seeded: 'demo', teams: 0 });
+      expect(JSON.parse(again.out().trim())).toMatchObject({ seeded: 'demo', teams: 0, applications: 0 });
     } finally {
       await pg?.drop();
     }

@@ -1,0 +1,268 @@
+/**
+ * Demo applications in every open state and a few closed ones, so the secretariat's queue, the applicant's page and
+ * the members' sponsorship list show a living workflow. Keys are made at seed time (Ed25519, valid two years).
+ * The applicants' secret links are not kept, as in real use; the screening flow starts from the secretariat side.
+ * Idempotent: an application whose short name exists already is left alone.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { hashToken } from '../src/accounts/tokens';
+import { applicationMessages, applications, sponsorships } from '../src/admission/schema';
+import type { ApplicationState } from '../src/admission/state';
+import { addDays } from '../src/clock';
+import type { AppContext } from '../src/context';
+import type { TeamEntry } from '../src/directory/entry';
+import { findTeamBySlug } from '../src/directory/queries';
+import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
+
+interface DemoApplication {
+  state: ApplicationState;
+  /** Days since the application was created, and since it entered its state. */
+  daysAgo: number;
+  inStateDays: number;
+  entry: Omit<TeamEntry, 'memberSince'>;
+  applicant: { name: string; email: string };
+  checklist?: string[];
+  messages?: { author: 'secretariat' | 'applicant'; body: string; daysAgo: number }[];
+  sponsorships?: { team: string; kind: 'endorse' | 'object'; reason: string }[];
+  decisionReason?: string;
+}
+
+const intro = (ja: string, en: string) => ({ ja, en });
+const blank = { ja: '', en: '' };
+
+function entry(e: {
+  shortName: string;
+  name: [string, string];
+  org: [string, string];
+  region: string;
+  industry: string;
+  email: string;
+  overview: [string, string];
+  types: string[];
+}): Omit<TeamEntry, 'memberSince'> {
+  return {
+    shortName: e.shortName,
+    officialName: { ja: e.name[0], en: e.name[1] },
+    organization: { ja: e.org[0], en: e.org[1] },
+    foundedOn: '2025-04-01',
+    region: e.region,
+    industry: e.industry,
+    email: e.email,
+    website: `https://${e.email.split('@')[1]}/security/`,
+    phone: '+81312345678',
+    emergencyPhone: null,
+    businessHours: { days: [1, 2, 3, 4, 5], open: '09:00', close: '17:30' },
+    timeZone: 'Asia/Tokyo',
+    languages: ['ja', 'en'],
+    introduction: { overview: intro(...e.overview), background: blank, activities: blank },
+    constituencyTypes: e.types,
+    constituencyDescription: blank,
+    services: ['information_security_incident_management'],
+  };
+}
+
+export const DEMO_APPLICATIONS: DemoApplication[] = [
+  {
+    state: 'submitted',
+    daysAgo: 2,
+    inStateDays: 2,
+    entry: entry({
+      shortName: 'MIZUHO-SEIKI-CSIRT',
+      name: ['みずほ精機 CSIRT', 'Mizuho Seiki CSIRT'],
+      org: ['みずほ精機株式会社', 'Mizuho Seiki Co., Ltd.'],
+      region: 'chubu',
+      industry: 'manufacturing',
+      email: 'csirt@mizuho-seiki.example.jp',
+      overview: ['工作機械メーカーの CSIRT です。', 'The CSIRT of a machine tool maker.'],
+      types: ['own_organization', 'products'],
+    }),
+    applicant: { name: '水野 一郎', email: 'mizuno@mizuho-seiki.example.jp' },
+  },
+  {
+    state: 'screening',
+    daysAgo: 12,
+    inStateDays: 9,
+    entry: entry({
+      shortName: 'KAGAYAKI-HD-CSIRT',
+      name: ['かがやきホールディングス CSIRT', 'Kagayaki Holdings CSIRT'],
+      org: ['かがやきホールディングス株式会社', 'Kagayaki Holdings, Inc.'],
+      region: 'kinki',
+      industry: 'retail_wholesale',
+      email: 'csirt@kagayaki-hd.example.jp',
+      overview: ['小売グループ各社のインシデント対応を統括します。', 'Coordinates incident response for the retail group.'],
+      types: ['own_organization', 'group_companies'],
+    }),
+    applicant: { name: '輝 さくら', email: 'hikari@kagayaki-hd.example.jp' },
+    checklist: ['operatesAsCsirtInJapan', 'agreesWithMission', 'keyReviewed'],
+  },
+  {
+    state: 'needs_info',
+    daysAgo: 20,
+    inStateDays: 5,
+    entry: entry({
+      shortName: 'SEASIDE-CLOUD-SIRT',
+      name: ['シーサイドクラウド SIRT', 'Seaside Cloud SIRT'],
+      org: ['シーサイドクラウド株式会社', 'Seaside Cloud K.K.'],
+      region: 'kyushu_okinawa',
+      industry: 'information_communications',
+      email: 'sirt@seaside-cloud.example.jp',
+      overview: ['クラウドサービスの利用者向けに対応窓口を提供します。', 'Offers a point of contact to our cloud customers.'],
+      types: ['customers'],
+    }),
+    applicant: { name: '浜辺 健', email: 'hamabe@seaside-cloud.example.jp' },
+    messages: [
+      {
+        author: 'secretariat',
+        body: '顧客からのインシデント報告を受け付ける体制（受付時間外の連絡方法）を教えてください。',
+        daysAgo: 5,
+      },
+    ],
+  },
+  {
+    state: 'sponsorship',
+    daysAgo: 30,
+    inStateDays: 4,
+    entry: entry({
+      shortName: 'HIBARI-U-CSIRT',
+      name: ['ひばり大学 CSIRT', 'Hibari University CSIRT'],
+      org: ['学校法人ひばり学園 ひばり大学', 'Hibari University'],
+      region: 'tohoku',
+      industry: 'education_research',
+      email: 'csirt@hibari-u.example.ac.jp',
+      overview: ['学内ネットワークと研究データを守るチームです。', 'Protects the campus network and research data.'],
+      types: ['own_organization'],
+    }),
+    applicant: { name: '雲雀 真理', email: 'hibari@hibari-u.example.ac.jp' },
+    checklist: [
+      'operatesAsCsirtInJapan',
+      'agreesWithMission',
+      'handlesInformationAppropriately',
+      'organizationVerified',
+      'contactsReachable',
+      'keyReviewed',
+      'notDuplicate',
+    ],
+    sponsorships: [{ team: 'hokuto-u-csirt', kind: 'endorse', reason: '大学間の連携で対応実績があります。' }],
+  },
+  {
+    state: 'decision',
+    daysAgo: 45,
+    inStateDays: 1,
+    entry: entry({
+      shortName: 'AOZORA-LOGI-CSIRT',
+      name: ['あおぞら物流 CSIRT', 'Aozora Logistics CSIRT'],
+      org: ['あおぞら物流株式会社', 'Aozora Logistics Co., Ltd.'],
+      region: 'kanto',
+      industry: 'transport_logistics',
+      email: 'csirt@aozora-logi.example.jp',
+      overview: ['物流システムのセキュリティを担います。', 'Secures our logistics systems.'],
+      types: ['own_organization', 'group_companies'],
+    }),
+    applicant: { name: '青空 翔', email: 'aozora@aozora-logi.example.jp' },
+    sponsorships: [
+      { team: 'tsubasa-hd-csirt', kind: 'endorse', reason: '' },
+      { team: 'kurogane-sirt', kind: 'endorse', reason: '共同演習に参加しています。' },
+    ],
+  },
+  {
+    state: 'rejected',
+    daysAgo: 70,
+    inStateDays: 20,
+    entry: entry({
+      shortName: 'QUICKFIX-CSIRT',
+      name: ['クイックフィックス CSIRT', 'QuickFix CSIRT'],
+      org: ['クイックフィックス合同会社', 'QuickFix LLC'],
+      region: 'kanto',
+      industry: 'security_vendor',
+      email: 'csirt@quickfix.example.jp',
+      overview: ['セキュリティ製品の販売窓口です。', 'Sales contact for security products.'],
+      types: ['customers'],
+    }),
+    applicant: { name: '速水 修', email: 'hayami@quickfix.example.jp' },
+    decisionReason: 'インシデント対応の活動実態が確認できませんでした。体制が整いましたら、あらためてご申請ください。',
+  },
+  {
+    state: 'withdrawn',
+    daysAgo: 40,
+    inStateDays: 30,
+    entry: entry({
+      shortName: 'YAMABIKO-CSIRT',
+      name: ['やまびこ製薬 CSIRT', 'Yamabiko Pharma CSIRT'],
+      org: ['やまびこ製薬株式会社', 'Yamabiko Pharmaceutical Co., Ltd.'],
+      region: 'shikoku',
+      industry: 'healthcare_welfare',
+      email: 'csirt@yamabiko-pharma.example.jp',
+      overview: ['医薬品メーカーの CSIRT です。', 'The CSIRT of a drug maker.'],
+      types: ['own_organization'],
+    }),
+    applicant: { name: '山彦 静', email: 'yamabiko@yamabiko-pharma.example.jp' },
+  },
+];
+
+export async function seedDemoApplications(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>): Promise<number> {
+  const now = ctx.clock.now();
+  const windowDays = ctx.config.admission.objectionWindowDays;
+  let added = 0;
+  for (const demo of DEMO_APPLICATIONS) {
+    const [exists] = await ctx.db
+      .select({ id: applications.id })
+      .from(applications)
+      .where(sql`lower(${applications.entry} ->> 'shortName') = lower(${demo.entry.shortName})`);
+    if (exists) continue;
+    const created = addDays(now, -demo.daysAgo);
+    const changed = addDays(now, -demo.inStateDays);
+    const pair = await generateKeyPair({
+      name: demo.entry.officialName.en,
+      email: demo.entry.email,
+      created,
+      validDays: 730,
+    });
+    const key = await describePublicKey(pair.publicKey);
+    const sponsorshipOpened = ['sponsorship', 'decision'].includes(demo.state) ? addDays(changed, 0) : null;
+    await ctx.db.transaction(async (tx) => {
+      const [app] = await tx
+        .insert(applications)
+        .values({
+          state: demo.state,
+          entry: { ...demo.entry, memberSince: '' },
+          keyArmored: key.armored,
+          keyFingerprint: key.fingerprint,
+          attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
+          applicantName: demo.applicant.name,
+          applicantEmail: demo.applicant.email,
+          applicantLocale: 'ja',
+          accessTokenHash: hashToken(randomBytes(32).toString('base64url')),
+          emailVerifiedAt: demo.state === 'draft' ? null : addDays(created, 0),
+          checklist: Object.fromEntries((demo.checklist ?? []).map((item) => [item, true])),
+          sponsorshipOpenedAt:
+            demo.state === 'decision' ? addDays(now, -(windowDays + 2)) : (sponsorshipOpened ?? undefined),
+          objectionWindowEndsAt:
+            demo.state === 'decision'
+              ? addDays(now, -2)
+              : sponsorshipOpened
+                ? addDays(sponsorshipOpened, windowDays)
+                : undefined,
+          decisionReason: demo.decisionReason ?? null,
+          decisionReference: demo.state === 'rejected' ? '運営委員会 第3号議案' : null,
+          stateChangedAt: changed,
+          createdAt: created,
+        })
+        .returning({ id: applications.id });
+      for (const m of demo.messages ?? []) {
+        await tx
+          .insert(applicationMessages)
+          .values({ applicationId: app.id, author: m.author, body: m.body, createdAt: addDays(now, -m.daysAgo) });
+      }
+      for (const s of demo.sponsorships ?? []) {
+        const team = await findTeamBySlug(tx, s.team);
+        if (!team) continue;
+        await tx
+          .insert(sponsorships)
+          .values({ applicationId: app.id, teamId: team.id, kind: s.kind, reason: s.reason, createdAt: changed });
+      }
+    });
+    added += 1;
+  }
+  return added;
+}
