@@ -161,13 +161,21 @@ export interface NearDuplicate {
   score: number;
 }
 
-const NEAR_DUPLICATE_THRESHOLD = 0.35;
+/**
+ * Trigram similarity at which names count as alike. Short names share trigrams easily ("kasuga" and "kawasemi"
+ * score 0.37); the same organisation written with or without its legal form scores 1 once the form is left out.
+ */
+const NEAR_DUPLICATE_THRESHOLD = 0.5;
 
 /**
  * Teams and open applications whose names or organisation look like this entry's (trigram similarity, which works
  * for Japanese too): the secretariat checks it is not a second application of a known team under another name.
  */
-export async function nearDuplicates(db: DbOrTx, entry: TeamEntry, exceptApplicationId: string) {
+export async function nearDuplicates(
+  db: DbOrTx,
+  entry: TeamEntry,
+  except: { applicationId: string; teamId: string | null },
+) {
   const short = entry.shortName.toLowerCase().replace(new RegExp(TEAM_KIND, 'g'), '');
   const name = entry.officialName.ja.toLowerCase();
   const orgJa = withoutLegalForm(entry.organization.ja);
@@ -189,7 +197,9 @@ export async function nearDuplicates(db: DbOrTx, entry: TeamEntry, exceptApplica
     db
       .select({ name: teams.shortName, organization: teams.organizationJa, score: teamScore.mapWith(Number) })
       .from(teams)
-      .where(sql`${teamScore} >= ${NEAR_DUPLICATE_THRESHOLD}`)
+      .where(
+        and(sql`${teamScore} >= ${NEAR_DUPLICATE_THRESHOLD}`, except.teamId ? ne(teams.id, except.teamId) : undefined),
+      )
       .orderBy(desc(teamScore))
       .limit(10),
     db
@@ -201,7 +211,7 @@ export async function nearDuplicates(db: DbOrTx, entry: TeamEntry, exceptApplica
       .from(applications)
       .where(
         and(
-          ne(applications.id, exceptApplicationId),
+          ne(applications.id, except.applicationId),
           notInArray(applications.state, ['draft', 'withdrawn']),
           sql`${applicationScore} >= ${NEAR_DUPLICATE_THRESHOLD}`,
         ),

@@ -59,7 +59,7 @@ export async function applicationDetail(ctx: Ctx, user: SessionUser, id: string)
   const [sponsorships, messages, duplicates, keyCheck] = await Promise.all([
     sponsorshipsOf(ctx.db, app.id),
     messagesOf(ctx.db, app.id),
-    nearDuplicates(ctx.db, app.entry, app.id),
+    nearDuplicates(ctx.db, app.entry, { applicationId: app.id, teamId: app.teamId }),
     app.keyArmored ? checkKey(app.keyArmored, { now, email: app.entry.email }) : Promise.resolve(null),
   ]);
   const endorsements = sponsorships.filter((s) => s.kind === 'endorse').length;

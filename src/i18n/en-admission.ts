@@ -32,6 +32,7 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.action.withdraw': 'Withdraw',
 
   'admission.queue.title': 'Applications',
+  'admission.queue.count': '{total} applications',
   'admission.queue.state': 'State',
   'admission.queue.openStates': 'All open',
   'admission.queue.age': 'Time in this state',

@@ -1,5 +1,5 @@
-import { applications } from '../../src/admission/schema';
 import { DEMO_APPLICATIONS, DEMO_PASSWORD, seedDemoAccounts, seedDemoApplications, seedDemoTeams } from '../../seeds';
+import { applications } from '../../src/admission/schema';
 import { createTestApp } from '../helpers/app';
 import { csrfFrom, login } from '../helpers/auth';
 
@@ -22,7 +22,13 @@ describe('demo applications', () => {
 
     const staff = await login(t.app, 'secretariat@demo.example', DEMO_PASSWORD);
     const queue = await staff.get('/admin/applications').expect(200);
-    for (const name of ['MIZUHO-SEIKI-CSIRT', 'KAGAYAKI-HD-CSIRT', 'SEASIDE-CLOUD-SIRT', 'HIBARI-U-CSIRT', 'AOZORA-LOGI-CSIRT']) {
+    for (const name of [
+      'MIZUHO-SEIKI-CSIRT',
+      'KAGAYAKI-HD-CSIRT',
+      'SEASIDE-CLOUD-SIRT',
+      'HIBARI-U-CSIRT',
+      'AOZORA-LOGI-CSIRT',
+    ]) {
       expect(queue.text).toContain(name);
     }
   });

@@ -7,11 +7,11 @@
  */
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { addDays } from '../../src/clock';
 import { findTeamBySlug } from '../../src/directory/queries';
 import { generateKeyPair } from '../../src/keys/pgp';
 import { outbox } from '../../src/mail/schema';
-import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { TEST_NOW } from '../helpers/app';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { screenshot, shown, useBrowserSuite } from './helpers/browser';
@@ -80,8 +80,15 @@ describe('admission', () => {
   test('when a team applies and is screened, questioned, endorsed twice and approved, then it is listed and its applicant invited', async () => {
     const { ctx } = app();
     const tms = await findTeamBySlug(ctx.db, 'tms-csirt');
-    const secondEditor = await createUser(ctx, { email: 'tms-editor@demo.example', teams: [{ id: tms!.id, role: 'editor' }] });
-    const pair = await generateKeyPair({ name: 'Kawasemi Denki CSIRT', email: 'csirt@kawasemi-denki.example.jp', created: ctx.clock.now() });
+    const secondEditor = await createUser(ctx, {
+      email: 'tms-editor@demo.example',
+      teams: [{ id: tms!.id, role: 'editor' }],
+    });
+    const pair = await generateKeyPair({
+      name: 'Kawasemi Denki CSIRT',
+      email: 'csirt@kawasemi-denki.example.jp',
+      created: ctx.clock.now(),
+    });
 
     // The applicant fills in the form; a missing attestation first brings the form back with the values kept.
     const applicant = await openPage();
@@ -114,7 +121,9 @@ describe('admission', () => {
     expect(await heading(staff.page)).toBe(`加盟申請: ${SHORT_NAME}`);
     await staff.page.getByRole('button', { name: '審査を始める' }).click();
     await staff.page.locator('[data-state="screening"]').waitFor();
-    await staff.page.getByLabel('申請者へのメッセージ（追加情報の依頼・不承認の理由）').fill('緊急時の連絡先を教えてください。');
+    await staff.page
+      .getByLabel('申請者へのメッセージ（追加情報の依頼・不承認の理由）')
+      .fill('緊急時の連絡先を教えてください。');
     await staff.page.getByRole('button', { name: '追加情報を依頼する' }).click();
     await staff.page.locator('[data-state="needs_info"]').waitFor();
 
@@ -169,10 +178,7 @@ describe('admission', () => {
     expect(await shown(reader.page.locator('.fingerprint').first())).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){9}$/);
     await reader.page.goto(await mailedLink('invitation', APPLICANT, /\/invitations\/[\w-]+/));
     expect(await heading(reader.page)).toBeTruthy();
-    const [approvedMail] = await ctx.db
-      .select()
-      .from(outbox)
-      .where(eq(outbox.template, 'application-approved'));
+    const [approvedMail] = await ctx.db.select().from(outbox).where(eq(outbox.template, 'application-approved'));
     expect(approvedMail.toAddresses).toEqual([APPLICANT]);
   });
 
@@ -182,5 +188,18 @@ describe('admission', () => {
     expect(await heading(page)).toBe('Apply for membership');
     await page.getByText('Our team operates as a CSIRT in Japan.').waitFor();
     await screenshot(page, 'apply-en');
+  });
+
+  test('when the secretariat reads the queue in English, then states, actions and the decision read in English', async () => {
+    const { page } = await openPage();
+    await logIn(page, 'secretariat@demo.example', DEMO_PASSWORD);
+    await visit(page, '/admin/applications?state=approved&lang=en');
+    expect(await heading(page)).toBe('Applications');
+    await page.getByRole('link', { name: SHORT_NAME }).click();
+    expect(await heading(page)).toBe(`Application: ${SHORT_NAME}`);
+    await page.getByText('The secretariat has no action in this state.').waitFor();
+    await page.getByText('No existing team or application has a similar name.').waitFor(); // not its own team
+    expect(await shown(page.locator('[data-state]').first())).toBe('approved');
+    await screenshot(page, 'admin-application-detail-en');
   });
 });
