@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { hashToken } from '../src/accounts/tokens';
 import { applicationMessages, applications, sponsorships } from '../src/admission/schema';
+import { CHECKLIST_ITEMS } from '../src/admission/screening-service';
 import type { ApplicationState } from '../src/admission/state';
 import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
@@ -140,15 +141,7 @@ export const DEMO_APPLICATIONS: DemoApplication[] = [
       types: ['own_organization'],
     }),
     applicant: { name: '雲雀 真理', email: 'hibari@hibari-u.example.ac.jp' },
-    checklist: [
-      'operatesAsCsirtInJapan',
-      'agreesWithMission',
-      'handlesInformationAppropriately',
-      'organizationVerified',
-      'contactsReachable',
-      'keyReviewed',
-      'notDuplicate',
-    ],
+    checklist: [...CHECKLIST_ITEMS],
     sponsorships: [{ team: 'hokuto-u-csirt', kind: 'endorse', reason: '大学間の連携で対応実績があります。' }],
   },
   {

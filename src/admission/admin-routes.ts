@@ -5,9 +5,9 @@ import type { AppContext } from '../context';
 import { pageLinks } from '../directory/pagination';
 import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
-import { HttpError } from '../http/errors';
+import type { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
-import { parseBody, parseQuery } from '../http/validate';
+import { parseBody, parseQuery, refusalMessages } from '../http/validate';
 import { currentUser } from '../http/viewer';
 import { presentCheck } from '../keys/check-presenter';
 import { ADMIN_APPLICATION_MESSAGES, decisionForm, notesForm, queueQuery } from './forms';
@@ -66,8 +66,7 @@ export function registerAdmissionAdminRoutes(ctx: AppContext, r: GuardedRouter):
       const form = parseBody(notesForm, req.body, ADMIN_APPLICATION_MESSAGES);
       await saveScreeningNotes(ctx, me(req), actorOf(req), String(req.params.id), form);
     } catch (err) {
-      if (!(err instanceof HttpError) || ![409, 422].includes(err.status)) throw err;
-      return showDetail(req, res, { errors: [res.locals.t(err.messageKey, err.params)] }, err.status);
+      return showDetail(req, res, { errors: refusalMessages(err, res.locals.t) }, (err as HttpError).status);
     }
     res.redirect(303, `/admin/applications/${String(req.params.id)}`);
   });
@@ -83,11 +82,8 @@ export function registerAdmissionAdminRoutes(ctx: AppContext, r: GuardedRouter):
       await decide(ctx, me(req), actorOf(req), String(req.params.id), form.action, form);
     } catch (err) {
       // Field errors and refused transitions re-show the page with the message; what was typed is kept.
-      if (!(err instanceof HttpError) || ![409, 422].includes(err.status)) throw err;
-      const errors = err.fields.length
-        ? err.fields.map((f) => res.locals.t(f.messageKey, f.params))
-        : [res.locals.t(err.messageKey, err.params)];
-      return showDetail(req, res, { errors, form: echo }, err.status);
+      const errors = refusalMessages(err, res.locals.t);
+      return showDetail(req, res, { errors, form: echo }, (err as HttpError).status);
     }
     res.redirect(303, `/admin/applications/${String(req.params.id)}`);
   });

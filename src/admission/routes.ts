@@ -11,7 +11,7 @@ import { actorOf } from '../http/actor';
 import { type FieldError, HttpError } from '../http/errors';
 import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';
-import { parseBody } from '../http/validate';
+import { parseBody, refusalMessages } from '../http/validate';
 import { presentCheck } from '../keys/check-presenter';
 import { answerInfo, applicantView, apply, confirmAndSubmit, withdraw } from './applicant-service';
 import {
@@ -176,12 +176,9 @@ export function registerApplicationRoutes(ctx: AppContext, r: GuardedRouter): vo
     try {
       next = await work();
     } catch (err) {
-      if (!(err instanceof HttpError) || ![409, 422].includes(err.status)) throw err;
-      const errors = err.fields.length
-        ? err.fields.map((f) => res.locals.t(f.messageKey, f.params))
-        : [res.locals.t(err.messageKey, err.params)];
+      const errors = refusalMessages(err, res.locals.t);
       const answer = String((req.body as Record<string, unknown>).answer ?? '').slice(0, 5000);
-      return showApplicant(req, res, { errors, answer }, err.status);
+      return showApplicant(req, res, { errors, answer }, (err as HttpError).status);
     }
     res.redirect(303, `/applications/${next}`);
   };

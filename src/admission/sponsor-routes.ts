@@ -4,9 +4,9 @@ import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
-import { HttpError } from '../http/errors';
+import type { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
-import { parseBody } from '../http/validate';
+import { parseBody, refusalMessages } from '../http/validate';
 import { currentUser } from '../http/viewer';
 import { SPONSORSHIP_MESSAGES, sponsorshipForm } from './forms';
 import { applicationsForSponsors, giveSponsorship, sponsorView } from './sponsorship-service';
@@ -54,11 +54,8 @@ export function registerSponsorRoutes(ctx: AppContext, r: GuardedRouter): void {
       await giveSponsorship(ctx, me(req), actorOf(req), String(req.params.id), form);
     } catch (err) {
       // A second sponsorship, one for the team's own organisation, or a closed stage: said on the page.
-      if (!(err instanceof HttpError) || ![409, 422].includes(err.status)) throw err;
-      const errors = err.fields.length
-        ? err.fields.map((f) => res.locals.t(f.messageKey, f.params))
-        : [res.locals.t(err.messageKey, err.params)];
-      return show(req, res, { errors, form: echo }, err.status);
+      const errors = refusalMessages(err, res.locals.t);
+      return show(req, res, { errors, form: echo }, (err as HttpError).status);
     }
     res.redirect(303, `/members/applications/${String(req.params.id)}`);
   });

@@ -47,3 +47,12 @@ export function fieldMessages(err: unknown, t: Translate): string[] {
   if (!(err instanceof HttpError)) throw err;
   return err.fields.map((f) => t(f.messageKey, f.params));
 }
+
+/**
+ * What a refused form submission tells the user, for re-showing the page: field errors (422) one per field, or the
+ * error's own message (409: out of turn, stale page). Anything else is rethrown to the error handler.
+ */
+export function refusalMessages(err: unknown, t: Translate, statuses: readonly number[] = [409, 422]): string[] {
+  if (!(err instanceof HttpError) || !statuses.includes(err.status)) throw err;
+  return err.fields.length ? err.fields.map((f) => t(f.messageKey, f.params)) : [t(err.messageKey, err.params)];
+}
