@@ -33,6 +33,8 @@ import { currentUser } from './http/viewer';
 import { registerKeyCheckApi, registerKeyCheckPage } from './keys/check-routes';
 import { registerKeyringRoute, registerKeyserverRoutes } from './keys/keyserver-routes';
 import { registerKeyManagementRoutes } from './keys/management-routes';
+import { registerFreshnessAdminRoutes } from './reminders/admin-routes';
+import { registerConfirmationRoutes } from './reminders/routes';
 
 export function createApp(ctx: AppContext): express.Express {
   const { config } = ctx;
@@ -99,6 +101,8 @@ export function createApp(ctx: AppContext): express.Express {
   registerApplicationRoutes(ctx, pages);
   registerAdmissionAdminRoutes(ctx, pages);
   registerSponsorRoutes(ctx, pages);
+  registerConfirmationRoutes(ctx, pages);
+  registerFreshnessAdminRoutes(ctx, pages);
   app.use(pages.router);
 
   app.use(notFoundHandler);

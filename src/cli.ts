@@ -10,6 +10,7 @@ import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
+import { analyzeAfterRun, runReminders } from './reminders/run';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -18,6 +19,9 @@ commands:
   seed                    add the demo teams, accounts and applications (development only; skips what exists)
   seed --teams N          add N synthetic teams (any mode) [--no-keys: without PGP keys]
   keys recheck [--now ISO] re-evaluate stored keys (expiry, revocation); rotate expired current keys
+  reminders run [--now ISO] [--dry-run]
+                          the yearly re-confirmation and key-watch reminders due at that instant (each stage once)
+  mail flush              send what the outbox holds that is due (needs SMTP_URL)
   help                    this text
 `;
 
@@ -44,12 +48,37 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
   return { seeded: 'demo', teams: added, accounts, applications, ms: Math.round(performance.now() - started) };
 }
 
+function instantOf(value: string | undefined, ctx: OpenedContext): Date {
+  const now = value ? new Date(value) : ctx.clock.now();
+  if (Number.isNaN(now.getTime())) throw new UsageError('--now takes an ISO date, e.g. 2026-11-22T09:00:00+09:00');
+  return now;
+}
+
+async function remindersCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
+  const [sub, ...rest] = args;
+  if (sub !== 'run') throw new UsageError('reminders: the subcommand is "run"');
+  const { values } = parseArgs({
+    args: rest,
+    options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const summary = await runReminders(ctx, { now: instantOf(values.now, ctx), dryRun: values['dry-run'] });
+  if (!values['dry-run'] && summary.queued > 1000) await analyzeAfterRun(ctx);
+  return { ...summary };
+}
+
+async function mailCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
+  const [sub, ...rest] = args;
+  if (sub !== 'flush' || rest.length) throw new UsageError('mail: the subcommand is "flush"');
+  if (!ctx.config.mail.smtpUrl) throw new UsageError('mail flush needs SMTP_URL: without it mail is kept, not sent');
+  return { ...(await ctx.mailer.flush()) };
+}
+
 async function keysCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
   const [sub, ...rest] = args;
   if (sub !== 'recheck') throw new UsageError('keys: the subcommand is "recheck"');
   const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } }, strict: true });
-  const now = values.now ? new Date(values.now) : ctx.clock.now();
-  if (Number.isNaN(now.getTime())) throw new UsageError('--now takes an ISO date, e.g. 2026-11-22T09:00:00+09:00');
+  const now = instantOf(values.now, ctx);
   return { now: now.toISOString(), ...(await recheckKeys(ctx, now)) };
 }
 
@@ -96,6 +125,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     migrate: async () => ({ migrated: true }),
     seed,
     keys: keysCommand,
+    reminders: remindersCommand,
+    mail: mailCommand,
   };
   const run = commands[command];
   if (!run) {

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const bool = z
@@ -44,6 +45,12 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().min(3).default('CSIRT Registry <registry@localhost>'),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  MAIL_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  REMINDER_SCHEDULE: z.string().min(9).default('0 9 * * *'),
+  REMINDER_TIME_ZONE: z.string().default('Asia/Tokyo'),
+  ASSOCIATION_KEY_FILE: z.string().min(1).optional(),
+  ASSOCIATION_KEY_PASSPHRASE: z.string().optional(),
   SPONSORS_REQUIRED: z.coerce.number().int().min(0).max(20).default(2),
   OBJECTION_WINDOW_DAYS: z.coerce.number().int().min(0).max(120).default(14),
 });
@@ -72,7 +79,18 @@ export interface Config {
   sessionTtlHours: number;
   /** Secretariat users must enrol TOTP before using the site (default: in production). */
   secretariatTwoFactorRequired: boolean;
-  mail: { smtpUrl: string | undefined; from: string };
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    /** Attempts before a message is dead (waits for a retry by hand). */
+    maxAttempts: number;
+    workerIntervalSeconds: number;
+    /** The association's signing key (armored private key file) and its passphrase; unset: mail is not signed. */
+    signingKeyFile: string | undefined;
+    signingKeyPassphrase: string | undefined;
+  };
+  /** The daily reminder run: a cron expression in `timeZone`. */
+  reminders: { schedule: string; timeZone: string };
   /** Admission: endorsements needed from distinct member teams, and how long members may object. */
   admission: { sponsorsRequired: number; objectionWindowDays: number };
   shutdownTimeoutMs: number;
@@ -100,6 +118,15 @@ function parseTrustProxy(value: string): boolean | number | string {
   return value; // a comma-separated list of addresses/subnets, as Express accepts
 }
 
+function isValidCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isValidTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -120,8 +147,14 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
   if (isProduction && !e.SESSION_SECRET) {
     throw new ConfigError('invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production');
   }
-  if (!isValidTimeZone(e.DISPLAY_TIME_ZONE)) {
-    throw new ConfigError(`invalid configuration:\n  DISPLAY_TIME_ZONE: unknown time zone "${e.DISPLAY_TIME_ZONE}"`);
+  for (const key of ['DISPLAY_TIME_ZONE', 'REMINDER_TIME_ZONE'] as const) {
+    if (!isValidTimeZone(e[key]))
+      throw new ConfigError(`invalid configuration:\n  ${key}: unknown time zone "${e[key]}"`);
+  }
+  if (!isValidCron(e.REMINDER_SCHEDULE)) {
+    throw new ConfigError(
+      `invalid configuration:\n  REMINDER_SCHEDULE: not a cron expression "${e.REMINDER_SCHEDULE}"`,
+    );
   }
   const rootDir = findRootDir();
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
@@ -153,7 +186,15 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
     directoryPageSize: e.DIRECTORY_PAGE_SIZE,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     secretariatTwoFactorRequired: e.SECRETARIAT_2FA === 'auto' ? isProduction : e.SECRETARIAT_2FA === 'required',
-    mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM }),
+    mail: Object.freeze({
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      workerIntervalSeconds: e.MAIL_WORKER_INTERVAL_SECONDS,
+      signingKeyFile: e.ASSOCIATION_KEY_FILE ? path.resolve(rootDir, e.ASSOCIATION_KEY_FILE) : undefined,
+      signingKeyPassphrase: e.ASSOCIATION_KEY_PASSPHRASE,
+    }),
+    reminders: Object.freeze({ schedule: e.REMINDER_SCHEDULE, timeZone: e.REMINDER_TIME_ZONE }),
     admission: Object.freeze({
       sponsorsRequired: e.SPONSORS_REQUIRED,
       objectionWindowDays: e.OBJECTION_WINDOW_DAYS,

@@ -13,6 +13,7 @@ import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { closeGracefully } from './http/shutdown';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
+import { startReminderSchedule } from './reminders/scheduler';
 import { startupBanner } from './startup-banner';
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
@@ -53,6 +54,22 @@ async function main(): Promise<void> {
   const dailyRecheck = setInterval(recheck, 24 * 60 * 60_000);
   dailyRecheck.unref();
 
+  // The outbox worker: what after-commit delivery could not send (SMTP down, another instance busy) goes out here.
+  let flushing = false;
+  const mailWorker = setInterval(() => {
+    if (flushing || !config.mail.smtpUrl) return;
+    flushing = true;
+    ctx.mailer
+      .flush()
+      .then((r) => (r.sent || r.failed || r.dead ? log.info(r, 'outbox flushed') : undefined))
+      .catch((err: unknown) => log.warn({ err }, 'outbox flush failed'))
+      .finally(() => {
+        flushing = false;
+      });
+  }, config.mail.workerIntervalSeconds * 1000);
+  mailWorker.unref();
+  const reminders = startReminderSchedule(ctx);
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -60,6 +77,8 @@ async function main(): Promise<void> {
     clearInterval(housekeeping);
     clearTimeout(firstRecheck);
     clearInterval(dailyRecheck);
+    clearInterval(mailWorker);
+    reminders.stop();
     log.info({ signal }, 'shutting down');
     await closeGracefully(server, { timeoutMs: config.shutdownTimeoutMs, log, afterClose: () => ctx.close() });
     log.info('stopped');

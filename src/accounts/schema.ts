@@ -83,7 +83,7 @@ export const tokens = pgTable(
   'tokens',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    purpose: text('purpose', { enum: ['invitation', 'password_reset', 'key_possession'] }).notNull(),
+    purpose: text('purpose', { enum: ['invitation', 'password_reset', 'key_possession', 'confirmation'] }).notNull(),
     tokenHash: text('token_hash').notNull(),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
     email: citext('email').notNull(),

@@ -14,6 +14,8 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   invitation: 7 * 24 * 60 * 60_000,
   password_reset: 60 * 60_000,
   key_possession: 7 * 24 * 60 * 60_000,
+  // Long enough to outlive the next reminder: every reminder carries its own link.
+  confirmation: 45 * 24 * 60 * 60_000,
 };
 
 export function hashToken(raw: string): string {
@@ -86,4 +88,27 @@ export async function consumeToken(
     .where(and(eq(tokens.id, seen.token.id), isNull(tokens.usedAt), gt(tokens.expiresAt, now)))
     .returning();
   return used ? { ok: true, token: used } : { ok: false, problem: 'used' };
+}
+
+/** Many tokens in one insert (reminder runs): answers each raw token with its expiry, in the order given. */
+export async function issueTokens(
+  db: DbOrTx,
+  purpose: TokenPurpose,
+  items: { email: string; data: Record<string, unknown> }[],
+  now: Date,
+): Promise<{ raw: string; expiresAt: Date }[]> {
+  if (items.length === 0) return [];
+  const expiresAt = new Date(now.getTime() + TOKEN_TTL_MS[purpose]);
+  const issued = items.map(() => ({ raw: newRawToken(), expiresAt }));
+  await db.insert(tokens).values(
+    items.map((item, i) => ({
+      purpose,
+      tokenHash: hashToken(issued[i].raw),
+      email: item.email,
+      data: item.data,
+      expiresAt,
+      createdAt: now,
+    })),
+  );
+  return issued;
 }

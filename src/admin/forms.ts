@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MessageKey } from '../i18n';
+import { OUTBOX_STATUSES } from '../mail/schema';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const page = z.preprocess(
@@ -37,7 +38,7 @@ export const auditQuery = z.object({
   page,
 });
 export const mailQuery = z.object({
-  status: z.preprocess(blank, z.enum(['pending', 'sent', 'captured', 'failed']).optional()),
+  status: z.preprocess(blank, z.enum(OUTBOX_STATUSES).optional()),
   page,
 });
 export const teamStatusForm = z.object({ status: z.enum(['active', 'suspended']) });

@@ -24,10 +24,12 @@ import {
 import {
   auditEntries,
   dashboard,
+  failedMailCount,
   getMail,
   listMail,
   listTeams,
   listUsers,
+  retryMail,
   setTeamStatus,
   teamChoices,
 } from './service';
@@ -162,8 +164,16 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
       total,
       filter: { status: q.status ?? '' },
       smtp: Boolean(ctx.config.mail.smtpUrl),
+      failures: await failedMailCount(ctx),
       pages: paging(req, q.page, total).pages,
     });
+  });
+
+  r.post('/admin/mail/:id/retry', 'secretariat', async (req, res) => {
+    await retryMail(ctx, me(req), actorOf(req), String(req.params.id));
+    // Sent at once when it can be; otherwise the worker's next round tries again.
+    await ctx.mailer.deliver([String(req.params.id)]);
+    res.redirect(303, `/admin/mail/${String(req.params.id)}`);
   });
 
   r.get('/admin/mail/:id', 'secretariat', async (req, res) => {

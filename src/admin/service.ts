@@ -1,5 +1,5 @@
 /** The secretariat's use cases: counts, team and user lists, suspension, captured mail. */
-import { and, asc, desc, eq, ilike, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
 import { membershipsOfUsers, searchUsers } from '../accounts/queries';
 import { teamMemberships, users } from '../accounts/schema';
@@ -11,7 +11,7 @@ import { escapeLike } from '../db/like';
 import { findTeamBySlug } from '../directory/queries';
 import { type TeamRow, teams } from '../directory/schema';
 import { conflict, notFound } from '../http/errors';
-import { outbox } from '../mail/schema';
+import { type OutboxStatus, outbox } from '../mail/schema';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
@@ -141,7 +141,7 @@ export async function listUsers(ctx: Ctx, user: SessionUser, q: { q?: string; li
 
 export async function listMail(ctx: Ctx, user: SessionUser, q: { status?: string; limit: number; offset: number }) {
   authorize(user, 'administer');
-  const where = q.status ? eq(outbox.status, q.status as 'captured') : isNotNull(outbox.id);
+  const where = q.status ? eq(outbox.status, q.status as OutboxStatus) : isNotNull(outbox.id);
   const rows = await ctx.db
     .select({
       id: outbox.id,
@@ -152,6 +152,8 @@ export async function listMail(ctx: Ctx, user: SessionUser, q: { status?: string
       createdAt: outbox.createdAt,
       sentAt: outbox.sentAt,
       lastError: outbox.lastError,
+      attempts: outbox.attempts,
+      nextAttemptAt: outbox.nextAttemptAt,
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(outbox)
@@ -168,6 +170,36 @@ export async function getMail(ctx: Ctx, user: SessionUser, id: string) {
   const [row] = await ctx.db.select().from(outbox).where(eq(outbox.id, id)).limit(1);
   if (!row) throw notFound();
   return row;
+}
+
+/** Failed or given-up mail goes back to the queue for a new series of attempts (the worker sends it). */
+export async function retryMail(ctx: Ctx, user: SessionUser, actor: Actor, id: string): Promise<boolean> {
+  authorize(user, 'administer');
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(outbox)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null })
+      .where(and(eq(outbox.id, id), inArray(outbox.status, ['failed', 'dead'])))
+      .returning({ id: outbox.id, subject: outbox.subject });
+    if (!row) {
+      const [exists] = await tx.select({ id: outbox.id }).from(outbox).where(eq(outbox.id, id));
+      if (!exists) throw notFound();
+      return false;
+    }
+    await record(tx, actor, now, { action: 'mail.retry', target: row.id });
+    return true;
+  });
+}
+
+/** How many messages wait on a failure or were given up (the dashboard and the mail page say so). */
+export async function failedMailCount(ctx: Pick<AppContext, 'db'>): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(outbox)
+    .where(inArray(outbox.status, ['failed', 'dead']));
+  return row.n;
 }
 
 /** Team short names for the "add a user to a team" form. */

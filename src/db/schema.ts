@@ -5,3 +5,4 @@ export * from '../audit/schema';
 export * from '../directory/schema';
 export * from '../keys/schema';
 export * from '../mail/schema';
+export * from '../reminders/schema';

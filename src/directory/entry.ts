@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config';
 import { nextDueAt } from './freshness';
-import type { NewTeamRow, VisibilityOverrides } from './schema';
+import type { NewTeamRow, TeamRow, VisibilityOverrides } from './schema';
 import type { Bilingual, BusinessHours, TeamStatus } from './vocabulary';
 
 export interface TeamEntry {
@@ -85,5 +85,37 @@ export function toTeamRow(
     confirmationDueAt: nextDueAt(confirmation.at, policy),
     createdAt: confirmation.at,
     updatedAt: confirmation.at,
+  };
+}
+
+/** A stored team as an entry (the confirmation page shows it; the editor starts from it). */
+export function entryOf(row: TeamRow): TeamEntry {
+  return {
+    shortName: row.shortName,
+    officialName: { ja: row.officialNameJa, en: row.officialNameEn },
+    organization: { ja: row.organizationJa, en: row.organizationEn },
+    foundedOn: row.foundedOn,
+    memberSince: row.memberSince,
+    status: row.status,
+    country: row.country,
+    region: row.region,
+    industry: row.industry,
+    email: row.email,
+    website: row.website,
+    phone: row.phone,
+    emergencyPhone: row.emergencyPhone,
+    businessHours: row.businessHours,
+    timeZone: row.timeZone,
+    languages: row.languages,
+    introduction: {
+      overview: { ja: row.introOverviewJa, en: row.introOverviewEn },
+      background: { ja: row.introBackgroundJa, en: row.introBackgroundEn },
+      activities: { ja: row.introActivitiesJa, en: row.introActivitiesEn },
+    },
+    constituencyTypes: row.constituencyTypes,
+    constituencyDescription: { ja: row.constituencyDescriptionJa, en: row.constituencyDescriptionEn },
+    services: row.services,
+    notes: row.notes,
+    visibility: row.visibility,
   };
 }

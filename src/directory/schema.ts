@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   customType,
   date,
@@ -64,6 +65,8 @@ export const teams = pgTable(
     /** Secretariat-only internal notes. */
     notes: text('notes'),
     visibility: jsonb('visibility').$type<VisibilityOverrides>().notNull().default({}),
+    /** The team wants the association's mail to its address encrypted to its (verified) key. */
+    encryptMail: boolean('encrypt_mail').notNull().default(false),
 
     confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
     confirmedBy: text('confirmed_by'),

@@ -2,6 +2,7 @@ import { enAccounts } from './en-accounts';
 import { enAdmission } from './en-admission';
 import { enEntry } from './en-entry';
 import { enKeys } from './en-keys';
+import { enReminders } from './en-reminders';
 import type { MessageKey } from './ja';
 
 /** English catalogue: the same keys as ja.ts. */
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...enKeys,
   ...enEntry,
   ...enAdmission,
+  ...enReminders,
   'site.name': 'CSIRT Directory',
   'site.tagline': 'Member directory and PoC registry of the CSIRT association',
   'site.skip': 'Skip to content',

@@ -6,6 +6,7 @@ import { jaAccounts } from './ja-accounts';
 import { jaAdmission } from './ja-admission';
 import { jaEntry } from './ja-entry';
 import { jaKeys } from './ja-keys';
+import { jaReminders } from './ja-reminders';
 
 const jaDirectory = {
   'site.name': 'シーサート名簿',
@@ -180,6 +181,6 @@ const jaDirectory = {
   'validation.unknown': '「{field}」の値が正しくありません。',
 } as const;
 
-export const ja = { ...jaDirectory, ...jaAccounts, ...jaKeys, ...jaEntry, ...jaAdmission };
+export const ja = { ...jaDirectory, ...jaAccounts, ...jaKeys, ...jaEntry, ...jaAdmission, ...jaReminders };
 
 export type MessageKey = keyof typeof ja;

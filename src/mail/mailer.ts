@@ -5,7 +5,6 @@
  * otherwise the message stays in the outbox as "captured" for the secretariat to read at /admin/mail.
  */
 import path from 'node:path';
-import { eq, inArray } from 'drizzle-orm';
 import ejs from 'ejs';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from '../clock';
@@ -14,6 +13,7 @@ import type { Database, DbOrTx } from '../db/client';
 import { type MessageKey, translator } from '../i18n';
 import { formatDate } from '../i18n/format';
 import type { Logger } from '../log';
+import { createDelivery, type FlushResult } from './delivery';
 import { outbox } from './schema';
 
 export interface InvitationMail {
@@ -73,6 +73,35 @@ export interface ApplicationNoticeMail {
   message?: string | null;
 }
 
+/** A stage of the yearly re-confirmation, to a team (the caller picks the outbox id: its reminder log points at it). */
+export interface ConfirmationReminderMail {
+  id: string;
+  to: string[];
+  cc: string[];
+  stage: string;
+  teamName: string;
+  slug: string;
+  dueAt: Date;
+  confirmedAt: Date | null;
+  /** The single-use "still correct" link, and when it expires. */
+  link: string;
+  linkExpiresAt: Date;
+  encryptForTeamId: string | null;
+}
+
+/** A stage of the key watch: the team's key expires (or has expired). */
+export interface KeyReminderMail {
+  id: string;
+  to: string[];
+  cc: string[];
+  stage: string;
+  teamName: string;
+  slug: string;
+  fingerprint: string;
+  expiresAt: Date;
+  encryptForTeamId: string | null;
+}
+
 interface Rendered {
   subject: string;
   text: string;
@@ -85,8 +114,13 @@ export interface Mailer {
   keyPossession(tx: DbOrTx, mail: KeyPossessionMail): Promise<string>;
   applicationVerify(tx: DbOrTx, mail: ApplicationVerifyMail): Promise<string>;
   applicationNotice(tx: DbOrTx, mail: ApplicationNoticeMail): Promise<string[]>;
-  /** Sends queued messages by id (call after the transaction that queued them has committed). */
+  /** Reminders come in batches (a run covers many teams): one insert per batch. */
+  confirmationReminders(tx: DbOrTx, mails: ConfirmationReminderMail[]): Promise<string[]>;
+  keyReminders(tx: DbOrTx, mails: KeyReminderMail[]): Promise<string[]>;
+  /** Sends queued messages by id now (call after the transaction that queued them has committed). */
   deliver(ids: string[]): Promise<void>;
+  /** Sends whatever is due in the outbox (the worker's round; `mail flush`). */
+  flush(opts?: { limit?: number }): Promise<FlushResult>;
   close(): void;
 }
 
@@ -98,6 +132,23 @@ export function createMailer(deps: {
 }): Mailer {
   const { config, db, clock, log } = deps;
   const transport: Transporter | null = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : null;
+  const messageHost = new URL(config.publicUrl).hostname || 'localhost';
+  const delivery = createDelivery({
+    db,
+    clock,
+    log,
+    transport,
+    config,
+    compose: async (row) => ({
+      from: config.mail.from,
+      to: row.toAddresses,
+      cc: row.ccAddresses.length ? row.ccAddresses : undefined,
+      subject: row.subject,
+      text: row.textBody,
+      html: row.htmlBody,
+      messageId: `<${row.id}@${messageHost}>`,
+    }),
+  });
   const viewsDir = path.join(config.rootDir, 'views', 'mail');
   const ja = translator('ja');
   const en = translator('en');
@@ -114,26 +165,62 @@ export function createMailer(deps: {
       siteUrl: config.publicUrl,
     };
     const [text, html] = await Promise.all([
-      ejs.renderFile(path.join(viewsDir, `${template}.text.ejs`), locals, { async: false }),
-      ejs.renderFile(path.join(viewsDir, `${template}.html.ejs`), locals, { async: false }),
+      // Compiled once per template: a reminder run renders thousands of messages.
+      ejs.renderFile(path.join(viewsDir, `${template}.text.ejs`), locals, { async: false, cache: true }),
+      ejs.renderFile(path.join(viewsDir, `${template}.html.ejs`), locals, { async: false, cache: true }),
     ]);
     return { subject, text, html };
   }
 
-  async function queue(tx: DbOrTx, template: string, to: string[], message: Rendered): Promise<string> {
+  async function queue(
+    tx: DbOrTx,
+    template: string,
+    to: string[],
+    message: Rendered,
+    opts: { cc?: string[]; encryptForTeamId?: string | null } = {},
+  ): Promise<string> {
+    const now = clock.now();
     const [row] = await tx
       .insert(outbox)
       .values({
         template,
         toAddresses: to,
+        ccAddresses: opts.cc ?? [],
         subject: message.subject,
         textBody: message.text,
         htmlBody: message.html,
         status: transport ? 'pending' : 'captured',
-        createdAt: clock.now(),
+        nextAttemptAt: transport ? now : null,
+        encryptForTeamId: opts.encryptForTeamId ?? null,
+        createdAt: now,
       })
       .returning({ id: outbox.id });
     return row.id;
+  }
+
+  async function queueBatch(
+    tx: DbOrTx,
+    template: string,
+    rows: { mail: { id: string; to: string[]; cc: string[]; encryptForTeamId: string | null }; message: Rendered }[],
+  ): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const now = clock.now();
+    await tx.insert(outbox).values(
+      rows.map(({ mail, message }) => ({
+        id: mail.id,
+        template,
+        toAddresses: mail.to,
+        ccAddresses: mail.cc,
+        subject: message.subject,
+        textBody: message.text,
+        htmlBody: message.html,
+        status: transport ? ('pending' as const) : ('captured' as const),
+        nextAttemptAt: transport ? now : null,
+        encryptForTeamId: mail.encryptForTeamId,
+        createdAt: now,
+      })),
+    );
+    return rows.map((r) => r.mail.id);
   }
 
   return {
@@ -171,34 +258,31 @@ export function createMailer(deps: {
       return ids;
     },
 
-    async deliver(ids) {
-      if (!transport || ids.length === 0) return;
-      const rows = await db.select().from(outbox).where(inArray(outbox.id, ids));
-      for (const row of rows) {
-        if (row.status !== 'pending') continue;
-        try {
-          await transport.sendMail({
-            from: config.mail.from,
-            to: row.toAddresses,
-            cc: row.ccAddresses.length ? row.ccAddresses : undefined,
-            subject: row.subject,
-            text: row.textBody,
-            html: row.htmlBody,
-          });
-          await db
-            .update(outbox)
-            .set({ status: 'sent', sentAt: clock.now(), attempts: row.attempts + 1 })
-            .where(eq(outbox.id, row.id));
-        } catch (err) {
-          // Kept, not lost: the secretariat sees failed mail at /admin/mail. Addresses are not logged.
-          log.warn({ outboxId: row.id, err: (err as Error).message }, 'mail delivery failed');
-          await db
-            .update(outbox)
-            .set({ status: 'failed', attempts: row.attempts + 1, lastError: (err as Error).message.slice(0, 500) })
-            .where(eq(outbox.id, row.id));
-        }
+    async confirmationReminders(tx, mails) {
+      const rows = [];
+      for (const mail of mails) {
+        const params = { team: mail.teamName, date: '' };
+        const subject = `[${ja('site.name')}] ${ja(`mail.reminder.${mail.stage}.subject` as MessageKey, params)} / ${en(`mail.reminder.${mail.stage}.subject` as MessageKey, params)} (${mail.teamName})`;
+        const message = await render('confirmation-reminder', { ...mail }, subject);
+        rows.push({ mail, message });
       }
+      return queueBatch(tx, 'confirmation-reminder', rows);
     },
+
+    async keyReminders(tx, mails) {
+      const rows = [];
+      for (const mail of mails) {
+        const subject = `[${ja('site.name')}] ${ja(`mail.keyReminder.${mail.stage}.subject` as MessageKey)} / ${en(`mail.keyReminder.${mail.stage}.subject` as MessageKey)} (${mail.teamName})`;
+        rows.push({ mail, message: await render('key-reminder', { ...mail }, subject) });
+      }
+      return queueBatch(tx, 'key-reminder', rows);
+    },
+
+    async deliver(ids) {
+      if (ids.length) await delivery.flush({ ids });
+    },
+
+    flush: (opts) => delivery.flush(opts),
 
     close() {
       transport?.close();

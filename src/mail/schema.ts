@@ -1,9 +1,20 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * Every message the association sends. Written with the change that causes it; delivered over SMTP when it is
- * configured (status sent / failed), kept for the secretariat to read at /admin/mail when it is not (captured).
+ * Every message the association sends. Written with the change that causes it, in the same transaction; delivered
+ * by the outbox worker over SMTP when it is configured, kept for the secretariat to read at /admin/mail when it is
+ * not (captured).
+ *
+ *   pending → sending → sent
+ *           ↘ failed (retried at next_attempt_at, backing off) → … → dead (after the last attempt; retry by hand)
+ *
+ * `sending` is a lease: a worker claims a row until `locked_until`; if it dies mid-send the row is claimed again
+ * once the lease has run out.
  */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead', 'captured'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
 export const outbox = pgTable(
   'outbox',
   {
@@ -14,13 +25,22 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
     htmlBody: text('html_body').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'captured', 'failed'] }).notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** When the worker may (next) try to send it. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    /** Team mail is encrypted to this team's verified key when the team opted in (reminders). */
+    encryptForTeamId: uuid('encrypt_for_team_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('outbox_status_created_idx').on(t.status, t.createdAt), index('outbox_created_idx').on(t.createdAt)],
+  (t) => [
+    index('outbox_status_created_idx').on(t.status, t.createdAt),
+    index('outbox_created_idx').on(t.createdAt),
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'failed', 'sending')`),
+  ],
 );
 
 export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,0 +1,104 @@
+/**
+ * The secretariat's view of the loop: how many active teams are current, due, overdue or stale (the same rules as
+ * freshness.ts, counted by the database), the teams past due with the last reminder each was sent, and "send now".
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { authorize } from '../accounts/policies';
+import type { SessionUser } from '../accounts/session-user';
+import { issueTokens } from '../accounts/tokens';
+import { type Actor, record } from '../audit/service';
+import { DAY_MS } from '../clock';
+import type { AppContext } from '../context';
+import { findTeamBySlug } from '../directory/queries';
+import { teams } from '../directory/schema';
+import { notFound } from '../http/errors';
+import { editorAddresses } from './queries';
+import { reminderLog } from './schema';
+import { confirmationCycle } from './stages';
+
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
+
+export async function freshnessReport(ctx: Ctx, user: SessionUser) {
+  authorize(user, 'administer');
+  const now = ctx.clock.now();
+  const { dueSoonDays, staleAfterDays } = ctx.config.freshness;
+  const soon = new Date(now.getTime() + dueSoonDays * DAY_MS);
+  const staleBefore = new Date(now.getTime() - staleAfterDays * DAY_MS);
+  const due = teams.confirmationDueAt;
+  const [counts] = await ctx.db
+    .select({
+      current: sql<number>`count(*) filter (where ${due} > ${soon})`.mapWith(Number),
+      due: sql<number>`count(*) filter (where ${due} > ${now} and ${due} <= ${soon})`.mapWith(Number),
+      overdue: sql<number>`count(*) filter (where ${due} <= ${now} and ${due} > ${staleBefore})`.mapWith(Number),
+      stale: sql<number>`count(*) filter (where ${due} <= ${staleBefore})`.mapWith(Number),
+    })
+    .from(teams)
+    .where(eq(teams.status, 'active'));
+  const lastReminder = sql<string | null>`(select r.stage from ${reminderLog} r where r.team_id = ${teams.id}
+    and r.kind = 'confirmation' order by r.sent_at desc limit 1)`;
+  const lastReminderAt = sql<Date | null>`(select max(r.sent_at) from ${reminderLog} r where r.team_id = ${teams.id}
+    and r.kind = 'confirmation')`;
+  const overdue = await ctx.db
+    .select({
+      slug: teams.slug,
+      shortName: teams.shortName,
+      email: teams.email,
+      dueAt: teams.confirmationDueAt,
+      confirmedAt: teams.confirmedAt,
+      lastStage: lastReminder,
+      lastSentAt: lastReminderAt.mapWith((v) => (v ? new Date(v) : null)),
+    })
+    .from(teams)
+    .where(and(eq(teams.status, 'active'), lt(teams.confirmationDueAt, now)))
+    .orderBy(asc(teams.confirmationDueAt))
+    .limit(500);
+  const total = counts.current + counts.due + counts.overdue + counts.stale;
+  return { counts, total, overdue };
+}
+
+/** Sends the team a reminder now, outside the stages (recorded as a "manual" one, which stages do not count). */
+export async function sendReminderNow(ctx: Ctx, user: SessionUser, actor: Actor, slug: string): Promise<string> {
+  authorize(user, 'administer');
+  const team = await findTeamBySlug(ctx.db, slug);
+  if (team?.status !== 'active') throw notFound('error.teamNotFound', { slug });
+  const now = ctx.clock.now();
+  const cycle = confirmationCycle(team.confirmationDueAt);
+  const editors = (await editorAddresses(ctx.db, [team.id])).get(team.id) ?? [];
+  const mailIds = await ctx.db.transaction(async (tx) => {
+    const outboxId = randomUUID();
+    await tx.insert(reminderLog).values({
+      teamId: team.id,
+      kind: 'confirmation',
+      cycle: `${cycle}#manual#${now.getTime()}`,
+      stage: 'manual',
+      stageRank: 0,
+      outboxId,
+      sentAt: now,
+    });
+    const [link] = await issueTokens(
+      tx,
+      'confirmation',
+      [{ email: team.email, data: { teamId: team.id, cycle } }],
+      now,
+    );
+    await record(tx, actor, now, { action: 'reminder.sent_now', team: { id: team.id, shortName: team.shortName } });
+    return ctx.mailer.confirmationReminders(tx, [
+      {
+        id: outboxId,
+        to: [team.email],
+        cc: editors.filter((a) => a.toLowerCase() !== team.email.toLowerCase()),
+        stage: 'manual',
+        teamName: team.shortName,
+        slug: team.slug,
+        dueAt: team.confirmationDueAt,
+        confirmedAt: team.confirmedAt,
+        link: `${ctx.config.publicUrl}/confirm/${link.raw}`,
+        linkExpiresAt: link.expiresAt,
+        encryptForTeamId: team.encryptMail ? team.id : null,
+      },
+    ]);
+  });
+  await ctx.mailer.deliver(mailIds);
+  return team.shortName;
+}

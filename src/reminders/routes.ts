@@ -1,0 +1,88 @@
+/**
+ * The confirmation pages: /confirm/:token (from a reminder; no login) and the editors' "all details are current"
+ * button on the team page (POST /teams/:slug/confirm).
+ */
+import type { Response } from 'express';
+import type { SessionUser } from '../accounts/session-user';
+import type { AppContext } from '../context';
+import { entryOf } from '../directory/entry';
+import type { TeamRow } from '../directory/schema';
+import type { AccessTeam, GuardedRouter } from '../http/access';
+import { actorOf } from '../http/actor';
+import { renderPage } from '../http/render';
+import { currentUser } from '../http/viewer';
+import { confirmAsEditor, confirmByLink, viewConfirmationLink } from './confirmation';
+
+const PROBLEM_MESSAGES = {
+  unknown: 'confirm.linkUnknown',
+  used: 'confirm.linkUsed',
+  expired: 'confirm.linkExpired',
+  inactive: 'confirm.teamInactive',
+} as const;
+const PROBLEM_STATUS = { unknown: 404, used: 410, expired: 410, inactive: 410 } as const;
+
+export function registerConfirmationRoutes(ctx: AppContext, r: GuardedRouter): void {
+  const show = (res: Response, locals: { team?: TeamRow; state: string; message?: string }, status = 200) =>
+    renderPage(
+      res,
+      'reminders/confirm',
+      {
+        title: locals.team
+          ? res.locals.t('confirm.title', { team: locals.team.shortName })
+          : res.locals.t('confirm.linkUnknown'),
+        team: locals.team ?? null,
+        entry: locals.team ? entryOf(locals.team) : null,
+        state: locals.state,
+        message: locals.message ?? null,
+        token: String(res.req.params.token ?? ''),
+      },
+      status,
+    );
+
+  r.get('/confirm/:token', 'public', async (req, res) => {
+    res.set('Referrer-Policy', 'no-referrer');
+    const view = await viewConfirmationLink(ctx, String(req.params.token));
+    if (view.kind === 'problem') {
+      return show(
+        res,
+        { state: 'problem', message: res.locals.t(PROBLEM_MESSAGES[view.problem]) },
+        PROBLEM_STATUS[view.problem],
+      );
+    }
+    const t = res.locals.t;
+    const message =
+      view.kind === 'already'
+        ? t('confirm.already', {
+            date: res.locals.fmtDate(view.team.confirmedAt),
+            due: res.locals.fmtDate(view.team.confirmationDueAt),
+          })
+        : undefined;
+    await show(res, { team: view.team, state: view.kind, message });
+  });
+
+  r.post('/confirm/:token', 'public', async (req, res) => {
+    const result = await confirmByLink(ctx, String(req.params.token), actorOf(req));
+    if (result.kind === 'problem') {
+      return show(
+        res,
+        { state: 'problem', message: res.locals.t(PROBLEM_MESSAGES[result.problem]) },
+        PROBLEM_STATUS[result.problem],
+      );
+    }
+    const t = res.locals.t;
+    const message =
+      result.kind === 'confirmed'
+        ? t('confirm.done', { date: res.locals.fmtDate(result.nextDue) })
+        : t('confirm.already', {
+            date: res.locals.fmtDate(result.team.confirmedAt),
+            due: res.locals.fmtDate(result.team.confirmationDueAt),
+          });
+    await show(res, { team: result.team, state: result.kind === 'confirmed' ? 'done' : 'already', message });
+  });
+
+  r.post('/teams/:slug/confirm', 'team-editor', async (req, res) => {
+    const team = res.locals.accessTeam as AccessTeam;
+    await confirmAsEditor(ctx, currentUser(req) as SessionUser, actorOf(req), team);
+    res.redirect(303, `/teams/${team.slug}`);
+  });
+}

@@ -1,0 +1,228 @@
+/**
+ * One run of the yearly loop and the key watch at an instant (`now` from the clock or the CLI's --now).
+ *
+ * Pages of candidate teams are read in due-date order; for each page, one transaction writes the reminder-log rows
+ * (unique per team, kind, cycle and stage: ON CONFLICT DO NOTHING) and, for the rows it could write, the mails with
+ * their confirmation links. So each stage of each cycle is sent exactly once: a rerun finds the log, a run that
+ * dies half-way has committed whole pages only, and two instances racing on the same page write each row once.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { issueTokens } from '../accounts/tokens';
+import { secretariatAddresses } from '../admission/queries';
+import type { AppContext } from '../context';
+import type { Tx } from '../db/client';
+import type { ConfirmationReminderMail, KeyReminderMail } from '../mail/mailer';
+import {
+  type ConfirmationCandidate,
+  type Cursor,
+  confirmationCandidates,
+  editorAddresses,
+  type KeyCandidate,
+  keyCandidates,
+  sentRanks,
+  sponsorAddresses,
+} from './queries';
+import { reminderLog } from './schema';
+import { confirmationCycle, confirmationStages, ESCALATION_STAGE, KEY_STAGES, STALE_STAGE, type Stage } from './stages';
+
+type Ctx = Pick<AppContext, 'db' | 'config' | 'mailer'>;
+
+export interface RunSummary {
+  now: string;
+  /** Teams with a confirmation stage to send in this run. */
+  due: number;
+  /** Mails queued (confirmation and key watch). */
+  queued: number;
+  /** Escalations (14 days overdue; the secretariat and sponsors in copy). */
+  escalated: number;
+  /** Teams that turned stale and were told so. */
+  stale: number;
+}
+
+export interface RunOptions {
+  now: Date;
+  /** Count only: nothing is written or queued. */
+  dryRun?: boolean;
+  pageSize?: number;
+}
+
+const DEFAULT_PAGE = 500;
+
+interface LogIntent {
+  teamId: string;
+  kind: 'confirmation' | 'key';
+  cycle: string;
+  stage: Stage;
+  outboxId: string;
+}
+
+/** Writes the log rows that are new; answers the ones written (the others were sent by someone else). */
+async function claimStages(tx: Tx, intents: LogIntent[], now: Date): Promise<LogIntent[]> {
+  if (intents.length === 0) return [];
+  const written = await tx
+    .insert(reminderLog)
+    .values(
+      intents.map((i) => ({
+        teamId: i.teamId,
+        kind: i.kind,
+        cycle: i.cycle,
+        stage: i.stage.name,
+        stageRank: i.stage.rank,
+        outboxId: i.outboxId,
+        sentAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ outboxId: reminderLog.outboxId });
+  const ids = new Set(written.map((w) => w.outboxId));
+  return intents.filter((i) => ids.has(i.outboxId));
+}
+
+/** The stage to send for each candidate: reached, and neither it nor a later one sent for this cycle. */
+async function pending<C extends { teamId: string; rank: number }>(
+  ctx: Ctx,
+  kind: 'confirmation' | 'key',
+  stages: Stage[],
+  page: C[],
+  cycleOf: (c: C) => string,
+): Promise<{ candidate: C; stage: Stage }[]> {
+  const reached = page.filter((c) => c.rank > 0);
+  const sent = await sentRanks(
+    ctx.db,
+    kind,
+    reached.map((c) => ({ teamId: c.teamId, cycle: cycleOf(c) })),
+  );
+  return reached
+    .filter((c) => (sent.get(`${c.teamId}/${cycleOf(c)}`) ?? 0) < c.rank)
+    .map((c) => ({ candidate: c, stage: stages.find((s) => s.rank === c.rank) as Stage }));
+}
+
+async function confirmationPage(
+  ctx: Ctx,
+  todo: { candidate: ConfirmationCandidate; stage: Stage }[],
+  now: Date,
+  secretariat: string[],
+  summary: RunSummary,
+): Promise<void> {
+  const teamIds = todo.map((t) => t.candidate.teamId);
+  const escalated = todo.filter((t) => t.stage.name === ESCALATION_STAGE).map((t) => t.candidate.teamId);
+  const [editors, sponsors] = await Promise.all([
+    editorAddresses(ctx.db, teamIds),
+    sponsorAddresses(ctx.db, escalated),
+  ]);
+  await ctx.db.transaction(async (tx) => {
+    const intents = todo.map((t) => ({
+      teamId: t.candidate.teamId,
+      kind: 'confirmation' as const,
+      cycle: confirmationCycle(t.candidate.dueAt),
+      stage: t.stage,
+      outboxId: randomUUID(),
+      candidate: t.candidate,
+    }));
+    const claimed = (await claimStages(tx, intents, now)) as typeof intents;
+    const links = await issueTokens(
+      tx,
+      'confirmation',
+      claimed.map((c) => ({ email: c.candidate.email, data: { teamId: c.teamId, cycle: c.cycle } })),
+      now,
+    );
+    const mails: ConfirmationReminderMail[] = claimed.map((c, i) => {
+      const team = c.candidate;
+      const copy = [...(editors.get(team.teamId) ?? [])];
+      if (c.stage.name === ESCALATION_STAGE) copy.push(...secretariat, ...(sponsors.get(team.teamId) ?? []));
+      return {
+        id: c.outboxId,
+        to: [team.email],
+        cc: [...new Set(copy)].filter((a) => a.toLowerCase() !== team.email.toLowerCase()),
+        stage: c.stage.name,
+        teamName: team.shortName,
+        slug: team.slug,
+        dueAt: team.dueAt,
+        confirmedAt: team.confirmedAt,
+        link: `${ctx.config.publicUrl}/confirm/${links[i].raw}`,
+        linkExpiresAt: links[i].expiresAt,
+        encryptForTeamId: team.encryptMail ? team.teamId : null,
+      };
+    });
+    await ctx.mailer.confirmationReminders(tx, mails);
+    summary.queued += mails.length;
+    summary.escalated += claimed.filter((c) => c.stage.name === ESCALATION_STAGE).length;
+    summary.stale += claimed.filter((c) => c.stage.name === STALE_STAGE).length;
+  });
+}
+
+async function keyPage(ctx: Ctx, todo: { candidate: KeyCandidate; stage: Stage }[], now: Date, summary: RunSummary) {
+  const editors = await editorAddresses(
+    ctx.db,
+    todo.map((t) => t.candidate.teamId),
+  );
+  await ctx.db.transaction(async (tx) => {
+    const intents = todo.map((t) => ({
+      teamId: t.candidate.teamId,
+      kind: 'key' as const,
+      cycle: t.candidate.fingerprint,
+      stage: t.stage,
+      outboxId: randomUUID(),
+      candidate: t.candidate,
+    }));
+    const claimed = (await claimStages(tx, intents, now)) as typeof intents;
+    const mails: KeyReminderMail[] = claimed.map((c) => ({
+      id: c.outboxId,
+      to: [c.candidate.email],
+      cc: (editors.get(c.teamId) ?? []).filter((a) => a.toLowerCase() !== c.candidate.email.toLowerCase()),
+      stage: c.stage.name,
+      teamName: c.candidate.shortName,
+      slug: c.candidate.slug,
+      fingerprint: c.candidate.fingerprint,
+      expiresAt: c.candidate.expiresAt,
+      encryptForTeamId: c.candidate.encryptMail ? c.teamId : null,
+    }));
+    await ctx.mailer.keyReminders(tx, mails);
+    summary.queued += mails.length;
+  });
+}
+
+export async function runReminders(ctx: Ctx, opts: RunOptions): Promise<RunSummary> {
+  const { now } = opts;
+  const pageSize = opts.pageSize ?? DEFAULT_PAGE;
+  const summary: RunSummary = { now: now.toISOString(), due: 0, queued: 0, escalated: 0, stale: 0 };
+  const stages = confirmationStages(ctx.config.freshness.staleAfterDays);
+  const secretariat = opts.dryRun ? [] : await secretariatAddresses(ctx.db);
+
+  let cursor: Cursor | null = null;
+  for (;;) {
+    const page = await confirmationCandidates(ctx.db, stages, now, cursor, pageSize);
+    if (page.length === 0) break;
+    const last = page[page.length - 1];
+    cursor = { at: last.dueAt, id: last.teamId };
+    const todo = await pending(ctx, 'confirmation', stages, page, (c) => confirmationCycle(c.dueAt));
+    summary.due += todo.length;
+    if (opts.dryRun) {
+      summary.queued += todo.length;
+      summary.escalated += todo.filter((t) => t.stage.name === ESCALATION_STAGE).length;
+      summary.stale += todo.filter((t) => t.stage.name === STALE_STAGE).length;
+    } else if (todo.length) {
+      await confirmationPage(ctx, todo, now, secretariat, summary);
+    }
+    if (page.length < pageSize) break;
+  }
+
+  cursor = null;
+  for (;;) {
+    const page = await keyCandidates(ctx.db, KEY_STAGES, now, cursor, pageSize);
+    if (page.length === 0) break;
+    const last = page[page.length - 1];
+    cursor = { at: last.expiresAt, id: last.keyId };
+    const todo = await pending(ctx, 'key', KEY_STAGES, page, (c) => c.fingerprint);
+    if (opts.dryRun) summary.queued += todo.length;
+    else if (todo.length) await keyPage(ctx, todo, now, summary);
+    if (page.length < pageSize) break;
+  }
+  return summary;
+}
+
+/** Refreshes the planner's statistics after a large run (the log and the outbox grow by thousands of rows). */
+export async function analyzeAfterRun(ctx: Pick<AppContext, 'db'>): Promise<void> {
+  await ctx.db.execute(sql`analyze reminder_log, outbox`);
+}
