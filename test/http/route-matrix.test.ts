@@ -89,6 +89,12 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /members/applications': 'member',
   'GET /members/applications/:id': 'member',
   'POST /members/applications/:id/sponsorship': 'member',
+  'POST /admin/mail/:id/retry': 'secretariat',
+  'GET /confirm/:token': 'public',
+  'POST /confirm/:token': 'public',
+  'POST /teams/:slug/confirm': 'team-editor',
+  'GET /admin/freshness': 'secretariat',
+  'POST /admin/freshness/:slug/send': 'secretariat',
 };
 
 interface Layer {
