@@ -35,9 +35,10 @@ export async function freshnessReport(ctx: Ctx, user: SessionUser) {
     })
     .from(teams)
     .where(eq(teams.status, 'active'));
-  const lastReminder = sql<string | null>`(select r.stage from ${reminderLog} r where r.team_id = ${teams.id}
+  // Spelled out: a column reference inside a subquery would not be qualified with its table.
+  const lastReminder = sql<string | null>`(select r.stage from reminder_log r where r.team_id = teams.id
     and r.kind = 'confirmation' order by r.sent_at desc limit 1)`;
-  const lastReminderAt = sql<Date | null>`(select max(r.sent_at) from ${reminderLog} r where r.team_id = ${teams.id}
+  const lastReminderAt = sql<Date | null>`(select max(r.sent_at) from reminder_log r where r.team_id = teams.id
     and r.kind = 'confirmation')`;
   const overdue = await ctx.db
     .select({

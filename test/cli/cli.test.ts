@@ -92,6 +92,31 @@ describe('command line', () => {
     expect(await runCli(['keys', 'rotate'], io(env).io)).toBe(2);
   });
 
+  test('when reminders run at an instant, then one JSON line in the documented shape counts them, and a rerun sends nothing', async () => {
+    const env = { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
+    expect(await runCli(['seed'], io(env).io)).toBe(0);
+    // The demo is seeded relative to today, so the run looks at today too.
+    const now = new Date().toISOString();
+    const dry = io(env);
+    expect(await runCli(['reminders', 'run', '--now', now, '--dry-run'], dry.io)).toBe(0);
+    const planned = JSON.parse(dry.out().trim());
+    expect(Object.keys(planned)).toEqual(['now', 'due', 'queued', 'escalated', 'stale']);
+    // The demo has 4 teams due, 3 overdue and 3 stale (one of them suspended, one withdrawn: not asked).
+    expect(planned.due).toBeGreaterThanOrEqual(6);
+    const run = io(env);
+    expect(await runCli(['reminders', 'run', '--now', now], run.io)).toBe(0);
+    expect(JSON.parse(run.out().trim())).toEqual(planned);
+    const again = io(env);
+    expect(await runCli(['reminders', 'run', '--now', now], again.io)).toBe(0);
+    expect(JSON.parse(again.out().trim())).toEqual({ now, due: 0, queued: 0, escalated: 0, stale: 0 });
+    const bad = io(env);
+    expect(await runCli(['reminders', 'run', '--now', 'tomorrow'], bad.io)).toBe(2);
+    expect(bad.err()).toContain('--now takes an ISO date');
+    const noSmtp = io(env);
+    expect(await runCli(['mail', 'flush'], noSmtp.io)).toBe(2);
+    expect(noSmtp.err()).toContain('mail flush needs SMTP_URL');
+  });
+
   test('when demo data is asked for in production, then it is refused', async () => {
     const c = io({
       NODE_ENV: 'production',
