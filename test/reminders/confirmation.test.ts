@@ -144,6 +144,7 @@ describe('confirming an entry', () => {
     expect(page.text).toContain('14日超過（事務局・推薦チームに写し）');
     expect(page.text).toMatch(/次の自動実行: 2026年11月23日 0?9:00/);
 
+    t.ctx.clock.set(new Date(START.getTime() + 3600_000)); // an hour after the run
     await staff
       .post('/admin/freshness/late-csirt/send')
       .type('form')
