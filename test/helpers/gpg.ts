@@ -1,6 +1,6 @@
 /**
  * Time-sensitive PGP keys made at test time (relative to the test's `now`), gpg helpers, and a small OpenPGP packet
- * walker so that tests can inspect keys without importing openpgp (src/keys/pgp.ts is its only importer).
+ * walker so that tests can inspect keys without importing openpgp (src/keys/pgp/ is its only importer).
  *
  * Keys are made with gpg 2.2 when it is installed (CI installs gnupg): `--faked-system-time` dates the key, in a
  * throwaway GNUPGHOME under the OS temp directory that is removed (and its gpg-agent stopped) afterwards. Without gpg

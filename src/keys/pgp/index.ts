@@ -1,15 +1,19 @@
 /**
- * The only module that talks to openpgp. Everything else receives plain records; nothing outside this file knows
- * openpgp's classes. Private key material never leaves this module: it is refused, not stored, not logged, and never
- * part of a returned value or of a thrown error's message.
+ * The only module that talks to openpgp (this folder: key checks here, key operations in operations.ts, mail
+ * signing and encryption in mail-crypto.ts). Everything else receives plain records or bytes; nothing outside this
+ * folder knows openpgp's classes. Members' private key material is refused, not stored, not logged, and never part
+ * of a returned value or of a thrown error's message; the association's own signing key stays inside mail-crypto.ts.
  */
 import * as openpgp from 'openpgp';
-import type { KeyCheck, KeyErrorCode, KeyProblem, KeyRecord, KeyWarningCode } from './key-check-types';
-import { KEY_SIZE_LIMIT } from './key-check-types';
-import { describeAlgorithm, emailOf } from './pgp-algorithms';
-import { ARMOR_HEADER, armorChecksumMatches, startsLikeKeyPacket, WHITESPACE_BYTES } from './pgp-armor';
+import { LENIENT, LENIENT_PARTIAL } from './shared';
+import type { KeyCheck, KeyErrorCode, KeyProblem, KeyRecord, KeyWarningCode } from '../key-check-types';
+import { KEY_SIZE_LIMIT } from '../key-check-types';
+import { describeAlgorithm, emailOf } from '../pgp-algorithms';
+import { ARMOR_HEADER, armorChecksumMatches, startsLikeKeyPacket, WHITESPACE_BYTES } from '../pgp-armor';
 
-export * from './key-check-types';
+export * from '../key-check-types';
+export * from './mail-crypto';
+export * from './operations';
 
 /** Keys expiring within this many days get the expires_soon warning. */
 const EXPIRES_SOON_DAYS = 60;
@@ -20,22 +24,6 @@ const RECOMMENDED_RSA_BITS = 3072;
 /** Self-signatures dated this far ahead of `now` (the uploader's clock runs fast) still count. */
 const CLOCK_SKEW_MS = 24 * 3600 * 1000;
 const DAY_MS = 86_400_000;
-
-/**
- * openpgp refuses weak and legacy keys outright; we read and evaluate them anyway so that we can REPORT weakness
- * (weak_key, legacy_algorithm) instead of failing with openpgp's message.
- */
-const LENIENT: openpgp.Config = {
-  ...openpgp.config,
-  minRSABits: 512,
-  rejectPublicKeyAlgorithms: new Set(),
-  rejectCurves: new Set(),
-};
-const LENIENT_PARTIAL: openpgp.PartialConfig = {
-  minRSABits: LENIENT.minRSABits,
-  rejectPublicKeyAlgorithms: LENIENT.rejectPublicKeyAlgorithms,
-  rejectCurves: LENIENT.rejectCurves,
-};
 
 /** "ABCD1234…" from any spacing or case the user typed or gpg printed. */
 export function normalizeFingerprint(input: string): string {
@@ -397,46 +385,6 @@ export async function describePublicKey(armoredKey: string): Promise<KeyRecord> 
 }
 
 /** Reads armored text that must hold public keys only; throws otherwise (messages never carry key material). */
-async function readPublicKeys(armored: string): Promise<openpgp.Key[]> {
-  if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(armored)) throw new Error('private key material refused');
-  let keys: openpgp.Key[];
-  try {
-    keys = await openpgp.readKeys({ armoredKeys: armored, config: LENIENT_PARTIAL });
-  } catch {
-    throw new Error('not an armored OpenPGP public key');
-  }
-  if (keys.some((k) => k.isPrivate())) throw new Error('private key material refused');
-  return keys;
-}
-
-/** Encrypts a short text to a public key (armored) for proof of possession; returns an armored PGP MESSAGE. */
-export async function encryptTo(armoredPublicKey: string, text: string): Promise<string> {
-  const keys = await readPublicKeys(armoredPublicKey);
-  if (keys.length !== 1) throw new Error('encryptTo: expected exactly one public key');
-  return openpgp.encrypt({
-    message: await openpgp.createMessage({ text }),
-    encryptionKeys: keys[0],
-    format: 'armored',
-    config: LENIENT_PARTIAL,
-  });
-}
-
-/**
- * Decrypts an armored message with an armored, unprotected private key and returns the text. For tests and the
- * possession-proof end-to-end check (the registry itself never holds members' private keys).
- */
-export async function decryptWith(armoredPrivateKey: string, armoredMessage: string): Promise<string> {
-  let privateKey: openpgp.PrivateKey;
-  try {
-    privateKey = await openpgp.readPrivateKey({ armoredKey: armoredPrivateKey, config: LENIENT_PARTIAL });
-  } catch {
-    throw new Error('decryptWith: not an armored private key');
-  }
-  const message = await openpgp.readMessage({ armoredMessage });
-  const { data } = await openpgp.decrypt({ message, decryptionKeys: privateKey, config: LENIENT_PARTIAL });
-  return data;
-}
-
 /** Re-evaluates a stored (already accepted) armored public key at `now`: its status for the nightly recheck. */
 export async function keyStatusAt(
   armoredPublicKey: string,
@@ -454,53 +402,3 @@ export async function keyStatusAt(
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-/** Concatenates armored public keys into one armored keyring (for keyring.asc / HKP op=get with several). */
-export async function armorKeyring(armoredKeys: string[]): Promise<string> {
-  const parts: Uint8Array[] = [];
-  for (const armored of armoredKeys) {
-    for (const key of await readPublicKeys(armored)) parts.push(key.toPublic().write());
-  }
-  return openpgp.armor(openpgp.enums.armor.publicKey, concat(parts), undefined, undefined, undefined, true, LENIENT);
-}
-
-/** The binary (unarmored) packets of an armored public key (VKS/HKP may serve binary). */
-export async function dearmorKey(armoredPublicKey: string): Promise<Uint8Array> {
-  const keys = await readPublicKeys(armoredPublicKey);
-  return concat(keys.map((k) => k.toPublic().write()));
-}
-
-export interface GeneratedKeyPair {
-  publicKey: string;
-  privateKey: string;
-}
-
-/**
- * Makes a fresh Ed25519/Cv25519 key pair (demo seeds and tests). `created` and `validDays` make time-relative keys:
- * a key created 400 days ago valid for 365 days is expired now.
- */
-export async function generateKeyPair(opts: {
-  name: string;
-  email: string;
-  created: Date;
-  validDays?: number;
-}): Promise<GeneratedKeyPair> {
-  const { publicKey, privateKey } = await openpgp.generateKey({
-    type: 'ecc',
-    curve: 'curve25519Legacy',
-    userIDs: [{ name: opts.name, email: opts.email }],
-    date: opts.created,
-    keyExpirationTime: opts.validDays ? opts.validDays * 86_400 : 0,
-    format: 'armored',
-  });
-  return { publicKey, privateKey };
-}
