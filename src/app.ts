@@ -33,6 +33,7 @@ import { currentUser } from './http/viewer';
 import { registerKeyCheckApi, registerKeyCheckPage } from './keys/check-routes';
 import { registerKeyringRoute, registerKeyserverRoutes } from './keys/keyserver-routes';
 import { registerKeyManagementRoutes } from './keys/management-routes';
+import { registerAssociationKeyRoute } from './mail/routes';
 import { registerFreshnessAdminRoutes } from './reminders/admin-routes';
 import { registerConfirmationRoutes } from './reminders/routes';
 
@@ -103,6 +104,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerSponsorRoutes(ctx, pages);
   registerConfirmationRoutes(ctx, pages);
   registerFreshnessAdminRoutes(ctx, pages);
+  registerAssociationKeyRoute(ctx, pages);
   app.use(pages.router);
 
   app.use(notFoundHandler);

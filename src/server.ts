@@ -23,6 +23,9 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   const ctx = await createContext(config, log, 'server');
   await seedDemoIfEmpty(ctx);
+  // A configured signing key that cannot be read or unlocked stops the start, rather than every mail later.
+  const associationKey = await ctx.mailer.associationKey();
+  if (associationKey) log.info({ fingerprint: associationKey.fingerprint }, 'mail is signed with the association key');
 
   const app = createApp(ctx);
   const server = http.createServer(app);

@@ -58,6 +58,13 @@ export const enReminders: Record<keyof typeof jaReminders, string> = {
   'admin.freshness.sendNow': 'Send now',
   'admin.freshness.sent': 'A reminder has been sent to {team}.',
   'admin.freshness.nextRun': 'Next scheduled run: {date}',
+  'keys.mailEncryption': "Encryption of the association's mail",
+  'keys.mailEncryptionHint':
+    "The association's mail to the team address (yearly confirmation and the like) is encrypted to this team's PGP key, and signed inside when the association has a signing key.",
+  'keys.mailEncryptionNeedsVerified':
+    'Encryption starts once possession of the current key is verified; until then mail is only signed.',
+  'keys.mailEncryptionOn': 'Encrypt mail to the team address',
+  'keys.mailEncryptionSave': 'Save',
   'admin.mail.retry': 'Retry',
   'admin.mail.retried': 'Queued for another attempt.',
   'admin.mail.attempts': 'Attempts',

@@ -55,6 +55,13 @@ export const jaReminders = {
   'admin.freshness.sendNow': '今すぐ送る',
   'admin.freshness.sent': '{team} にお知らせを送りました。',
   'admin.freshness.nextRun': '次の自動実行: {date}',
+  'keys.mailEncryption': '協議会からのメールの暗号化',
+  'keys.mailEncryptionHint':
+    '協議会からチームのアドレスへのお知らせ（年次確認など）を、このチームの PGP 鍵で暗号化して送ります。協議会の署名鍵が設定されていれば、内側で署名もします。',
+  'keys.mailEncryptionNeedsVerified':
+    '暗号化は、現在の鍵の所持確認が済んでから有効になります。それまでは署名のみで送ります。',
+  'keys.mailEncryptionOn': 'チームのアドレスへのメールを暗号化する',
+  'keys.mailEncryptionSave': '保存',
   'admin.mail.retry': '再送する',
   'admin.mail.retried': '再送の待ち行列に戻しました。',
   'admin.mail.attempts': '試行回数',

@@ -2,13 +2,14 @@
 import type { Request, Response } from 'express';
 import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
+import { findTeamBySlug } from '../directory/queries';
 import type { AccessTeam, GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';
 import { currentUser } from '../http/viewer';
 import { presentCheck } from './check-presenter';
-import { addKey, listTeamKeys, retireKey, verifyPossession } from './management';
+import { addKey, listTeamKeys, retireKey, setTeamMailEncryption, verifyPossession } from './management';
 import { presentKey } from './presenter';
 
 function context(req: Request, res: Response): { user: SessionUser; team: AccessTeam } {
@@ -32,6 +33,10 @@ export function registerKeyManagementRoutes(ctx: AppContext, r: GuardedRouter): 
         title: res.locals.t('keys.title', { team: team.shortName }),
         team,
         keys,
+        encryptMail: (await findTeamBySlug(ctx.db, team.slug))?.encryptMail ?? false,
+        mailKeyReady: keys.some(
+          (k) => k.role === 'current' && k.verifiedAt && ['valid', 'expiring'].includes(k.status),
+        ),
         // A new key can be registered unless both places of a rotation are taken.
         canUpload: !(
           keys.some((k) => k.role === 'current' && ['valid', 'expiring'].includes(k.status)) &&
@@ -89,6 +94,13 @@ export function registerKeyManagementRoutes(ctx: AppContext, r: GuardedRouter): 
     const ok = await verifyPossession(ctx, user, actorOf(req), team, String(req.params.keyId), code);
     if (!ok) return show(req, res, { errors: [res.locals.t('keys.codeWrong')] }, 422);
     await show(req, res, { notice: res.locals.t('keys.verifiedNow') });
+  });
+
+  r.post('/teams/:slug/mail-encryption', 'team-editor', async (req, res) => {
+    const { user, team } = context(req, res);
+    const on = (req.body as Record<string, unknown>).encrypt === 'yes';
+    await setTeamMailEncryption(ctx, user, actorOf(req), team, on);
+    res.redirect(303, `/teams/${team.slug}/keys`);
   });
 
   r.post('/teams/:slug/keys/:keyId/retire', 'team-editor', async (req, res) => {

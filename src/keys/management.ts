@@ -15,7 +15,7 @@ import { checkKey, encryptTo, type KeyCheck, normalizeFingerprint } from './pgp'
 import { consumePossessionCode, issuePossessionCode } from './possession';
 import { keyStateAt } from './presenter';
 import { type TeamKeyRow, teamKeys } from './schema';
-import { keyRowFrom } from './service';
+import { keyRowFrom, setMailEncryption } from './service';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
 
@@ -161,5 +161,23 @@ export async function retireKey(
       promoted = next?.fingerprint ?? null;
     }
     await record(tx, actor, now, { action: 'key.retired', team, target: key.fingerprint, details: { promoted } });
+  });
+}
+
+/** The team's choice to receive the association's mail encrypted to its verified key. */
+export async function setTeamMailEncryption(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  user: SessionUser,
+  actor: Actor,
+  team: KeyTeam,
+  on: boolean,
+): Promise<void> {
+  authorize(user, 'edit-team', team);
+  await ctx.db.transaction(async (tx) => {
+    await setMailEncryption(tx, team.id, on);
+    await record(tx, actor, ctx.clock.now(), {
+      action: on ? 'team.mail_encryption_on' : 'team.mail_encryption_off',
+      team,
+    });
   });
 }

@@ -1,11 +1,13 @@
 /**
  * What other features may ask of the keys feature. Upload, check and keyserver use cases join this file with #4.
  */
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { teams } from '../directory/schema';
 import type { KeyRecord } from './pgp';
 import { type KeySummary, presentKey } from './presenter';
 import { keysOfTeam, servedKeysOfTeams } from './queries';
-import type { NewTeamKeyRow, TeamKeyRow } from './schema';
+import { type NewTeamKeyRow, type TeamKeyRow, teamKeys } from './schema';
 
 export interface ServedKeys {
   current: TeamKeyRow | null;
@@ -55,4 +57,31 @@ export function keyRowFrom(
     checkedAt: opts.now,
     addedAt: opts.now,
   };
+}
+
+/**
+ * The key to encrypt the association's mail to a team with: only when the team opted in and its current key is
+ * valid and proven in its hands (possession verified) — mail it could not decrypt would be mail lost.
+ */
+export async function mailEncryptionKey(db: DbOrTx, teamId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ armored: teamKeys.armored })
+    .from(teamKeys)
+    .innerJoin(teams, eq(teams.id, teamKeys.teamId))
+    .where(
+      and(
+        eq(teamKeys.teamId, teamId),
+        eq(teamKeys.role, 'current'),
+        eq(teamKeys.status, 'valid'),
+        isNotNull(teamKeys.verifiedAt),
+        eq(teams.encryptMail, true),
+      ),
+    )
+    .limit(1);
+  return row?.armored ?? null;
+}
+
+/** A team's editors choose whether the association's mail to the team address is encrypted. */
+export async function setMailEncryption(db: DbOrTx, teamId: string, on: boolean): Promise<void> {
+  await db.update(teams).set({ encryptMail: on }).where(eq(teams.id, teamId));
 }

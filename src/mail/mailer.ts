@@ -4,6 +4,7 @@
  * so a change and its mail commit together. `deliver` then sends what was queued: over SMTP when SMTP_URL is set,
  * otherwise the message stays in the outbox as "captured" for the secretariat to read at /admin/mail.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -12,7 +13,10 @@ import type { Config } from '../config';
 import type { Database, DbOrTx } from '../db/client';
 import { type MessageKey, translator } from '../i18n';
 import { formatDate } from '../i18n/format';
+import { readSigningKey, type SigningKey } from '../keys/pgp';
+import { mailEncryptionKey } from '../keys/service';
 import type { Logger } from '../log';
+import { composeMessage } from './compose';
 import { createDelivery, type FlushResult } from './delivery';
 import { outbox } from './schema';
 
@@ -121,6 +125,8 @@ export interface Mailer {
   deliver(ids: string[]): Promise<void>;
   /** Sends whatever is due in the outbox (the worker's round; `mail flush`). */
   flush(opts?: { limit?: number }): Promise<FlushResult>;
+  /** The association's signing key (ASSOCIATION_KEY_FILE), loaded once; null when none is configured. */
+  associationKey(): Promise<SigningKey | null>;
   close(): void;
 }
 
@@ -133,21 +139,29 @@ export function createMailer(deps: {
   const { config, db, clock, log } = deps;
   const transport: Transporter | null = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : null;
   const messageHost = new URL(config.publicUrl).hostname || 'localhost';
+  let signingKey: Promise<SigningKey | null> | undefined;
+  const associationKey = () => {
+    signingKey ??= config.mail.signingKeyFile
+      ? fs.promises
+          .readFile(config.mail.signingKeyFile, 'utf8')
+          .then((armored) => readSigningKey(armored, config.mail.signingKeyPassphrase))
+      : Promise.resolve(null);
+    return signingKey;
+  };
   const delivery = createDelivery({
     db,
     clock,
     log,
     transport,
     config,
-    compose: async (row) => ({
-      from: config.mail.from,
-      to: row.toAddresses,
-      cc: row.ccAddresses.length ? row.ccAddresses : undefined,
-      subject: row.subject,
-      text: row.textBody,
-      html: row.htmlBody,
-      messageId: `<${row.id}@${messageHost}>`,
-    }),
+    compose: (row) =>
+      composeMessage(row, {
+        from: config.mail.from,
+        messageId: `<${row.id}@${messageHost}>`,
+        date: clock.now(),
+        signer: associationKey,
+        encryptionKey: (teamId) => mailEncryptionKey(db, teamId),
+      }),
   });
   const viewsDir = path.join(config.rootDir, 'views', 'mail');
   const ja = translator('ja');
@@ -283,6 +297,8 @@ export function createMailer(deps: {
     },
 
     flush: (opts) => delivery.flush(opts),
+
+    associationKey,
 
     close() {
       transport?.close();

@@ -4,9 +4,9 @@
  * freshness view, in Japanese and English.
  */
 import { sql } from 'drizzle-orm';
+import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
-import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { screenshot, shown, useBrowserSuite } from './helpers/browser';
 
 const { app, heading, openPage, url, visit } = useBrowserSuite();
@@ -21,7 +21,9 @@ describe('the yearly loop', () => {
       .from(outbox)
       .where(sql`${outbox.template} = 'confirmation-reminder' and ${outbox.subject} like '%期限まで30日%'`)
       .limit(1);
-    const [, path, slug] = /http:\/\/registry\.test(\/confirm\/[\w-]+)[\s\S]*?\/login\?next=\/teams\/([a-z0-9-]+)/.exec(mail.textBody)!;
+    const [, path, slug] = /http:\/\/registry\.test(\/confirm\/[\w-]+)[\s\S]*?\/login\?next=\/teams\/([a-z0-9-]+)/.exec(
+      mail.textBody,
+    )!;
 
     const { page } = await openPage();
     await page.goto(url(path));

@@ -95,6 +95,8 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /teams/:slug/confirm': 'team-editor',
   'GET /admin/freshness': 'secretariat',
   'POST /admin/freshness/:slug/send': 'secretariat',
+  'POST /teams/:slug/mail-encryption': 'team-editor',
+  'GET /association.asc': 'public',
 };
 
 interface Layer {

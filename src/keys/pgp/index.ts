@@ -5,11 +5,11 @@
  * of a returned value or of a thrown error's message; the association's own signing key stays inside mail-crypto.ts.
  */
 import * as openpgp from 'openpgp';
-import { LENIENT, LENIENT_PARTIAL } from './shared';
 import type { KeyCheck, KeyErrorCode, KeyProblem, KeyRecord, KeyWarningCode } from '../key-check-types';
 import { KEY_SIZE_LIMIT } from '../key-check-types';
 import { describeAlgorithm, emailOf } from '../pgp-algorithms';
 import { ARMOR_HEADER, armorChecksumMatches, startsLikeKeyPacket, WHITESPACE_BYTES } from '../pgp-armor';
+import { LENIENT, LENIENT_PARTIAL } from './shared';
 
 export * from '../key-check-types';
 export * from './mail-crypto';
@@ -401,4 +401,3 @@ export async function keyStatusAt(
     return 'invalid';
   }
 }
-

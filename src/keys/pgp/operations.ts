@@ -59,6 +59,8 @@ export async function generateKeyPair(opts: {
   email: string;
   created: Date;
   validDays?: number;
+  /** Protects the private key (an association signing key in tests). */
+  passphrase?: string;
 }): Promise<GeneratedKeyPair> {
   const { publicKey, privateKey } = await openpgp.generateKey({
     type: 'ecc',
@@ -66,6 +68,7 @@ export async function generateKeyPair(opts: {
     userIDs: [{ name: opts.name, email: opts.email }],
     date: opts.created,
     keyExpirationTime: opts.validDays ? opts.validDays * 86_400 : 0,
+    ...(opts.passphrase ? { passphrase: opts.passphrase } : {}),
     format: 'armored',
   });
   return { publicKey, privateKey };

@@ -39,4 +39,3 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
-
