@@ -45,7 +45,7 @@ function boundary(kind: string): string {
 
 function assemble(envelopeHeaders: string[], contentType: string, parts: string[], b: string): Buffer {
   const head = [...envelopeHeaders, 'MIME-Version: 1.0', contentType].join(CRLF);
-  const body = parts.map((p) => `--${b}${CRLF}${p}${CRLF}`).join('') + `--${b}--${CRLF}`;
+  const body = `${parts.map((p) => `--${b}${CRLF}${p}${CRLF}`).join('')}--${b}--${CRLF}`;
   return Buffer.from(`${head}${CRLF}${CRLF}This is an OpenPGP/MIME message (RFC 3156).${CRLF}${body}`, 'latin1');
 }
 

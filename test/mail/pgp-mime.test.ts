@@ -5,9 +5,9 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import request from 'supertest';
-import { decryptBytes, generateKeyPair, verifyDetached } from '../../src/keys/pgp';
+import { decryptBytes, describePublicKey, generateKeyPair, readSigningKey, verifyDetached } from '../../src/keys/pgp';
 import { teamKeys } from '../../src/keys/schema';
-import { setMailEncryption } from '../../src/keys/service';
+import { keyRowFrom, setMailEncryption } from '../../src/keys/service';
 import { runReminders } from '../../src/reminders/run';
 import { createTeam } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
@@ -119,17 +119,13 @@ describe('PGP/MIME mail', () => {
       { shortName: 'ENC-CSIRT', email: 'enc@enc.example.jp' },
       { confirmedDaysAgo: 360, withKey: false },
     );
-    const { describePublicKey } = await import('../../src/keys/pgp');
-    const { keyRowFrom } = await import('../../src/keys/service');
-    await t.ctx.db
-      .insert(teamKeys)
-      .values(
-        keyRowFrom(await describePublicKey(pair.publicKey), team.id, {
-          role: 'current',
-          now: new Date(TEST_NOW),
-          verifiedAt: new Date(TEST_NOW),
-        }),
-      );
+    await t.ctx.db.insert(teamKeys).values(
+      keyRowFrom(await describePublicKey(pair.publicKey), team.id, {
+        role: 'current',
+        now: new Date(TEST_NOW),
+        verifiedAt: new Date(TEST_NOW),
+      }),
+    );
     await setMailEncryption(t.ctx.db, team.id, true);
     const unverified = await createTeam(
       t.ctx,
@@ -159,7 +155,6 @@ describe('PGP/MIME mail', () => {
   });
 
   test('when the association key is protected, then it opens with its passphrase only, and the errors name no secret', async () => {
-    const { readSigningKey } = await import('../../src/keys/pgp');
     const locked = await generateKeyPair({
       name: 'Locked',
       email: 'locked@registry.test',
