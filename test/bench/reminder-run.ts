@@ -9,16 +9,20 @@ import { createLogger } from '../../src/log';
 import { runReminders } from '../../src/reminders/run';
 
 async function main(): Promise<void> {
-  const [dataDir, nowIso] = process.argv.slice(2);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, SEED_DEMO: 'false' });
+  // The database: an embedded data directory, or a postgres:// URL.
+  const [database, nowIso, pageSize] = process.argv.slice(2);
+  const where = database.startsWith('postgres') ? { DATABASE_URL: database } : { DATA_DIR: database };
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...where });
   const ctx = await createContext(config, createLogger(config), 'bench reminders');
   try {
     const openedRssMb = process.resourceUsage().maxRSS / 1024;
     const t0 = performance.now();
-    const summary = await runReminders(ctx, { now: new Date(nowIso) });
+    const summary = await runReminders(ctx, { now: new Date(nowIso), pageSize: pageSize ? Number(pageSize) : undefined });
     const seconds = (performance.now() - t0) / 1000;
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
-    process.stdout.write(`${JSON.stringify({ seconds, ...summary, maxRssMb, openedRssMb })}\n`);
+    const m = process.memoryUsage();
+    const mb = (v: number) => Math.round(v / 1048576);
+    process.stdout.write(`${JSON.stringify({ seconds, ...summary, maxRssMb, openedRssMb, heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), rssNowMb: mb(m.rss) })}\n`);
   } finally {
     await ctx.close();
   }

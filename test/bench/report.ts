@@ -2,6 +2,7 @@
 import type { DirectoryBench, SearchResult } from './directory';
 import { FIXED_RATE } from './directory';
 import type { KeyCheckBench } from './keys';
+import type { RemindersBench } from './reminders';
 import type { SeedingBench } from './seeding';
 import type { StartupBench } from './startup';
 
@@ -15,6 +16,11 @@ export const TARGETS = {
   firstStartS: 15,
   restartS: 2,
   seedS: 60,
+  /** A reminder run over 100,000 teams. */
+  reminderS: 30,
+  reminderRssMb: 300,
+  /** Seconds per 1,000 teams at 100k ÷ at 10k: at most this much worse than linear. */
+  reminderGrowth: 1.5,
 };
 
 export interface Row {
@@ -64,7 +70,29 @@ function keyCheckRow(k: KeyCheckBench): Row {
   };
 }
 
-export function rows(dir: DirectoryBench, keys: KeyCheckBench, startup: StartupBench, seeding: SeedingBench): Row[] {
+function reminderRows(r: RemindersBench): Row[] {
+  const out: Row[] = r.runs.map((run) => ({
+    name: `reminder run, ${run.teams.toLocaleString('en')} teams (${run.database})`,
+    measured: `${run.seconds.toFixed(1)} s, peak RSS ${run.maxRssMb} MB, ${run.queued} mails queued`,
+    target: `< ${TARGETS.reminderS} s, RSS < ${TARGETS.reminderRssMb} MB`,
+    pass: run.seconds < TARGETS.reminderS && run.maxRssMb < TARGETS.reminderRssMb,
+  }));
+  out.push({
+    name: 'reminder run growth (s per 1k teams, 100k ÷ 10k)',
+    measured: `${r.growth.toFixed(2)}`,
+    target: `<= ${TARGETS.reminderGrowth} (linear = 1)`,
+    pass: r.growth <= TARGETS.reminderGrowth,
+  });
+  return out;
+}
+
+export function rows(
+  dir: DirectoryBench,
+  keys: KeyCheckBench,
+  startup: StartupBench,
+  seeding: SeedingBench,
+  reminders: RemindersBench,
+): Row[] {
   const out: Row[] = [];
   for (const r of dir.results) out.push(...loadRows(r, TARGETS.ratio));
   out.push(...loadRows(dir.hkp, TARGETS.hkpRatio));
@@ -87,6 +115,7 @@ export function rows(dir: DirectoryBench, keys: KeyCheckBench, startup: StartupB
     target: `< ${TARGETS.seedS} s`,
     pass: seeding.seconds < TARGETS.seedS,
   });
+  out.push(...reminderRows(reminders));
   return out;
 }
 

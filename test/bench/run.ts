@@ -6,6 +6,7 @@
  *   2. checking a 4096-bit RSA key in-process (checkKey) vs spawning gpg --show-keys for it
  *   3. start-up of `node dist/src/server.js`: first start on a new data dir, then a restart
  *   4. seeding 3,000 teams with real Ed25519 keys
+ *   5. one reminder run over 10,000 and over 100,000 synthetic teams (time, peak RSS, growth)
  *
  * Everything talks to 127.0.0.1 only, every temp directory and child process is removed at the end (also on
  * Ctrl-C or a crash). Exit status is 0 even when targets are missed; non-zero means the run itself failed.
@@ -14,6 +15,7 @@ import os from 'node:os';
 import { benchDirectory } from './directory';
 import { benchKeyCheck } from './keys';
 import { formatTable, rows, TARGETS } from './report';
+import { benchReminders } from './reminders';
 import { benchSeeding } from './seeding';
 import { benchStartup } from './startup';
 import { log, runCleanup } from './util';
@@ -39,8 +41,9 @@ async function main(): Promise<void> {
   const keys = await benchKeyCheck();
   const startup = await benchStartup();
   const seeding = await benchSeeding();
+  const reminders = await benchReminders();
 
-  const table = rows(directory, keys, startup, seeding);
+  const table = rows(directory, keys, startup, seeding, reminders);
   const summary = {
     bench: 'csirt-registry',
     at: new Date().toISOString(),
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     keys,
     startup,
     seeding,
+    reminders,
     passed: table.filter((r) => r.pass).length,
     missed: table.filter((r) => !r.pass).map((r) => r.name),
   };
