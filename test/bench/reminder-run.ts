@@ -17,12 +17,17 @@ async function main(): Promise<void> {
   try {
     const openedRssMb = process.resourceUsage().maxRSS / 1024;
     const t0 = performance.now();
-    const summary = await runReminders(ctx, { now: new Date(nowIso), pageSize: pageSize ? Number(pageSize) : undefined });
+    const summary = await runReminders(ctx, {
+      now: new Date(nowIso),
+      pageSize: pageSize ? Number(pageSize) : undefined,
+    });
     const seconds = (performance.now() - t0) / 1000;
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     const m = process.memoryUsage();
     const mb = (v: number) => Math.round(v / 1048576);
-    process.stdout.write(`${JSON.stringify({ seconds, ...summary, maxRssMb, openedRssMb, heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), rssNowMb: mb(m.rss) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ seconds, ...summary, maxRssMb, openedRssMb, heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), rssNowMb: mb(m.rss) })}\n`,
+    );
   } finally {
     await ctx.close();
   }

@@ -7,9 +7,9 @@
  * PostgreSQL, the deployment an association of 100,000 teams would run.
  */
 import { execFile } from 'node:child_process';
-import { Client } from 'pg';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { seedSyntheticTeams } from '../../seeds/synthetic';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
@@ -56,7 +56,9 @@ async function scratchPostgres(label: string): Promise<{ url: string; drop: () =
   }
   const url = new URL(PG_ADMIN);
   url.pathname = `/${name}`;
-  const drop = defer(() => withAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined));
+  const drop = defer(() =>
+    withAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  );
   return { url: url.toString(), drop };
 }
 
@@ -78,7 +80,9 @@ async function one(teams: number, database: 'embedded' | 'postgres'): Promise<Re
   const child = path.join(__dirname, 'reminder-run.js');
   const { stdout } = await run(process.execPath, [child, pg ? pg.url : tmp.dir, now], { maxBuffer: 1 << 20 });
   const result = JSON.parse(stdout.trim()) as { seconds: number; queued: number; maxRssMb: number };
-  log(`${database}, ${teams} teams: ${result.queued} mails queued in ${result.seconds.toFixed(1)} s, peak RSS ${Math.round(result.maxRssMb)} MB`);
+  log(
+    `${database}, ${teams} teams: ${result.queued} mails queued in ${result.seconds.toFixed(1)} s, peak RSS ${Math.round(result.maxRssMb)} MB`,
+  );
   await tmp.remove();
   await pg?.drop();
   return {

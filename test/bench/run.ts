@@ -14,8 +14,8 @@
 import os from 'node:os';
 import { benchDirectory } from './directory';
 import { benchKeyCheck } from './keys';
-import { formatTable, rows, TARGETS } from './report';
 import { benchReminders } from './reminders';
+import { formatTable, rows, TARGETS } from './report';
 import { benchSeeding } from './seeding';
 import { benchStartup } from './startup';
 import { log, runCleanup } from './util';
