@@ -18,6 +18,7 @@ import { registerApplicationRoutes } from './admission/routes';
 import { registerSponsorRoutes } from './admission/sponsor-routes';
 import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
+import { registerEditRoutes } from './directory/edit-routes';
 import { registerDirectoryRoutes } from './directory/routes';
 import { createDirectoryService } from './directory/service';
 import { registerHealthRoutes } from './health/routes';
@@ -91,6 +92,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(multipartForms, csrfLocals, verifyCsrf);
   const pages = guardedRouter(ctx, routes);
   registerDirectoryRoutes(ctx, pages, directory);
+  registerEditRoutes(ctx, pages);
   registerKeyCheckPage(ctx, pages);
   registerLoginRoutes(ctx, pages, auth);
   registerPasswordRoutes(ctx, pages);

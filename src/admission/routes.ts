@@ -4,8 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
-import { blankEntry, echoEntry, parseEntryForm, toEntry } from '../directory/entry-form';
-import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from '../directory/vocabulary';
+import { blankEntry, ENTRY_VOCABULARY, echoEntry, parseEntryForm, toEntry } from '../directory/entry-form';
 import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import { type FieldError, HttpError } from '../http/errors';
@@ -23,13 +22,6 @@ import {
   applicationExtrasForm,
 } from './forms';
 import { allowedActions } from './state';
-
-export const ENTRY_VOCABULARY = {
-  regions: REGIONS,
-  industries: INDUSTRIES,
-  constituencyTypes: CONSTITUENCY_TYPES,
-  services: SERVICE_AREAS,
-};
 
 const EXTRA_FIELDS = [
   'applicantName',

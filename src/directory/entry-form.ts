@@ -14,6 +14,14 @@ import type { TeamEntry } from './entry';
 import { normalizePhone } from './phone';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';
 
+/** The closed vocabularies the form offers as choices. */
+export const ENTRY_VOCABULARY = {
+  regions: REGIONS,
+  industries: INDUSTRIES,
+  constituencyTypes: CONSTITUENCY_TYPES,
+  services: SERVICE_AREAS,
+};
+
 export const SHORT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;
 export const ENTRY_LANGUAGES = ['ja', 'en'] as const;
 const TEXT_MAX = 200;

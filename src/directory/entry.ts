@@ -43,22 +43,14 @@ export function slugOf(shortName: string): string {
     .slice(0, 63);
 }
 
-export function toTeamRow(
-  entry: TeamEntry,
-  confirmation: { at: Date; by: string | null },
-  policy: Config['freshness'],
-): NewTeamRow {
+/** The columns a team entry fills (editing writes these; creating adds identity and the confirmation cycle). */
+export function entryColumns(entry: TeamEntry) {
   return {
-    slug: slugOf(entry.shortName),
-    shortName: entry.shortName,
     officialNameJa: entry.officialName.ja,
     officialNameEn: entry.officialName.en,
     organizationJa: entry.organization.ja,
     organizationEn: entry.organization.en,
     foundedOn: entry.foundedOn,
-    memberSince: entry.memberSince,
-    status: entry.status ?? 'active',
-    country: entry.country ?? 'JP',
     region: entry.region,
     industry: entry.industry,
     email: entry.email,
@@ -78,6 +70,21 @@ export function toTeamRow(
     constituencyDescriptionJa: entry.constituencyDescription.ja,
     constituencyDescriptionEn: entry.constituencyDescription.en,
     services: entry.services,
+  } satisfies Partial<NewTeamRow>;
+}
+
+export function toTeamRow(
+  entry: TeamEntry,
+  confirmation: { at: Date; by: string | null },
+  policy: Config['freshness'],
+): NewTeamRow {
+  return {
+    slug: slugOf(entry.shortName),
+    shortName: entry.shortName,
+    ...entryColumns(entry),
+    memberSince: entry.memberSince,
+    status: entry.status ?? 'active',
+    country: entry.country ?? 'JP',
     notes: entry.notes ?? null,
     visibility: entry.visibility ?? {},
     confirmedAt: confirmation.at,

@@ -118,3 +118,21 @@ export const directoryGeneration = pgTable('directory_generation', {
   id: integer('id').primaryKey(),
   value: bigint('value', { mode: 'number' }).notNull(),
 });
+
+/** One saved edit of a team's entry: who, when, and each changed field's value before and after. */
+export const teamChanges = pgTable(
+  'team_changes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id'),
+    actor: text('actor').notNull(),
+    changes: jsonb('changes').$type<{ field: string; before: string; after: string }[]>().notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('team_changes_team_at_idx').on(t.teamId, t.at)],
+);
+
+export type TeamChangeRow = typeof teamChanges.$inferSelect;

@@ -21,7 +21,7 @@ async function teamById(db: DbOrTx, id: string): Promise<TeamRow | undefined> {
 }
 
 /** Starts the team's next cycle (inside the caller's transaction) and records who confirmed. */
-async function confirmTeam(tx: DbOrTx, ctx: Ctx, team: TeamRow, by: string, actor: Actor): Promise<Date> {
+export async function confirmTeam(tx: DbOrTx, ctx: Ctx, team: TeamRow, by: string, actor: Actor): Promise<Date> {
   const now = ctx.clock.now();
   const due = nextDueAt(now, ctx.config.freshness);
   await tx

@@ -97,6 +97,9 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /admin/freshness/:slug/send': 'secretariat',
   'POST /teams/:slug/mail-encryption': 'team-editor',
   'GET /association.asc': 'public',
+  'GET /teams/:slug/edit': 'team-editor',
+  'POST /teams/:slug/edit': 'team-editor',
+  'GET /teams/:slug/history': 'team-editor',
 };
 
 interface Layer {

@@ -1,0 +1,97 @@
+/** /teams/:slug/edit and /teams/:slug/history — the team's editors (and the secretariat) keep the entry right. */
+import type { Request, Response } from 'express';
+import type { SessionUser } from '../accounts/session-user';
+import type { AppContext } from '../context';
+import type { AccessTeam, GuardedRouter } from '../http/access';
+import { actorOf } from '../http/actor';
+import type { FieldError } from '../http/errors';
+import { renderPage } from '../http/render';
+import { currentUser } from '../http/viewer';
+import { entryForEditing, type FieldChange, levelsFor, saveEntry, teamHistory, visibilityFrom } from './editing';
+import { ENTRY_VOCABULARY, type EntryFormValues, echoEntry, parseEntryForm } from './entry-form';
+import type { VisibilityOverrides } from './schema';
+import { CONFIGURABLE_FIELDS, FIELD_RULES } from './visibility';
+
+function me(req: Request): SessionUser {
+  return currentUser(req) as SessionUser;
+}
+
+export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
+  const show = async (
+    res: Response,
+    locals: {
+      values: EntryFormValues;
+      visibility: VisibilityOverrides;
+      version: number;
+      errors?: FieldError[];
+      conflict?: FieldChange[];
+      saved?: string | null;
+    },
+    status = 200,
+  ) => {
+    const t = res.locals.t;
+    const team = res.locals.accessTeam as AccessTeam;
+    const fieldErrors: Record<string, string> = {};
+    for (const e of locals.errors ?? []) fieldErrors[e.field] ??= t(e.messageKey, e.params);
+    await renderPage(
+      res,
+      'directory/edit',
+      {
+        title: t('edit.title', { team: team.shortName }),
+        team,
+        values: locals.values,
+        visibility: locals.visibility,
+        version: locals.version,
+        errors: (locals.errors ?? []).map((e) => t(e.messageKey, e.params)),
+        fieldErrors,
+        conflict: locals.conflict ?? null,
+        saved: locals.saved ?? null,
+        vocab: ENTRY_VOCABULARY,
+        visibilityFields: CONFIGURABLE_FIELDS.map((f) => ({
+          field: f,
+          levels: levelsFor(f),
+          fallback: FIELD_RULES[f].default,
+        })),
+        lockShortName: true,
+      },
+      status,
+    );
+  };
+
+  r.get('/teams/:slug/edit', 'team-editor', async (req, res) => {
+    const view = await entryForEditing(ctx, me(req), String(req.params.slug));
+    const saved = typeof req.query.saved === 'string' ? req.query.saved : null;
+    await show(res, { values: view.values, visibility: view.visibility, version: view.version, saved });
+  });
+
+  r.post('/teams/:slug/edit', 'team-editor', async (req, res) => {
+    const team = res.locals.accessTeam as AccessTeam;
+    const body: Record<string, unknown> = { ...(req.body as Record<string, unknown>), shortName: team.shortName };
+    const values = echoEntry(body);
+    const visibility = visibilityFrom(body);
+    const version = /^\d{1,9}$/.test(String(body.version ?? '')) ? Number(body.version) : -1;
+    const parsed = parseEntryForm(body);
+    if (!parsed.form) return show(res, { values, visibility, version, errors: parsed.errors }, 422);
+    const result = await saveEntry(ctx, me(req), actorOf(req), team.slug, {
+      form: parsed.form,
+      visibility,
+      version,
+      confirmCurrent: body.confirmCurrent === 'yes',
+    });
+    if (result.kind === 'conflict') {
+      // Their values stay in the form; the version moves on, so saving again (after merging) goes through.
+      return show(res, { values, visibility, version: result.current.version, conflict: result.changes }, 409);
+    }
+    const saved = result.confirmed ? 'confirmed' : result.changed.length ? 'saved' : 'unchanged';
+    res.redirect(303, `/teams/${team.slug}/edit?saved=${saved}`);
+  });
+
+  r.get('/teams/:slug/history', 'team-editor', async (req, res) => {
+    const { team, rows } = await teamHistory(ctx, me(req), String(req.params.slug));
+    await renderPage(res, 'directory/history', {
+      title: res.locals.t('history.title', { team: team.shortName }),
+      team,
+      rows,
+    });
+  });
+}
