@@ -19,6 +19,7 @@ import { registerSponsorRoutes } from './admission/sponsor-routes';
 import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
 import { registerEditRoutes } from './directory/edit-routes';
+import { registerDirectoryExportApi, registerTeamExportRoutes } from './directory/export-routes';
 import { registerDirectoryRoutes } from './directory/routes';
 import { createDirectoryService } from './directory/service';
 import { registerHealthRoutes } from './health/routes';
@@ -83,6 +84,7 @@ export function createApp(ctx: AppContext): express.Express {
   // One directory service per app: its read cache serves the pages and the API alike.
   const directory = createDirectoryService(ctx);
   const api = guardedRouter(ctx, routes, '/api/v1');
+  registerDirectoryExportApi(api, directory);
   registerDirectoryApiRoutes(api, directory);
   registerKeyringRoute(ctx, api);
   registerKeyCheckApi(ctx, api);
@@ -91,6 +93,7 @@ export function createApp(ctx: AppContext): express.Express {
   // Everything below serves pages and forms: every state-changing request needs the CSRF token.
   app.use(multipartForms, csrfLocals, verifyCsrf);
   const pages = guardedRouter(ctx, routes);
+  registerTeamExportRoutes(ctx, pages, directory);
   registerDirectoryRoutes(ctx, pages, directory);
   registerEditRoutes(ctx, pages);
   registerKeyCheckPage(ctx, pages);

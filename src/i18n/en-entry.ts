@@ -23,6 +23,7 @@ export const enEntry: Record<keyof typeof jaEntry, string> = {
   'entry.timeZone': 'Time zone',
   'entry.otherLanguages': 'Other languages (ISO 639 codes, comma-separated, e.g. zh, ko)',
   'entry.intro.hint': 'The overview in Japanese is required. Writing English too lets teams abroad read it.',
+  'export.title': 'Export',
   'edit.title': 'Edit the entry: {team}',
   'edit.lead': "Edit your team's entry and who may see each field.",
   'edit.link': 'Edit the entry',

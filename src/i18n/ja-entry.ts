@@ -21,6 +21,7 @@ export const jaEntry = {
   'entry.timeZone': 'タイムゾーン',
   'entry.otherLanguages': 'その他の言語（ISO 639 コード、カンマ区切り。例: zh, ko）',
   'entry.intro.hint': '日本語は概要が必須です。英語も書くと海外のチームに届きます。',
+  'export.title': 'エクスポート',
   'edit.title': '登録内容の編集: {team}',
   'edit.lead': 'チームの登録内容と、項目ごとの公開範囲を編集できます。',
   'edit.link': '登録内容を編集',

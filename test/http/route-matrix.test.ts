@@ -100,6 +100,11 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /teams/:slug/edit': 'team-editor',
   'POST /teams/:slug/edit': 'team-editor',
   'GET /teams/:slug/history': 'team-editor',
+  'GET /teams/:slug.vcf': 'public',
+  'GET /teams/:slug/rfc2350.txt': 'public',
+  'GET /teams/:slug/security.txt': 'public',
+  'GET /api/v1/teams.csv': 'public',
+  'GET /api/v1/teams.json': 'public',
 };
 
 interface Layer {
