@@ -50,7 +50,7 @@ describe('exports', () => {
     expect(card.getFirstPropertyValue('version')).toBe('4.0');
     expect(card.getFirstPropertyValue('fn')).toBe('EXPORT-CSIRT');
     expect(card.getFirstPropertyValue('email')).toBe('csirt@export.example.jp');
-    expect(card.getFirstProperty('org').getValues()).toEqual([['エクスポート株式会社', 'エクスポート; CSIRT, 本部']]);
+    expect(card.getFirstProperty('org')?.getValues()).toEqual([['エクスポート株式会社', 'エクスポート; CSIRT, 本部']]);
     expect(card.getFirstPropertyValue('note')).toBe('We respond to incidents at Export Co., Ltd.; 24/7, nationwide.');
     expect(card.getFirstPropertyValue('key')).toBe('http://registry.test/teams/export-csirt/key.asc');
     expect(card.getAllProperties('tel')).toHaveLength(0); // phones are members-only by default
