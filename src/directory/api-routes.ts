@@ -27,7 +27,16 @@ export function registerDirectoryApiRoutes(r: GuardedRouter, directory: Director
     const limit = query.limit ?? API_DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
     const page = await directory.search(
-      { q: query.q, region: query.region, industry: query.industry, limit, offset },
+      {
+        q: query.q,
+        region: query.region,
+        industry: query.industry,
+        service: query.service,
+        constituency: query.constituency,
+        reachable: query.reachable,
+        limit,
+        offset,
+      },
       viewerOf(req),
     );
     sendJson(res, page);

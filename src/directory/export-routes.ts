@@ -54,7 +54,16 @@ export function registerDirectoryExportApi(r: GuardedRouter, directory: Director
   const everything = async (req: Request) => {
     const query = parseQuery(apiTeamsQuery, req.query, QUERY_MESSAGES);
     const page = await directory.search(
-      { q: query.q, region: query.region, industry: query.industry, limit: EXPORT_MAX, offset: 0 },
+      {
+        q: query.q,
+        region: query.region,
+        industry: query.industry,
+        service: query.service,
+        constituency: query.constituency,
+        reachable: query.reachable,
+        limit: EXPORT_MAX,
+        offset: 0,
+      },
       viewerOf(req),
     );
     return page.items.filter((t) => t.status === 'active');

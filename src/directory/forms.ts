@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MessageKey } from '../i18n';
-import { INDUSTRIES, REGIONS } from './vocabulary';
+import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';
 
 /** An empty form field ("All" in a select, a cleared box) means "not given". */
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -20,6 +20,16 @@ const filters = {
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
   region: z.preprocess(blankToUndefined, z.enum(REGIONS).optional()),
   industry: z.preprocess(blankToUndefined, z.enum(INDUSTRIES).optional()),
+  service: z.preprocess(blankToUndefined, z.enum(SERVICE_AREAS).optional()),
+  constituency: z.preprocess(blankToUndefined, z.enum(CONSTITUENCY_TYPES).optional()),
+  /** Reachable now: within business hours in the team's time zone, or (for members) a 24/7 line. */
+  reachable: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['1', 'true', 'on'])
+      .transform(() => true)
+      .optional(),
+  ),
   lang: z.preprocess(blankToUndefined, z.enum(['ja', 'en']).optional()),
 };
 
@@ -48,6 +58,9 @@ export const QUERY_MESSAGES: Partial<Record<string, MessageKey>> = {
   q: 'validation.q',
   region: 'validation.region',
   industry: 'validation.industry',
+  service: 'validation.service',
+  constituency: 'validation.constituency',
+  reachable: 'validation.reachable',
   limit: 'validation.limit',
   offset: 'validation.offset',
   page: 'validation.page',

@@ -9,8 +9,51 @@ export interface TeamSearch {
   industry?: string;
   limit: number;
   offset: number;
+  service?: string;
+  constituency?: string;
+  /** Only teams reachable at this instant (business hours in their time zone, or a visible 24/7 line). */
+  reachableAt?: Date;
   /** Statuses to include; the public directory shows active teams only. */
   statuses: TeamRow['status'][];
+  /** The caller's clearance: a filter never matches on a field the caller may not see. */
+  clearance: 'public' | 'members' | 'secretariat';
+}
+
+/** The field's visibility level is one the caller's clearance covers (the default when a team set none). */
+function visibleTo(field: string, fallback: string, clearance: TeamSearch['clearance']) {
+  const levels = {
+    public: ['public'],
+    members: ['public', 'members'],
+    secretariat: ['public', 'members', 'secretariat'],
+  };
+  const level = sql`coalesce(${teams.visibility} ->> ${field}, ${fallback})`;
+  return sql`${level} in (${sql.join(
+    levels[clearance].map((l) => sql`${l}`),
+    sql`, `,
+  )})`;
+}
+
+function filtersOf(s: TeamSearch): SQL[] {
+  const base: SQL[] = [inArray(teams.status, s.statuses)];
+  if (s.region) base.push(eq(teams.region, s.region));
+  if (s.industry) base.push(eq(teams.industry, s.industry));
+  if (s.service) base.push(sql`${s.service} = any(${teams.services})`, visibleTo('services', 'public', s.clearance));
+  if (s.constituency) {
+    base.push(
+      sql`${s.constituency} = any(${teams.constituencyTypes})`,
+      visibleTo('constituency', 'public', s.clearance),
+    );
+  }
+  if (s.reachableAt) {
+    const local = sql`(${s.reachableAt}::timestamptz at time zone ${teams.timeZone})`;
+    const inHours = sql`(${teams.businessHours} is not null and ${visibleTo('businessHours', 'public', s.clearance)}
+      and (${teams.businessHours} -> 'days') @> to_jsonb(extract(dow from ${local})::int)
+      and to_char(${local}, 'HH24:MI') >= ${teams.businessHours} ->> 'open'
+      and to_char(${local}, 'HH24:MI') < ${teams.businessHours} ->> 'close')`;
+    const allDay = sql`(${teams.emergencyPhone} is not null and ${visibleTo('emergencyPhone', 'members', s.clearance)})`;
+    base.push(sql`(${inHours} or ${allDay})`);
+  }
+  return base;
 }
 
 /** Splits a query into at most 8 lowercase terms; every term must occur (AND), in any field. */
@@ -29,9 +72,7 @@ const FUZZY_THRESHOLD = 0.45;
  * the long search text was tried and dropped: it cost ~300 ms per broad search on 3,000 teams.)
  */
 export async function searchTeams(db: DbOrTx, s: TeamSearch): Promise<{ rows: TeamRow[]; total: number }> {
-  const base: SQL[] = [inArray(teams.status, s.statuses)];
-  if (s.region) base.push(eq(teams.region, s.region));
-  if (s.industry) base.push(eq(teams.industry, s.industry));
+  const base = filtersOf(s);
 
   const terms = s.q ? searchTerms(s.q) : [];
   if (terms.length === 0) return pageOf(db, base, undefined, s);

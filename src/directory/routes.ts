@@ -7,7 +7,7 @@ import { currentUser, viewerOf } from '../http/viewer';
 import { directoryPageQuery, QUERY_MESSAGES } from './forms';
 import { pageLinks } from './pagination';
 import type { DirectoryService } from './service';
-import { INDUSTRIES, REGIONS } from './vocabulary';
+import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';
 
 /** What to pass to gpg --keyserver: hkps:// behind TLS (port 443), hkp://host:port otherwise (gpg's default is 11371). */
 function keyserverUrlOf(publicUrl: string): string {
@@ -15,12 +15,27 @@ function keyserverUrlOf(publicUrl: string): string {
   return url.protocol === 'https:' ? `hkps://${url.hostname}${url.port ? `:${url.port}` : ''}` : `hkp://${url.host}`;
 }
 
+const VOCABULARY = {
+  regions: REGIONS,
+  industries: INDUSTRIES,
+  services: SERVICE_AREAS,
+  constituencies: CONSTITUENCY_TYPES,
+};
+
 export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, directory: DirectoryService): void {
   const pageSize = ctx.config.directoryPageSize;
 
   r.get('/', 'public', async (req, res) => {
     const t = res.locals.t;
-    const form = { q: String(req.query.q ?? ''), region: req.query.region, industry: req.query.industry };
+    const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 1000) : '');
+    const form = {
+      q: str(req.query.q),
+      region: str(req.query.region),
+      industry: str(req.query.industry),
+      service: str(req.query.service),
+      constituency: str(req.query.constituency),
+      reachable: Boolean(req.query.reachable),
+    };
     let query: ReturnType<typeof directoryPageQuery.parse>;
     try {
       query = parseQuery(directoryPageQuery, req.query, QUERY_MESSAGES);
@@ -37,8 +52,7 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
           items: [],
           total: 0,
           pages: null,
-          regions: REGIONS,
-          industries: INDUSTRIES,
+          ...VOCABULARY,
         },
         400,
       );
@@ -46,20 +60,35 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
     }
     const page = query.page ?? 1;
     const { items, total } = await directory.search(
-      { q: query.q, region: query.region, industry: query.industry, limit: pageSize, offset: (page - 1) * pageSize },
+      {
+        q: query.q,
+        region: query.region,
+        industry: query.industry,
+        service: query.service,
+        constituency: query.constituency,
+        reachable: query.reachable,
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      },
       viewerOf(req),
     );
     await renderPage(res, 'directory/index', {
       title: t('directory.title'),
-      form: { q: query.q ?? '', region: query.region ?? '', industry: query.industry ?? '' },
+      form: {
+        q: query.q ?? '',
+        region: query.region ?? '',
+        industry: query.industry ?? '',
+        service: query.service ?? '',
+        constituency: query.constituency ?? '',
+        reachable: query.reachable ?? false,
+      },
       errors: [],
       items,
       total,
       from: total === 0 ? 0 : (page - 1) * pageSize + 1,
       to: Math.min(total, page * pageSize),
       pages: pageLinks(req.originalUrl, page, total, pageSize),
-      regions: REGIONS,
-      industries: INDUSTRIES,
+      ...VOCABULARY,
     });
   });
 

@@ -22,6 +22,9 @@ export interface DirectoryQuery {
   q?: string;
   region?: string;
   industry?: string;
+  service?: string;
+  constituency?: string;
+  reachable?: boolean;
   limit: number;
   offset: number;
 }
@@ -46,6 +49,10 @@ export function createDirectoryService(
         query.q,
         query.region,
         query.industry,
+        query.service,
+        query.constituency,
+        // "Reachable now" changes with the clock: cached for the minute it was asked in.
+        query.reachable ? Math.floor(ctx.clock.now().getTime() / 60_000) : null,
         query.limit,
         query.offset,
       ]);
@@ -53,7 +60,12 @@ export function createDirectoryService(
     },
 
     async searchUncached(query: DirectoryQuery, viewer: Viewer): Promise<DirectoryPage> {
-      const { rows, total } = await searchTeams(ctx.db, { ...query, statuses: listedStatuses(viewer) });
+      const { rows, total } = await searchTeams(ctx.db, {
+        ...query,
+        reachableAt: query.reachable ? ctx.clock.now() : undefined,
+        statuses: listedStatuses(viewer),
+        clearance: clearance(viewer),
+      });
       const keys = await servedKeysByTeam(
         ctx.db,
         rows.map((r) => r.id),
