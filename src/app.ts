@@ -28,6 +28,7 @@ import { csrfLocals, verifyCsrf } from './http/csrf';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { multipartForms, urlencodedForms } from './http/forms';
 import { localeMiddleware } from './http/locale';
+import { registerApiDocsPage, registerOpenApiRoute } from './http/openapi-routes';
 import { requestLogger } from './http/request-log';
 import { securityHeaders } from './http/security';
 import { viewHelpers } from './http/view-helpers';
@@ -89,6 +90,9 @@ export function createApp(ctx: AppContext): express.Express {
   registerKeyringRoute(ctx, api);
   registerKeyCheckApi(ctx, api);
   app.use('/api/v1', api.router);
+  const apiDocs = guardedRouter(ctx, routes, '/api');
+  registerOpenApiRoute(ctx, apiDocs);
+  app.use('/api', apiDocs.router);
 
   // Everything below serves pages and forms: every state-changing request needs the CSRF token.
   app.use(multipartForms, csrfLocals, verifyCsrf);
@@ -110,6 +114,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerConfirmationRoutes(ctx, pages);
   registerFreshnessAdminRoutes(ctx, pages);
   registerAssociationKeyRoute(ctx, pages);
+  registerApiDocsPage(ctx, pages);
   app.use(pages.router);
 
   app.use(notFoundHandler);

@@ -30,6 +30,11 @@ export const enEntry: Record<keyof typeof jaEntry, string> = {
   'validation.service': 'The service given is not valid.',
   'validation.constituency': 'The constituency type given is not valid.',
   'validation.reachable': 'reachable takes the value 1.',
+  'apiDocs.title': 'API',
+  'apiDocs.lead':
+    'The directory API. Anonymous calls get the public fields; a personal API token (Authorization: Bearer …) gets what its owner may see.',
+  'apiDocs.parameters': 'Parameters',
+  'apiDocs.responses': 'Responses',
   'edit.title': 'Edit the entry: {team}',
   'edit.lead': "Edit your team's entry and who may see each field.",
   'edit.link': 'Edit the entry',

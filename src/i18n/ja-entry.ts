@@ -28,6 +28,11 @@ export const jaEntry = {
   'validation.service': 'サービスの指定が正しくありません。',
   'validation.constituency': '対象の種別の指定が正しくありません。',
   'validation.reachable': 'reachable は 1 を指定してください。',
+  'apiDocs.title': 'API',
+  'apiDocs.lead':
+    '名簿の API です。匿名では公開項目だけが返り、個人用 API トークン（Authorization: Bearer …）では持ち主が見られる項目が返ります。',
+  'apiDocs.parameters': 'パラメーター',
+  'apiDocs.responses': '応答',
   'edit.title': '登録内容の編集: {team}',
   'edit.lead': 'チームの登録内容と、項目ごとの公開範囲を編集できます。',
   'edit.link': '登録内容を編集',

@@ -105,6 +105,8 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /teams/:slug/security.txt': 'public',
   'GET /api/v1/teams.csv': 'public',
   'GET /api/v1/teams.json': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /docs/api': 'public',
 };
 
 interface Layer {

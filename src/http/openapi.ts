@@ -1,0 +1,170 @@
+/**
+ * GET /api/openapi.json: OpenAPI 3.1, generated from the zod schemas the routes parse their queries with and the
+ * response schemas the tests hold the answers to (directory/api-schemas.ts). A test walks the route table so every
+ * /api route is described here.
+ */
+import { z } from 'zod';
+import {
+  bilingualSchema,
+  errorSchema,
+  keyCheckSchema,
+  keySummarySchema,
+  problemSchema,
+  teamListSchema,
+  teamPageSchema,
+  teamViewSchema,
+} from '../directory/api-schemas';
+import { apiTeamsQuery } from '../directory/forms';
+
+type JsonSchema = Record<string, unknown>;
+
+const QUERY_TEXT: Record<string, string> = {
+  q: 'Search text: every term must occur in the names, organisation or introduction (Japanese or English).',
+  region: '地区 (region).',
+  industry: '業種 (industry).',
+  service: 'FIRST CSIRT Services Framework area the team offers.',
+  constituency: 'Constituency type.',
+  reachable: '1: only teams reachable now (within business hours in their time zone, or a 24/7 line for members).',
+  lang: 'Language of messages (ja, en); otherwise Accept-Language.',
+  limit: 'Page size, 1–100 (default 20).',
+  offset: 'Items to skip.',
+};
+
+/** The query schema's fields as OpenAPI query parameters (`only` limits them). */
+function queryParameters(only?: string[]) {
+  const schema = z.toJSONSchema(apiTeamsQuery, { io: 'output', unrepresentable: 'any' }) as {
+    properties: Record<string, JsonSchema>;
+  };
+  return Object.entries(schema.properties)
+    .filter(([name]) => !only || only.includes(name))
+    .map(([name, s]) => ({
+      name,
+      in: 'query',
+      required: false,
+      description: QUERY_TEXT[name],
+      schema: name === 'reachable' ? { type: 'string', enum: ['1'] } : s,
+    }));
+}
+
+function componentsOf(schemas: z.ZodType[]): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const s of schemas) {
+    const id = (z.globalRegistry.get(s) as { id?: string } | undefined)?.id;
+    if (id) registry.add(s, { id });
+  }
+  const { schemas: out } = z.toJSONSchema(registry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+  }) as { schemas: Record<string, JsonSchema> };
+  for (const s of Object.values(out)) delete s.$schema;
+  return out;
+}
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const json = (schema: JsonSchema, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const failure = (description: string) => json(ref('Error'), description);
+
+export function openApiDocument(publicUrl: string): JsonSchema {
+  const listParams = queryParameters(['q', 'region', 'industry', 'service', 'constituency', 'reachable', 'lang']);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'CSIRT registry API',
+      version: '1',
+      description:
+        'Member directory and PoC registry of a CSIRT association. Anonymous callers see public fields; a personal ' +
+        'API token (Authorization: Bearer …) sees what its owner may see.',
+    },
+    servers: [{ url: publicUrl }],
+    components: {
+      schemas: componentsOf([
+        bilingualSchema,
+        keySummarySchema,
+        problemSchema,
+        teamViewSchema,
+        teamPageSchema,
+        teamListSchema,
+        keyCheckSchema,
+        errorSchema,
+      ]),
+      securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'A personal API token from /account' } },
+    },
+    security: [{}, { token: [] }],
+    paths: {
+      '/api/v1/teams': {
+        get: {
+          summary: 'Search the directory',
+          parameters: queryParameters(),
+          responses: { 200: json(ref('TeamPage'), 'A page of teams'), 400: failure('A query parameter is not valid') },
+        },
+      },
+      '/api/v1/teams/{slug}': {
+        get: {
+          summary: 'One team',
+          parameters: [{ name: 'slug', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: json(ref('Team'), 'The team'), 404: failure('No such (listed) team') },
+        },
+      },
+      '/api/v1/teams.json': {
+        get: {
+          summary: 'The whole directory (filters as in /api/v1/teams), one JSON document',
+          parameters: listParams,
+          responses: { 200: json(ref('TeamList'), 'Every matching active team'), 400: failure('Bad filter') },
+        },
+      },
+      '/api/v1/teams.csv': {
+        get: {
+          summary: 'The whole directory as CSV (UTF-8 with BOM, for spreadsheets)',
+          parameters: listParams,
+          responses: {
+            200: { description: 'CSV, one row per team', content: { 'text/csv': { schema: { type: 'string' } } } },
+            400: failure('Bad filter'),
+          },
+        },
+      },
+      '/api/v1/keyring.asc': {
+        get: {
+          summary: 'Every current key the caller may see, as one armored keyring',
+          responses: {
+            200: {
+              description: 'Armored keyring',
+              content: { 'application/pgp-keys': { schema: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      '/api/v1/keys/check': {
+        post: {
+          summary: 'Check a PGP public key (nothing is stored)',
+          parameters: [{ name: 'email', in: 'query', required: false, schema: { type: 'string', format: 'email' } }],
+          requestBody: {
+            required: true,
+            content: {
+              'text/plain': { schema: { type: 'string' } },
+              'application/pgp-keys': { schema: { type: 'string' } },
+              'application/octet-stream': { schema: { type: 'string', contentEncoding: 'binary' } },
+            },
+          },
+          responses: {
+            200: json(ref('KeyCheck'), 'The report (ok false with error codes for a refused key)'),
+            400: failure('Bad email parameter'),
+            413: failure('Over 1 MiB'),
+            415: failure('Another content type'),
+            429: failure('Too many checks from this address; see Retry-After'),
+          },
+        },
+      },
+      '/api/openapi.json': {
+        get: {
+          summary: 'This document',
+          responses: {
+            200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } },
+          },
+        },
+      },
+    },
+  };
+}
