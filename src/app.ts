@@ -18,6 +18,7 @@ import { registerApplicationRoutes } from './admission/routes';
 import { registerSponsorRoutes } from './admission/sponsor-routes';
 import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
+import { registerChangeFeed } from './directory/change-feed';
 import { registerEditRoutes } from './directory/edit-routes';
 import { registerDirectoryExportApi, registerTeamExportRoutes } from './directory/export-routes';
 import { registerDirectoryRoutes } from './directory/routes';
@@ -89,6 +90,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerDirectoryApiRoutes(api, directory);
   registerKeyringRoute(ctx, api);
   registerKeyCheckApi(ctx, api);
+  registerChangeFeed(ctx, api);
   app.use('/api/v1', api.router);
   const apiDocs = guardedRouter(ctx, routes, '/api');
   registerOpenApiRoute(ctx, apiDocs);

@@ -2,7 +2,7 @@
  * record() is called inside the transaction of the change it describes, so a change and its audit entry commit or
  * roll back together.
  */
-import { and, desc, eq, gte, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { escapeLike } from '../db/like';
 import { type AuditRow, auditLog } from './schema';
@@ -65,4 +65,14 @@ export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: Aud
     .limit(f.limit)
     .offset(f.offset);
   return { rows: rows.map((r) => r.entry), total: rows[0]?.total ?? 0 };
+}
+
+/** The newest entries of some actions (the members' change feed reads the PoC and key events). */
+export async function recentEvents(db: DbOrTx, actions: string[], limit: number): Promise<AuditRow[]> {
+  return db
+    .select()
+    .from(auditLog)
+    .where(inArray(auditLog.action, actions))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit);
 }

@@ -13,6 +13,7 @@ import { notFound } from '../http/errors';
 import { confirmTeam } from '../reminders/confirmation';
 import { entryColumns, entryOf } from './entry';
 import { type EntryForm, type EntryFormValues, entryValues, toEntry } from './entry-form';
+import { normalizePhone } from './phone';
 import { findTeamBySlug } from './queries';
 import { type TeamRow, teamChanges, teams, type VisibilityOverrides } from './schema';
 import { CONFIGURABLE_FIELDS, FIELD_RULES, VISIBILITY_LEVELS, type VisibilityLevel } from './visibility';
@@ -45,9 +46,11 @@ export function visibilityFrom(body: Record<string, unknown>): VisibilityOverrid
   return chosen;
 }
 
+/** The entry as comparable strings; phones in E.164, so a number stored as "03-…" is not "changed" by saving it. */
 function flat(values: EntryFormValues, visibility: VisibilityOverrides): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  for (const k of ['phone', 'emergencyPhone']) if (out[k]) out[k] = normalizePhone(out[k]) ?? out[k];
   for (const field of CONFIGURABLE_FIELDS) out[`visibility.${field}`] = visibility[field] ?? FIELD_RULES[field].default;
   return out;
 }

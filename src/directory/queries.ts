@@ -143,3 +143,10 @@ export async function countTeams(db: DbOrTx): Promise<number> {
 export async function analyzeDirectory(db: DbOrTx): Promise<void> {
   await db.execute(sql`analyze teams, team_keys`);
 }
+
+/** Teams by id, as a map (feeds and reports that start from events). */
+export async function findTeamsByIds(db: DbOrTx, ids: string[]): Promise<Map<string, TeamRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select().from(teams).where(inArray(teams.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}

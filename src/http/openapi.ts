@@ -157,6 +157,17 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           },
         },
       },
+      '/api/v1/changes.atom': {
+        get: {
+          summary: 'Members: new teams, point-of-contact and key changes, as an Atom feed (use an API token)',
+          security: [{ token: [] }],
+          responses: {
+            200: { description: 'Atom feed', content: { 'application/atom+xml': { schema: { type: 'string' } } } },
+            401: failure('Not signed in (no token)'),
+            403: failure('Not a member'),
+          },
+        },
+      },
       '/api/openapi.json': {
         get: {
           summary: 'This document',
