@@ -12,6 +12,7 @@ import { analyzeDirectory, insertTeams } from '../src/directory/queries';
 import { describePublicKey, generateKeyPair, type KeyRecord } from '../src/keys/pgp';
 import { insertTeamKeys } from '../src/keys/queries';
 import { keyRowFrom } from '../src/keys/service';
+import { recordFreshnessSnapshot } from '../src/stats/service';
 import { DEMO_TEAMS, type DemoTeam } from './demo-teams';
 
 async function demoKey(team: DemoTeam, now: Date, rootDir: string): Promise<KeyRecord | null> {
@@ -52,4 +53,14 @@ export async function seedDemoTeams(ctx: Pick<AppContext, 'db' | 'clock' | 'conf
   });
   await analyzeDirectory(ctx.db);
   return added;
+}
+
+/**
+ * A year of monthly freshness snapshots for the statistics page, as the daily reminder run would have recorded them
+ * (computed from the demo teams' due dates at each month's end). Demo data only.
+ */
+export async function seedDemoSnapshots(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>): Promise<number> {
+  const now = ctx.clock.now();
+  for (let months = 12; months >= 1; months--) await recordFreshnessSnapshot(ctx, addDays(now, -30 * months));
+  return 12;
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../src/context';
 import { countTeams } from '../src/directory/queries';
-import { seedDemoTeams } from './demo';
+import { seedDemoSnapshots, seedDemoTeams } from './demo';
 import { seedDemoAccounts } from './demo-accounts';
 import { seedDemoApplications } from './demo-applications';
 
@@ -14,11 +14,12 @@ export async function seedDemoIfEmpty(ctx: Pick<AppContext, 'db' | 'clock' | 'co
   const added = await seedDemoTeams(ctx);
   const accounts = await seedDemoAccounts(ctx);
   const applications = await seedDemoApplications(ctx);
+  await seedDemoSnapshots(ctx);
   ctx.log.info({ teams: added, accounts, applications }, 'demo data seeded');
   return true;
 }
 
-export { seedDemoTeams } from './demo';
+export { seedDemoSnapshots, seedDemoTeams } from './demo';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from './demo-accounts';
 export { DEMO_APPLICATIONS, seedDemoApplications } from './demo-applications';
 export { seedSyntheticTeams } from './synthetic';

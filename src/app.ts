@@ -40,6 +40,7 @@ import { registerKeyManagementRoutes } from './keys/management-routes';
 import { registerAssociationKeyRoute } from './mail/routes';
 import { registerFreshnessAdminRoutes } from './reminders/admin-routes';
 import { registerConfirmationRoutes } from './reminders/routes';
+import { registerStatsRoutes } from './stats/routes';
 
 export function createApp(ctx: AppContext): express.Express {
   const { config } = ctx;
@@ -69,6 +70,12 @@ export function createApp(ctx: AppContext): express.Express {
   const assets = { maxAge: config.isProduction ? '7d' : 0, index: false, fallthrough: true } as const;
   app.use('/css', express.static(path.join(config.rootDir, 'public', 'css'), assets));
   app.use('/js', express.static(path.join(config.rootDir, 'public', 'js'), assets));
+  // Chart.js from the installed package, served from this origin (the CSP allows scripts from 'self' only).
+  // (The package's exports map hides its dist/ files: found next to its main entry instead.)
+  const chartJs = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path === '/js/vendor/chart.umd.min.js' && req.method === 'GET' ? res.sendFile(chartJs, assets) : next(),
+  );
   const favicon = path.join(config.rootDir, 'public', 'favicon.svg');
   app.use((req: Request, res: Response, next: NextFunction) =>
     req.path === '/favicon.svg' && req.method === 'GET' ? res.sendFile(favicon, assets) : next(),
@@ -117,6 +124,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerFreshnessAdminRoutes(ctx, pages);
   registerAssociationKeyRoute(ctx, pages);
   registerApiDocsPage(ctx, pages);
+  registerStatsRoutes(ctx, pages);
   app.use(pages.router);
 
   app.use(notFoundHandler);

@@ -4,13 +4,14 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { seedDemoAccounts, seedDemoApplications, seedDemoTeams, seedSyntheticTeams } from '../seeds';
+import { seedDemoAccounts, seedDemoApplications, seedDemoSnapshots, seedDemoTeams, seedSyntheticTeams } from '../seeds';
 import { ConfigError, loadConfig } from './config';
 import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
 import { analyzeAfterRun, runReminders } from './reminders/run';
+import { recordFreshnessSnapshot } from './stats/service';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -45,6 +46,7 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
   const added = await seedDemoTeams(ctx);
   const accounts = await seedDemoAccounts(ctx);
   const applications = await seedDemoApplications(ctx);
+  await seedDemoSnapshots(ctx);
   return { seeded: 'demo', teams: added, accounts, applications, ms: Math.round(performance.now() - started) };
 }
 
@@ -63,6 +65,7 @@ async function remindersCommand(ctx: OpenedContext, args: string[]): Promise<Rec
     strict: true,
   });
   const summary = await runReminders(ctx, { now: instantOf(values.now, ctx), dryRun: values['dry-run'] });
+  if (!values['dry-run']) await recordFreshnessSnapshot(ctx, instantOf(values.now, ctx));
   if (!values['dry-run'] && summary.queued > 1000) await analyzeAfterRun(ctx);
   return { ...summary };
 }

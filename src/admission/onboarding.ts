@@ -7,6 +7,7 @@ import { eq, or } from 'drizzle-orm';
 import { issueInvitation } from '../accounts/invitation-service';
 import type { Actor } from '../audit/service';
 import { record } from '../audit/service';
+import { dayIn } from '../clock';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import { slugOf, toTeamRow } from '../directory/entry';
@@ -20,11 +21,6 @@ import { memberAddresses } from './queries';
 import { type ApplicationRow, applications } from './schema';
 
 type Ctx = Pick<AppContext, 'config' | 'mailer'>;
-
-/** The calendar day of an instant in the association's time zone (membership dates are days, not instants). */
-export function dayIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 export async function createTeamFromApplication(
   tx: Tx,

@@ -6,3 +6,4 @@ export * from '../directory/schema';
 export * from '../keys/schema';
 export * from '../mail/schema';
 export * from '../reminders/schema';
+export * from '../stats/schema';

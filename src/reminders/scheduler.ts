@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { AppContext } from '../context';
 import type { DbOrTx } from '../db/client';
+import { recordFreshnessSnapshot } from '../stats/service';
 import { analyzeAfterRun, type RunSummary, runReminders } from './run';
 import { jobLocks } from './schema';
 
@@ -45,6 +46,7 @@ export async function scheduledRun(ctx: Pick<AppContext, 'db' | 'clock' | 'confi
   if (!(await acquireLease(ctx.db, 'reminders', holder, now))) return null;
   try {
     const summary: RunSummary = await runReminders(ctx, { now });
+    await recordFreshnessSnapshot(ctx, now);
     if (summary.queued > 1000) await analyzeAfterRun(ctx);
     const mail = await ctx.mailer.flush();
     return { ...summary, mail };

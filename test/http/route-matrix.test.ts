@@ -108,6 +108,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /api/openapi.json': 'public',
   'GET /api/v1/changes.atom': 'member',
   'GET /docs/api': 'public',
+  'GET /stats': 'public',
 };
 
 interface Layer {

@@ -14,7 +14,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
-import { seedDemoTeams } from '../../../seeds/demo';
+import { seedDemoSnapshots, seedDemoTeams } from '../../../seeds/demo';
 import { seedDemoAccounts } from '../../../seeds/demo-accounts';
 import { createTestApp, type TestContext } from '../../helpers/app';
 
@@ -53,6 +53,7 @@ export async function startDemoApp(): Promise<RunningApp> {
   let server: http.Server | undefined;
   try {
     await seedDemoTeams(ctx);
+    await seedDemoSnapshots(ctx);
     await seedDemoAccounts(ctx);
     const listening = http.createServer(app);
     server = listening;

@@ -1,0 +1,44 @@
+/** GET /stats — the association in numbers, with charts drawn by Chart.js served from this site. */
+import type { AppContext } from '../context';
+import type { GuardedRouter } from '../http/access';
+import { renderPage } from '../http/render';
+import { statistics } from './service';
+
+export function registerStatsRoutes(ctx: AppContext, r: GuardedRouter): void {
+  r.get('/stats', 'public', async (_req, res) => {
+    const t = res.locals.t;
+    const s = await statistics(ctx);
+    // Chart data travels in data attributes (escaped by the view); no inline script, so the strict CSP holds.
+    const charts = {
+      region: {
+        type: 'bar',
+        labels: s.byRegion.map((r) => t(`region.${r.key}` as never)),
+        datasets: [{ label: t('stats.teams'), data: s.byRegion.map((r) => r.n) }],
+      },
+      industry: {
+        type: 'bar',
+        horizontal: true,
+        labels: s.byIndustry.map((r) => t(`industry.${r.key}` as never)),
+        datasets: [{ label: t('stats.teams'), data: s.byIndustry.map((r) => r.n) }],
+      },
+      years: {
+        type: 'bar',
+        labels: s.years.map((y) => String(y.year)),
+        datasets: [
+          { label: t('stats.founded'), data: s.years.map((y) => y.founded) },
+          { label: t('stats.joined'), data: s.years.map((y) => y.joined) },
+        ],
+      },
+      freshness: {
+        type: 'line',
+        stacked: true,
+        labels: s.freshness.map((f) => f.day),
+        datasets: (['current', 'due', 'overdue', 'stale'] as const).map((k) => ({
+          label: t(`freshness.${k}`),
+          data: s.freshness.map((f) => f[k]),
+        })),
+      },
+    };
+    await renderPage(res, 'stats/index', { title: t('stats.title'), stats: s, charts });
+  });
+}

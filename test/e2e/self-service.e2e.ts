@@ -1,0 +1,54 @@
+/**
+ * Self-service and statistics in a real browser: the demo editor changes SAKURA-CSIRT's phone number and the demo
+ * member sees the new number; the statistics page draws its four charts with Chart.js from this site (no CSP
+ * violation), in Japanese and English.
+ */
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
+import { screenshot, shown, useBrowserSuite } from './helpers/browser';
+
+const { heading, openPage, url, visit } = useBrowserSuite();
+
+async function logIn(page: Page, email: string): Promise<void> {
+  await visit(page, '/login');
+  await page.getByLabel('メールアドレス', { exact: true }).fill(email);
+  await page.getByLabel('パスワード', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
+  await page.waitForURL(url('/'));
+}
+
+describe('self-service and statistics', () => {
+  test('when the editor changes the phone number, then the member sees the new one', async () => {
+    const editor = await openPage();
+    await logIn(editor.page, 'editor@demo.example');
+    await visit(editor.page, '/teams/sakura-csirt');
+    await editor.page.getByRole('link', { name: '登録内容を編集' }).click();
+    expect(await heading(editor.page)).toBe('登録内容の編集: SAKURA-CSIRT');
+    await editor.page.locator('#phone').fill('03-5555-0199');
+    await screenshot(editor.page, 'edit-entry-ja');
+    await editor.page.getByRole('button', { name: '保存' }).click();
+    await editor.page.locator('[data-saved="saved"]').waitFor();
+    await editor.context.close();
+
+    const member = await openPage();
+    await logIn(member.page, 'member@demo.example');
+    await visit(member.page, '/teams/sakura-csirt');
+    expect(await shown(member.page.locator('section.poc dl.fields dt:text-is("電話番号") + dd'))).toBe('+81355550199');
+  });
+
+  test('when the statistics page opens, then its four charts are drawn', async () => {
+    const { page } = await openPage();
+    await visit(page, '/stats');
+    expect(await heading(page)).toBe('統計');
+    await page.waitForFunction(
+      `document.querySelectorAll('canvas[data-chart]').length === 4 && [...document.querySelectorAll('canvas[data-chart]')].every((c) => window.Chart && window.Chart.getChart(c))`,
+    );
+    await screenshot(page, 'stats-ja');
+    await visit(page, '/stats?lang=en');
+    expect(await heading(page)).toBe('Statistics');
+    await page.waitForFunction(
+      `[...document.querySelectorAll('canvas[data-chart]')].every((c) => window.Chart && window.Chart.getChart(c))`,
+    );
+    await screenshot(page, 'stats-en');
+  });
+});
