@@ -57,7 +57,7 @@ export function toVcard(team: TeamView, siteUrl: string): string {
   if (team.website) lines.push(`URL:${team.website}`);
   if (team.key) lines.push(`KEY;MEDIATYPE=application/pgp-keys:${siteUrl}/teams/${team.slug}/key.asc`);
   if (team.timeZone) lines.push(`TZ;VALUE=text:${vEscape(team.timeZone)}`);
-  if (team.languages) team.languages.forEach((l, i) => lines.push(`LANG;PREF=${i + 1}:${l}`));
+  for (const [i, l] of (team.languages ?? []).entries()) lines.push(`LANG;PREF=${i + 1}:${l}`);
   if (team.introduction) lines.push(`NOTE:${vEscape(pickEn(team.introduction.overview))}`);
   const rev = vcardTimestamp(team.freshness.confirmedAt);
   if (rev) lines.push(`REV:${rev}`);
