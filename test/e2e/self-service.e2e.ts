@@ -28,6 +28,12 @@ describe('self-service and statistics', () => {
     await screenshot(editor.page, 'edit-entry-ja');
     await editor.page.getByRole('button', { name: '保存' }).click();
     await editor.page.locator('[data-saved="saved"]').waitFor();
+    await visit(editor.page, '/teams/sakura-csirt/history?lang=en');
+    expect(await heading(editor.page)).toBe('Change history: SAKURA-CSIRT');
+    await editor.page.getByText('+81355550199').first().waitFor();
+    await visit(editor.page, '/teams/sakura-csirt/edit');
+    expect(await heading(editor.page)).toBe('Edit the entry: SAKURA-CSIRT');
+    await screenshot(editor.page, 'edit-entry-en');
     await editor.context.close();
 
     const member = await openPage();
