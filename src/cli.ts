@@ -2,12 +2,14 @@
  * Command-line entry: `npm run cli -- <command>`. Prints machine-readable JSON lines on stdout, messages on stderr,
  * and exits non-zero on failure.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { seedDemoAccounts, seedDemoApplications, seedDemoSnapshots, seedDemoTeams, seedSyntheticTeams } from '../seeds';
 import { ConfigError, loadConfig } from './config';
 import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
+import { exportAll, ImportError, importAll } from './db/transfer';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
 import { analyzeAfterRun, runReminders } from './reminders/run';
@@ -23,6 +25,8 @@ commands:
   reminders run [--now ISO] [--dry-run]
                           the yearly re-confirmation and key-watch reminders due at that instant (each stage once)
   mail flush              send what the outbox holds that is due (needs SMTP_URL)
+  export-all              every table as one JSON document on stdout (backup; moving between databases)
+  import-all [FILE]       load such a document (FILE or stdin) into an empty database
   help                    this text
 `;
 
@@ -77,6 +81,40 @@ async function mailCommand(ctx: OpenedContext, args: string[]): Promise<Record<s
   return { ...(await ctx.mailer.flush()) };
 }
 
+async function exportCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
+  if (args.length) throw new UsageError('export-all takes no options: redirect stdout to a file');
+  return { ...(await exportAll(ctx.db, ctx.clock.now())) };
+}
+
+async function importCommand(ctx: OpenedContext, args: string[], io: CliIo): Promise<Record<string, unknown>> {
+  if (args.length > 1) throw new UsageError('import-all takes one file (or reads stdin)');
+  const text = args[0]
+    ? await fs.promises.readFile(args[0], 'utf8').catch(() => null)
+    : await (io.stdin ?? readStdin)();
+  if (text === null) throw new UsageError(`cannot read ${args[0]}`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new UsageError('the input is not JSON (expected the output of export-all)');
+  }
+  try {
+    return { imported: await importAll(ctx.db, doc) };
+  } catch (err) {
+    if (err instanceof ImportError) throw new UsageError(`import refused: ${err.message}`);
+    throw err;
+  }
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
 async function keysCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
   const [sub, ...rest] = args;
   if (sub !== 'recheck') throw new UsageError('keys: the subcommand is "recheck"');
@@ -88,6 +126,8 @@ async function keysCommand(ctx: OpenedContext, args: string[]): Promise<Record<s
 export interface CliIo {
   /** The environment to configure from; the process's own when omitted. */
   env?: NodeJS.ProcessEnv;
+  /** Standard input (import-all without a file); the process's own when omitted. */
+  stdin?: () => Promise<string>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -123,14 +163,17 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE);
     return command ? 0 : 2;
   }
-  const commands: Record<string, (ctx: OpenedContext, args: string[]) => Promise<Record<string, unknown>>> = {
-    // Opening the context applies the migrations; nothing more to do.
-    migrate: async () => ({ migrated: true }),
-    seed,
-    keys: keysCommand,
-    reminders: remindersCommand,
-    mail: mailCommand,
-  };
+  const commands: Record<string, (ctx: OpenedContext, args: string[], io: CliIo) => Promise<Record<string, unknown>>> =
+    {
+      // Opening the context applies the migrations; nothing more to do.
+      migrate: async () => ({ migrated: true }),
+      seed,
+      keys: keysCommand,
+      reminders: remindersCommand,
+      mail: mailCommand,
+      'export-all': exportCommand,
+      'import-all': importCommand,
+    };
   const run = commands[command];
   if (!run) {
     io.stderr(`unknown command: ${command}\n\n${USAGE}`);
@@ -144,7 +187,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   );
   const ctx = await createContext(config, log, `cli ${command}`);
   try {
-    const result = await run(ctx, rest);
+    const result = await run(ctx, rest, io);
     io.stdout(`${JSON.stringify(result)}\n`);
     return 0;
   } finally {

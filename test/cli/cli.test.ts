@@ -117,6 +117,25 @@ describe('command line', () => {
     expect(noSmtp.err()).toContain('mail flush needs SMTP_URL');
   });
 
+  test('when the demo is exported and imported into a new data directory, then the counts match; a second import is refused', async () => {
+    const from = { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
+    expect(await runCli(['seed'], io(from).io)).toBe(0);
+    const out = io(from);
+    expect(await runCli(['export-all'], out.io)).toBe(0);
+    const file = path.join(tempDir(), 'dump.json');
+    fs.writeFileSync(file, out.out());
+    const to = { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
+    const loaded = io(to);
+    expect(await runCli(['import-all', file], loaded.io)).toBe(0);
+    expect(JSON.parse(loaded.out().trim()).imported).toMatchObject({ teams: 24, users: 3, applications: 7 });
+    const twice = io(to);
+    expect(await runCli(['import-all', file], twice.io)).toBe(2);
+    expect(twice.err()).toContain('import refused: the database is not empty');
+    const notJson = io({ ...to, DATA_DIR: tempDir() });
+    expect(await runCli(['import-all'], { ...notJson.io, stdin: async () => 'hello' })).toBe(2);
+    expect(notJson.err()).toContain('the input is not JSON');
+  });
+
   test('when demo data is asked for in production, then it is refused', async () => {
     const c = io({
       NODE_ENV: 'production',
