@@ -29,15 +29,21 @@ describe('request logs', () => {
       await request(app).get('/api/v1/teams').set('Authorization', 'Bearer csr_supersecretvalue1234567890abcdef');
       await request(app).get('/invitations/InvitationTokenValue1234567890abcdef');
       await request(app).get('/password/reset/ResetTokenValue1234567890abcdefgh');
+      await request(app).get('/applications/ApplicantLinkValue1234567890abcdefgh');
+      await request(app).get('/confirm/ConfirmLinkValue1234567890abcdefghij');
       const log = lines.join('');
       expect(log).toContain('/invitations/[redacted]');
       expect(log).toContain('/password/reset/[redacted]');
+      expect(log).toContain('/applications/[redacted]');
+      expect(log).toContain('/confirm/[redacted]');
       for (const secret of [
         TEST_PASSWORD,
         'wrong-secret-guess',
         'supersecretvalue',
         'InvitationTokenValue',
         'ResetTokenValue',
+        'ApplicantLinkValue',
+        'ConfirmLinkValue',
         csrf,
         'registry.sid=',
       ]) {

@@ -241,4 +241,20 @@ describe('route × role matrix', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  test('when a body over the limit is posted to any POST route, then 413 and no 5xx', async () => {
+    const staff = agents.get('secretariat')!;
+    const failures: string[] = [];
+    const big = `pad=${'x'.repeat(300 * 1024)}`; // over the 256 KB form limit
+    for (const entry of table.entries.filter((e) => e.method === 'POST')) {
+      const res = entry.path.startsWith('/api/')
+        ? await staff
+            .post(pathOf(entry))
+            .type('text/plain')
+            .send('x'.repeat(1024 * 1024 + 10)) // over the 1 MiB key limit
+        : await staff.post(pathOf(entry)).type('form').send(big);
+      if (res.status !== 413) failures.push(`${entry.path}: ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
 });
