@@ -55,14 +55,12 @@ describe('stored markup is escaped everywhere', () => {
     await t.ctx.db
       .insert(teamKeys)
       .values(keyRowFrom(await describePublicKey(armored), team.id, { role: 'current', now: new Date(TEST_NOW) }));
-    await t.ctx.db
-      .insert(teamChanges)
-      .values({
-        teamId: team.id,
-        actor: text('actor'),
-        changes: [{ field: 'phone', before: text('before'), after: text('after') }],
-        at: new Date(TEST_NOW),
-      });
+    await t.ctx.db.insert(teamChanges).values({
+      teamId: team.id,
+      actor: text('actor'),
+      changes: [{ field: 'phone', before: text('before'), after: text('after') }],
+      at: new Date(TEST_NOW),
+    });
     await createUser(t.ctx, { email: 'staff@xss.example', name: text('staff'), secretariat: true });
     const editor = await createUser(t.ctx, {
       email: 'ed@xss.example.jp',
@@ -94,16 +92,14 @@ describe('stored markup is escaped everywhere', () => {
     await t.ctx.db
       .insert(applicationMessages)
       .values({ applicationId: app.id, author: 'applicant', body: text('message'), createdAt: new Date(TEST_NOW) });
-    await t.ctx.db
-      .insert(sponsorships)
-      .values({
-        applicationId: app.id,
-        teamId: team.id,
-        userId: editor.id,
-        kind: 'object',
-        reason: text('reason'),
-        createdAt: new Date(TEST_NOW),
-      });
+    await t.ctx.db.insert(sponsorships).values({
+      applicationId: app.id,
+      teamId: team.id,
+      userId: editor.id,
+      kind: 'object',
+      reason: text('reason'),
+      createdAt: new Date(TEST_NOW),
+    });
   });
   afterAll(() => t.close());
 
