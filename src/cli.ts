@@ -60,7 +60,7 @@ function instantOf(value: string | undefined, ctx: OpenedContext): Date {
   return now;
 }
 
-async function remindersCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
+async function remindersCommand(ctx: OpenedContext, args: string[], io: CliIo): Promise<Record<string, unknown>> {
   const [sub, ...rest] = args;
   if (sub !== 'run') throw new UsageError('reminders: the subcommand is "run"');
   const { values } = parseArgs({
@@ -68,7 +68,11 @@ async function remindersCommand(ctx: OpenedContext, args: string[]): Promise<Rec
     options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
     strict: true,
   });
-  const summary = await runReminders(ctx, { now: instantOf(values.now, ctx), dryRun: values['dry-run'] });
+  const summary = await runReminders(ctx, {
+    now: instantOf(values.now, ctx),
+    dryRun: values['dry-run'],
+    onPage: (s) => io.stderr(`reminders: page committed, ${s.queued} queued so far\n`),
+  });
   if (!values['dry-run']) await recordFreshnessSnapshot(ctx, instantOf(values.now, ctx));
   if (!values['dry-run'] && summary.queued > 1000) await analyzeAfterRun(ctx);
   return { ...summary };

@@ -45,6 +45,8 @@ export interface RunOptions {
   /** Count only: nothing is written or queued. */
   dryRun?: boolean;
   pageSize?: number;
+  /** Told after each committed page (the CLI reports progress; a fault test kills the process there). */
+  onPage?: (summary: RunSummary) => void;
 }
 
 const DEFAULT_PAGE = 500;
@@ -204,6 +206,7 @@ export async function runReminders(ctx: Ctx, opts: RunOptions): Promise<RunSumma
       summary.stale += todo.filter((t) => t.stage.name === STALE_STAGE).length;
     } else if (todo.length) {
       await confirmationPage(ctx, todo, now, secretariat, summary);
+      opts.onPage?.(summary);
     }
     if (page.length < pageSize) break;
   }
@@ -216,7 +219,10 @@ export async function runReminders(ctx: Ctx, opts: RunOptions): Promise<RunSumma
     cursor = { at: last.expiresAt, id: last.keyId };
     const todo = await pending(ctx, 'key', KEY_STAGES, page, (c) => c.fingerprint);
     if (opts.dryRun) summary.queued += todo.length;
-    else if (todo.length) await keyPage(ctx, todo, now, summary);
+    else if (todo.length) {
+      await keyPage(ctx, todo, now, summary);
+      opts.onPage?.(summary);
+    }
     if (page.length < pageSize) break;
   }
   return summary;

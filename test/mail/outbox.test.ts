@@ -3,6 +3,8 @@ import pino from 'pino';
 import { addDays } from '../../src/clock';
 import { createMailer } from '../../src/mail/mailer';
 import { outbox } from '../../src/mail/schema';
+import { runReminders } from '../../src/reminders/run';
+import { createTeam } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
 import { createUser, csrfFrom, login } from '../helpers/auth';
 import { type SmtpSink, type SunkMail, startSmtpSink } from '../helpers/smtp-sink';
@@ -118,6 +120,25 @@ describe('the outbox worker', () => {
     }
     expect(received).toHaveLength(30);
     expect(new Set(received.map((m) => m.messageId)).size).toBe(30);
+  });
+
+  test('when SMTP is down during a reminder run, then every reminder is delivered, once, when it comes back', async () => {
+    for (let i = 0; i < 6; i++) {
+      await createTeam(
+        t.ctx,
+        { shortName: `OUTAGE-${i}`, email: `outage${i}@outage.example.jp` },
+        { confirmedDaysAgo: 350, withKey: false },
+      );
+    }
+    await sink.close();
+    const summary = await runReminders(t.ctx, { now: new Date(TEST_NOW) });
+    expect(summary.queued).toBe(6);
+    expect((await t.ctx.mailer.flush()).failed).toBe(6);
+    sink = await startSmtpSink({ port, messages: received });
+    t.ctx.clock.set(new Date(Date.parse(TEST_NOW) + 2 * MINUTE));
+    expect((await t.ctx.mailer.flush()).sent).toBe(6);
+    expect((await t.ctx.mailer.flush()).sent).toBe(0);
+    expect(received.map((m) => m.to[0]).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `outage${i}@outage.example.jp`));
   });
 
   test('when a worker died while sending, then its lease runs out and the mail is sent by the next round', async () => {
