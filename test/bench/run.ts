@@ -7,12 +7,13 @@
  *   3. start-up of `node dist/src/server.js`: first start on a new data dir, then a restart
  *   4. seeding 3,000 teams with real Ed25519 keys
  *   5. one reminder run over 10,000 and over 100,000 synthetic teams (time, peak RSS, growth)
+ *   6. the JSON directory search again at 100,000 teams
  *
  * Everything talks to 127.0.0.1 only, every temp directory and child process is removed at the end (also on
  * Ctrl-C or a crash). Exit status is 0 even when targets are missed; non-zero means the run itself failed.
  */
 import os from 'node:os';
-import { benchDirectory } from './directory';
+import { benchDirectory, LARGE_CASES, LARGE_TEAM_COUNT } from './directory';
 import { benchKeyCheck } from './keys';
 import { benchReminders } from './reminders';
 import { formatTable, rows, TARGETS } from './report';
@@ -42,8 +43,9 @@ async function main(): Promise<void> {
   const startup = await benchStartup();
   const seeding = await benchSeeding();
   const reminders = await benchReminders();
+  const large = await benchDirectory(LARGE_TEAM_COUNT, { cases: LARGE_CASES, hkp: false });
 
-  const table = rows(directory, keys, startup, seeding, reminders);
+  const table = rows(directory, keys, startup, seeding, reminders, large);
   const summary = {
     bench: 'csirt-registry',
     at: new Date().toISOString(),
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     startup,
     seeding,
     reminders,
+    large,
     passed: table.filter((r) => r.pass).length,
     missed: table.filter((r) => !r.pass).map((r) => r.name),
   };

