@@ -52,20 +52,12 @@ async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
 
 async function main(): Promise<void> {
   const tmp = makeTempDir('load');
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    SESSION_SECRET: 'l'.repeat(40),
-    LOG_LEVEL: 'silent',
-    DATA_DIR: tmp.dir,
-    SEED_DEMO: 'false',
-    SECRETARIAT_2FA: 'optional',
-    TRUST_PROXY: 'false',
-  });
+  // NODE_ENV=test: views cached as in production, but cookies without Secure (this talks plain HTTP to 127.0.0.1).
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: tmp.dir, SEED_DEMO: 'false' });
   const ctx = await createContext(config, createLogger(config), 'load');
   defer(() => ctx.close());
-  // Demo data in a production-mode app: seeded directly (the app itself refuses demo data in production).
   await seedDemoTeams(ctx);
-  await seedDemoAccounts({ ...ctx, config: { ...ctx.config, isProduction: false } });
+  await seedDemoAccounts(ctx);
   const server = http.createServer(createApp(ctx));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   defer(() => new Promise<void>((r) => server.close(() => r())));
