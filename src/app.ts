@@ -60,12 +60,14 @@ export function createApp(ctx: AppContext): express.Express {
   const health = guardedRouter(ctx, routes);
   registerHealthRoutes(ctx, health);
   app.use(health.router);
-  app.use(securityHeaders(config));
   // Keyservers are read by programs (gpg) at volume: ahead of the page middleware, no CSRF, plain-text errors.
   const auth = createAuthentication(ctx);
   const keyserver = guardedRouter(ctx, routes);
   registerKeyserverRoutes(ctx, keyserver, auth.middleware);
+  // Keys are never HTML, so the page headers (CSP and the rest of helmet's set) are not theirs to pay for; only
+  // nosniff matters, and the keyserver sets it itself.
   app.use(keyserver.router);
+  app.use(securityHeaders(config));
   // Static files only under their own prefixes: a catch-all static handler would look on disk for every API call.
   const assets = { maxAge: config.isProduction ? '7d' : 0, index: false, fallthrough: true } as const;
   app.use('/css', express.static(path.join(config.rootDir, 'public', 'css'), assets));

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../accounts/session-user';
 import type { Locale, Translate } from '../i18n';
+import type { Logger } from '../log';
 
 declare global {
   namespace Express {
@@ -9,5 +10,10 @@ declare global {
     }
     // Passport's req.user is the application's signed-in user.
     interface User extends SessionUser {}
+    // Set by the request logger (request-log.ts).
+    interface Request {
+      id?: string;
+      log?: Logger;
+    }
   }
 }

@@ -18,11 +18,11 @@ import type { KeySearch } from './queries';
 const PGP_KEYS = 'application/pgp-keys';
 
 function plain(res: Response, status: number, text: string): void {
-  res.status(status).type('text/plain; charset=utf-8').send(`${text}\n`);
+  res.status(status).set('X-Content-Type-Options', 'nosniff').type('text/plain; charset=utf-8').send(`${text}\n`);
 }
 
 function sendKeys(res: Response, body: string, filename?: string): void {
-  res.type(PGP_KEYS);
+  res.type(PGP_KEYS).set('X-Content-Type-Options', 'nosniff');
   if (filename) res.attachment(filename);
   res.set('Access-Control-Allow-Origin', '*').send(body);
 }
