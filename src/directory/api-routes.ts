@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { GuardedRouter } from '../http/access';
 import { parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
-import { API_DEFAULT_LIMIT, apiTeamsQuery, QUERY_MESSAGES } from './forms';
+import { API_DEFAULT_LIMIT, apiTeamsQuery, directoryFilters, QUERY_MESSAGES } from './forms';
 import type { DirectoryService } from './service';
 
 /**
@@ -28,12 +28,7 @@ export function registerDirectoryApiRoutes(r: GuardedRouter, directory: Director
     const offset = query.offset ?? 0;
     const page = await directory.search(
       {
-        q: query.q,
-        region: query.region,
-        industry: query.industry,
-        service: query.service,
-        constituency: query.constituency,
-        reachable: query.reachable,
+        ...directoryFilters(query),
         limit,
         offset,
       },

@@ -11,7 +11,7 @@ import { parseQuery } from '../http/validate';
 import { viewerOf } from '../http/viewer';
 import { translator } from '../i18n';
 import { toCsv, toRfc2350, toSecurityTxt, toVcard } from './exports';
-import { apiTeamsQuery, QUERY_MESSAGES } from './forms';
+import { apiTeamsQuery, directoryFilters, QUERY_MESSAGES } from './forms';
 import type { TeamView } from './presenter';
 import type { DirectoryService } from './service';
 
@@ -55,12 +55,7 @@ export function registerDirectoryExportApi(r: GuardedRouter, directory: Director
     const query = parseQuery(apiTeamsQuery, req.query, QUERY_MESSAGES);
     const page = await directory.search(
       {
-        q: query.q,
-        region: query.region,
-        industry: query.industry,
-        service: query.service,
-        constituency: query.constituency,
-        reachable: query.reachable,
+        ...directoryFilters(query),
         limit: EXPORT_MAX,
         offset: 0,
       },

@@ -66,3 +66,22 @@ export const QUERY_MESSAGES: Partial<Record<string, MessageKey>> = {
   page: 'validation.page',
   lang: 'validation.lang',
 };
+
+/** The directory filters of a parsed query, as the service takes them (pages, API and exports alike). */
+export function directoryFilters(q: {
+  q?: string;
+  region?: string;
+  industry?: string;
+  service?: string;
+  constituency?: string;
+  reachable?: boolean;
+}) {
+  return {
+    q: q.q,
+    region: q.region,
+    industry: q.industry,
+    service: q.service,
+    constituency: q.constituency,
+    reachable: q.reachable,
+  };
+}

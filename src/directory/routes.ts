@@ -4,7 +4,7 @@ import type { GuardedRouter } from '../http/access';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseQuery } from '../http/validate';
 import { currentUser, viewerOf } from '../http/viewer';
-import { directoryPageQuery, QUERY_MESSAGES } from './forms';
+import { directoryFilters, directoryPageQuery, QUERY_MESSAGES } from './forms';
 import { pageLinks } from './pagination';
 import type { DirectoryService } from './service';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';
@@ -61,12 +61,7 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
     const page = query.page ?? 1;
     const { items, total } = await directory.search(
       {
-        q: query.q,
-        region: query.region,
-        industry: query.industry,
-        service: query.service,
-        constituency: query.constituency,
-        reachable: query.reachable,
+        ...directoryFilters(query),
         limit: pageSize,
         offset: (page - 1) * pageSize,
       },

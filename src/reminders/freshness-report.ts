@@ -8,11 +8,11 @@ import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
 import { issueTokens } from '../accounts/tokens';
 import { type Actor, record } from '../audit/service';
-import { DAY_MS } from '../clock';
 import type { AppContext } from '../context';
 import { findTeamBySlug } from '../directory/queries';
 import { teams } from '../directory/schema';
 import { notFound } from '../http/errors';
+import { freshnessCounts } from '../stats/service';
 import { editorAddresses } from './queries';
 import { reminderLog } from './schema';
 import { confirmationCycle } from './stages';
@@ -22,19 +22,7 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
 export async function freshnessReport(ctx: Ctx, user: SessionUser) {
   authorize(user, 'administer');
   const now = ctx.clock.now();
-  const { dueSoonDays, staleAfterDays } = ctx.config.freshness;
-  const soon = new Date(now.getTime() + dueSoonDays * DAY_MS);
-  const staleBefore = new Date(now.getTime() - staleAfterDays * DAY_MS);
-  const due = teams.confirmationDueAt;
-  const [counts] = await ctx.db
-    .select({
-      current: sql<number>`count(*) filter (where ${due} > ${soon})`.mapWith(Number),
-      due: sql<number>`count(*) filter (where ${due} > ${now} and ${due} <= ${soon})`.mapWith(Number),
-      overdue: sql<number>`count(*) filter (where ${due} <= ${now} and ${due} > ${staleBefore})`.mapWith(Number),
-      stale: sql<number>`count(*) filter (where ${due} <= ${staleBefore})`.mapWith(Number),
-    })
-    .from(teams)
-    .where(eq(teams.status, 'active'));
+  const counts = await freshnessCounts(ctx.db, now, ctx.config.freshness);
   // Spelled out: a column reference inside a subquery would not be qualified with its table.
   const lastReminder = sql<string | null>`(select r.stage from reminder_log r where r.team_id = teams.id
     and r.kind = 'confirmation' order by r.sent_at desc limit 1)`;
