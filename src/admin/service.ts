@@ -5,10 +5,9 @@ import { membershipsOfUsers, searchUsers } from '../accounts/queries';
 import { teamMemberships, users } from '../accounts/schema';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, type AuditFilter, listAudit, record } from '../audit/service';
-import { addDays } from '../clock';
 import type { AppContext } from '../context';
 import { escapeLike } from '../db/like';
-import { findTeamBySlug } from '../directory/queries';
+import { findTeamBySlug, freshnessCounts } from '../directory/queries';
 import { type TeamRow, teams } from '../directory/schema';
 import { conflict, notFound } from '../http/errors';
 import { type OutboxStatus, outbox } from '../mail/schema';
@@ -17,32 +16,17 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
 export async function dashboard(ctx: Ctx, user: SessionUser) {
   authorize(user, 'administer');
-  const now = ctx.clock.now();
-  const f = ctx.config.freshness;
-  const dueFrom = addDays(now, f.dueSoonDays);
-  const staleBefore = addDays(now, -f.staleAfterDays);
-  const [teamCounts] = await ctx.db
+  const [statusCounts] = await ctx.db
     .select({
       active: sql<number>`count(*) filter (where ${teams.status} = 'active')`.mapWith(Number),
       suspended: sql<number>`count(*) filter (where ${teams.status} = 'suspended')`.mapWith(Number),
       withdrawn: sql<number>`count(*) filter (where ${teams.status} = 'withdrawn')`.mapWith(Number),
-      current:
-        sql<number>`count(*) filter (where ${teams.status} = 'active' and ${teams.confirmationDueAt} > ${dueFrom})`.mapWith(
-          Number,
-        ),
-      due: sql<number>`count(*) filter (where ${teams.status} = 'active' and ${teams.confirmationDueAt} <= ${dueFrom} and ${teams.confirmationDueAt} > ${now})`.mapWith(
-        Number,
-      ),
-      overdue:
-        sql<number>`count(*) filter (where ${teams.status} = 'active' and ${teams.confirmationDueAt} <= ${now} and ${teams.confirmationDueAt} > ${staleBefore})`.mapWith(
-          Number,
-        ),
-      stale:
-        sql<number>`count(*) filter (where ${teams.status} = 'active' and ${teams.confirmationDueAt} <= ${staleBefore})`.mapWith(
-          Number,
-        ),
     })
     .from(teams);
+  const teamCounts = {
+    ...statusCounts,
+    ...(await freshnessCounts(ctx.db, ctx.clock.now(), ctx.config.freshness)),
+  };
   const [userCounts] = await ctx.db
     .select({
       total: sql<number>`count(*)`.mapWith(Number),

@@ -4,7 +4,7 @@
  * sends the application to decision at once, with the objection shown to the secretariat.
  */
 import { eq, inArray } from 'drizzle-orm';
-import { authorize, can } from '../accounts/policies';
+import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
@@ -93,14 +93,12 @@ export async function giveSponsorship(
   id: string,
   input: SponsorshipInput,
 ): Promise<void> {
-  const teamRow = await findTeamBySlug(ctx.db, input.team);
-  if (teamRow?.status !== 'active') throw forbidden('sponsor');
-  authorize(user, 'sponsor', teamRow);
+  const team = await findTeamBySlug(ctx.db, input.team);
+  if (team?.status !== 'active') throw forbidden('sponsor');
+  authorize(user, 'sponsor', team);
   const app = await findApplication(ctx.db, id);
   if (!app || !VISIBLE_TO_MEMBERS.includes(app.state)) throw notFound();
   if (app.state !== 'sponsorship') throw conflict('sponsorship_closed', 'sponsor.closed');
-  const [team] = (await sponsorTeamsOf(ctx, user)).filter((t) => t.id === teamRow.id);
-  if (!team || !can(user, 'sponsor', team)) throw forbidden('sponsor');
   if (sameOrganization(team, app)) throw conflict('own_organization', 'sponsor.ownOrganization');
   const now = ctx.clock.now();
 

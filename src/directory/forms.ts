@@ -67,15 +67,18 @@ export const QUERY_MESSAGES: Partial<Record<string, MessageKey>> = {
   lang: 'validation.lang',
 };
 
-/** The directory filters of a parsed query, as the service takes them (pages, API and exports alike). */
-export function directoryFilters(q: {
+/** What the directory can be filtered by (the service's query adds paging). */
+export interface DirectoryFilters {
   q?: string;
   region?: string;
   industry?: string;
   service?: string;
   constituency?: string;
   reachable?: boolean;
-}) {
+}
+
+/** The directory filters of a parsed query, as the service takes them (pages, API and exports alike). */
+export function directoryFilters(q: DirectoryFilters): DirectoryFilters {
   return {
     q: q.q,
     region: q.region,

@@ -1,4 +1,6 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { DAY_MS } from '../clock';
+import type { Config } from '../config';
 import type { DbOrTx } from '../db/client';
 import { escapeLike } from '../db/like';
 import { type NewTeamRow, type TeamRow, teams } from './schema';
@@ -149,4 +151,21 @@ export async function findTeamsByIds(db: DbOrTx, ids: string[]): Promise<Map<str
   if (ids.length === 0) return new Map();
   const rows = await db.select().from(teams).where(inArray(teams.id, ids));
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Active teams per freshness state at `now` — the rules of freshness.ts, counted by the database. */
+export async function freshnessCounts(db: DbOrTx, now: Date, f: Config['freshness']) {
+  const soon = new Date(now.getTime() + f.dueSoonDays * DAY_MS);
+  const staleBefore = new Date(now.getTime() - f.staleAfterDays * DAY_MS);
+  const due = teams.confirmationDueAt;
+  const [row] = await db
+    .select({
+      current: sql<number>`count(*) filter (where ${due} > ${soon})`.mapWith(Number),
+      due: sql<number>`count(*) filter (where ${due} > ${now} and ${due} <= ${soon})`.mapWith(Number),
+      overdue: sql<number>`count(*) filter (where ${due} <= ${now} and ${due} > ${staleBefore})`.mapWith(Number),
+      stale: sql<number>`count(*) filter (where ${due} <= ${staleBefore})`.mapWith(Number),
+    })
+    .from(teams)
+    .where(eq(teams.status, 'active'));
+  return row;
 }

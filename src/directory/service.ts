@@ -4,6 +4,7 @@
 import type { AppContext } from '../context';
 import { notFound } from '../http/errors';
 import { keyHistoryOfTeam, servedKeysByTeam } from '../keys/service';
+import type { DirectoryFilters } from './forms';
 import { hiddenFields, presentTeam, type TeamView } from './presenter';
 import { findTeamBySlug, searchTeams } from './queries';
 import { DirectoryReadCache } from './read-cache';
@@ -18,13 +19,7 @@ export interface DirectoryPage {
   offset: number;
 }
 
-export interface DirectoryQuery {
-  q?: string;
-  region?: string;
-  industry?: string;
-  service?: string;
-  constituency?: string;
-  reachable?: boolean;
+export interface DirectoryQuery extends DirectoryFilters {
   limit: number;
   offset: number;
 }

@@ -61,3 +61,8 @@ export interface KeyCheck {
   /** 16 uppercase hex of the key that would be used for encryption, when there is one. */
   encryptionKeyId: string | null;
 }
+
+/** "ABCD1234…" from any spacing or case the user typed or gpg printed. */
+export function normalizeFingerprint(input: string): string {
+  return input.replace(/^0x/i, '').replace(/[\s:]/g, '').toUpperCase();
+}

@@ -49,15 +49,12 @@ export async function confirmationCandidates(
   const rank = rankCase(stages, sql`t.confirmation_due_at`, now);
   const page = after ? sql`and (t.confirmation_due_at, t.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``;
   const result = await db.execute(sql`
-    select * from (
-      select t.id as "teamId", t.slug, t.short_name as "shortName", t.email, t.confirmation_due_at as "dueAt",
-             t.confirmed_at as "confirmedAt", t.encrypt_mail as "encryptMail", ${rank} as rank
-      from teams t
-      where t.status = 'active' and t.confirmation_due_at <= ${horizon}::timestamptz ${page}
-      order by t.confirmation_due_at, t.id
-      limit ${limit}
-    ) c
-    order by c."dueAt", c."teamId"`);
+    select t.id as "teamId", t.slug, t.short_name as "shortName", t.email, t.confirmation_due_at as "dueAt",
+           t.confirmed_at as "confirmedAt", t.encrypt_mail as "encryptMail", ${rank} as rank
+    from teams t
+    where t.status = 'active' and t.confirmation_due_at <= ${horizon}::timestamptz ${page}
+    order by t.confirmation_due_at, t.id
+    limit ${limit}`);
   // The page is cut before filtering so the cursor always advances; the run filters rank and the log itself.
   return rowsOf<ConfirmationCandidate>(result).map((r) => ({
     ...r,

@@ -39,45 +39,32 @@ export function registerConfirmationRoutes(ctx: AppContext, r: GuardedRouter): v
       status,
     );
 
+  const showProblem = (res: Response, problem: keyof typeof PROBLEM_MESSAGES) =>
+    show(res, { state: 'problem', message: res.locals.t(PROBLEM_MESSAGES[problem]) }, PROBLEM_STATUS[problem]);
+
+  /** "Confirmed on … ; next due …": for a link whose cycle someone has confirmed already. */
+  const alreadyConfirmed = (res: Response, team: TeamRow) =>
+    res.locals.t('confirm.already', {
+      date: res.locals.fmtDate(team.confirmedAt),
+      due: res.locals.fmtDate(team.confirmationDueAt),
+    });
+
   r.get('/confirm/:token', 'public', async (req, res) => {
     res.set('Referrer-Policy', 'no-referrer');
     const view = await viewConfirmationLink(ctx, String(req.params.token));
-    if (view.kind === 'problem') {
-      return show(
-        res,
-        { state: 'problem', message: res.locals.t(PROBLEM_MESSAGES[view.problem]) },
-        PROBLEM_STATUS[view.problem],
-      );
-    }
-    const t = res.locals.t;
-    const message =
-      view.kind === 'already'
-        ? t('confirm.already', {
-            date: res.locals.fmtDate(view.team.confirmedAt),
-            due: res.locals.fmtDate(view.team.confirmationDueAt),
-          })
-        : undefined;
+    if (view.kind === 'problem') return showProblem(res, view.problem);
+    const message = view.kind === 'already' ? alreadyConfirmed(res, view.team) : undefined;
     await show(res, { team: view.team, state: view.kind, message });
   });
 
   r.post('/confirm/:token', 'public', async (req, res) => {
     const result = await confirmByLink(ctx, String(req.params.token), actorOf(req));
-    if (result.kind === 'problem') {
-      return show(
-        res,
-        { state: 'problem', message: res.locals.t(PROBLEM_MESSAGES[result.problem]) },
-        PROBLEM_STATUS[result.problem],
-      );
+    if (result.kind === 'problem') return showProblem(res, result.problem);
+    if (result.kind === 'already') {
+      return show(res, { team: result.team, state: 'already', message: alreadyConfirmed(res, result.team) });
     }
-    const t = res.locals.t;
-    const message =
-      result.kind === 'confirmed'
-        ? t('confirm.done', { date: res.locals.fmtDate(result.nextDue) })
-        : t('confirm.already', {
-            date: res.locals.fmtDate(result.team.confirmedAt),
-            due: res.locals.fmtDate(result.team.confirmationDueAt),
-          });
-    await show(res, { team: result.team, state: result.kind === 'confirmed' ? 'done' : 'already', message });
+    const message = res.locals.t('confirm.done', { date: res.locals.fmtDate(result.nextDue) });
+    await show(res, { team: result.team, state: 'done', message });
   });
 
   r.post('/teams/:slug/confirm', 'team-editor', async (req, res) => {

@@ -7,27 +7,12 @@ import { asc, eq, gte, sql } from 'drizzle-orm';
 import { DAY_MS, dayIn } from '../clock';
 import type { AppContext } from '../context';
 import type { DbOrTx } from '../db/client';
+import { freshnessCounts } from '../directory/queries';
 import { teams } from '../directory/schema';
 import { REGIONS, type Region } from '../directory/vocabulary';
 import { freshnessSnapshots } from './schema';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
-
-export async function freshnessCounts(db: DbOrTx, now: Date, f: AppContext['config']['freshness']) {
-  const soon = new Date(now.getTime() + f.dueSoonDays * DAY_MS);
-  const staleBefore = new Date(now.getTime() - f.staleAfterDays * DAY_MS);
-  const due = teams.confirmationDueAt;
-  const [row] = await db
-    .select({
-      current: sql<number>`count(*) filter (where ${due} > ${soon})`.mapWith(Number),
-      due: sql<number>`count(*) filter (where ${due} > ${now} and ${due} <= ${soon})`.mapWith(Number),
-      overdue: sql<number>`count(*) filter (where ${due} <= ${now} and ${due} > ${staleBefore})`.mapWith(Number),
-      stale: sql<number>`count(*) filter (where ${due} <= ${staleBefore})`.mapWith(Number),
-    })
-    .from(teams)
-    .where(eq(teams.status, 'active'));
-  return row;
-}
 
 /** Today's snapshot (the reminder run records it; running again the same day replaces it). */
 export async function recordFreshnessSnapshot(ctx: Ctx, now: Date): Promise<void> {

@@ -25,11 +25,6 @@ const RECOMMENDED_RSA_BITS = 3072;
 const CLOCK_SKEW_MS = 24 * 3600 * 1000;
 const DAY_MS = 86_400_000;
 
-/** "ABCD1234…" from any spacing or case the user typed or gpg printed. */
-export function normalizeFingerprint(input: string): string {
-  return input.replace(/^0x/i, '').replace(/[\s:]/g, '').toUpperCase();
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Reading input
 // ---------------------------------------------------------------------------------------------------------------
