@@ -313,6 +313,22 @@ describe('admission from submission to a listed member', () => {
       .type('form')
       .send({ _csrf: csrfFrom(page.text), version: '3', action: 'explode' });
     expect(unknown.status).toBe(422);
+    // The checklist form refuses items it does not know and notes that are too long, keeping what was there.
+    const notesPage = await secretariat.get(`/admin/applications/${app.id}`).expect(200);
+    const notesVersion = /name="version" value="(\d+)"/.exec(notesPage.text)![1];
+    const badItem = await secretariat
+      .post(`/admin/applications/${app.id}/notes`)
+      .type('form')
+      .send({ _csrf: csrfFrom(notesPage.text), version: notesVersion, checklist: 'vibesChecked', notes: 'x' });
+    expect(badItem.status).toBe(422);
+    expect(badItem.text).toContain('チェックリストの項目が正しくありません。');
+    const tooLong = await secretariat
+      .post(`/admin/applications/${app.id}/notes`)
+      .type('form')
+      .send({ _csrf: csrfFrom(notesPage.text), version: notesVersion, notes: 'x'.repeat(10_001) });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.text).toContain('メモは10000文字以内で入力してください。');
+    expect((await current(app.id)).internalNotes).toBe('');
     await secretariat.get('/admin/applications/00000000-0000-0000-0000-000000000000').expect(404);
     await secretariat.get('/admin/applications/not-a-uuid').expect(404);
   });

@@ -134,6 +134,21 @@ describe('editing a team entry', () => {
     expect(row.visibility.email).toBeUndefined();
   });
 
+  test('when an editor opts in to encrypted mail on the keys page and out again, then the team setting follows', async () => {
+    const page = await editor.get('/teams/edit-csirt/keys').expect(200);
+    expect(page.text).toContain('チームのアドレスへのメールを暗号化する');
+    const toggle = (encrypt?: string) =>
+      editor
+        .post('/teams/edit-csirt/mail-encryption')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), ...(encrypt ? { encrypt } : {}) })
+        .expect(303);
+    await toggle('yes');
+    expect((await t.ctx.db.select().from(teams).where(eq(teams.id, team.id)))[0].encryptMail).toBe(true);
+    await toggle();
+    expect((await t.ctx.db.select().from(teams).where(eq(teams.id, team.id)))[0].encryptMail).toBe(false);
+  });
+
   test('when a member of the team or an editor of another team tries, then 403', async () => {
     const stranger = await createTeam(t.ctx, { shortName: 'STRANGER-CSIRT' }, { withKey: false });
     const foreign = await login(

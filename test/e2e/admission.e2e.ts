@@ -111,6 +111,11 @@ describe('admission', () => {
     await applicant.page.getByText('申請を受け付けました。').waitFor();
     expect(await state(applicant.page)).toBe('submitted');
     await screenshot(applicant.page, 'applicant-submitted-ja');
+    const applicantUrl = applicant.page.url();
+    await applicant.page.goto(`${applicantUrl}?lang=en`);
+    await applicant.page.getByText('Your application has been received.').waitFor();
+    await screenshot(applicant.page, 'applicant-submitted-en');
+    await applicant.page.goto(`${applicantUrl}?lang=ja`);
 
     // The secretariat starts screening and asks a question.
     const staff = await openPage();
@@ -155,7 +160,12 @@ describe('admission', () => {
       await sponsor.page.getByLabel('推薦する').check();
       await sponsor.page.getByRole('button', { name: '送信' }).click();
       await sponsor.page.getByText(`${team} は推薦済みです。`).waitFor();
-      if (team === 'SAKURA-CSIRT') await screenshot(sponsor.page, 'sponsor-detail-ja');
+      if (team === 'SAKURA-CSIRT') {
+        await screenshot(sponsor.page, 'sponsor-detail-ja');
+        await sponsor.page.goto(`${sponsor.page.url()}?lang=en`);
+        await sponsor.page.getByText('SAKURA-CSIRT has endorsed this application.').waitFor();
+        await screenshot(sponsor.page, 'sponsor-detail-en');
+      }
       await sponsor.context.close();
     }
 

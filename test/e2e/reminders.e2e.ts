@@ -29,6 +29,10 @@ describe('the yearly loop', () => {
     await page.goto(url(path));
     expect(await heading(page)).toContain('登録内容の確認');
     await screenshot(page, 'confirm-ja');
+    await page.goto(`${url(path)}?lang=en`);
+    await page.getByRole('button', { name: 'Still correct' }).waitFor();
+    await screenshot(page, 'confirm-en');
+    await page.goto(`${url(path)}?lang=ja`);
     await page.getByRole('button', { name: 'この内容で正しい' }).click();
     await page.locator('[data-confirmed="true"]').waitFor();
     expect(await shown(page.locator('[data-confirmed="true"]'))).toContain('確認しました。ありがとうございます。');

@@ -34,12 +34,29 @@ describe('self-service and statistics', () => {
     await visit(editor.page, '/teams/sakura-csirt/edit');
     expect(await heading(editor.page)).toBe('Edit the entry: SAKURA-CSIRT');
     await screenshot(editor.page, 'edit-entry-en');
+    // The keys page with its new mail-encryption choice, in both languages.
+    await visit(editor.page, '/teams/sakura-csirt/keys');
+    await editor.page.getByText('Encrypt mail to the team address').waitFor();
+    await screenshot(editor.page, 'keys-manage-en');
+    await visit(editor.page, '/teams/sakura-csirt/keys?lang=ja');
+    await editor.page.getByText('チームのアドレスへのメールを暗号化する').waitFor();
+    await screenshot(editor.page, 'keys-manage-ja');
     await editor.context.close();
 
     const member = await openPage();
     await logIn(member.page, 'member@demo.example');
     await visit(member.page, '/teams/sakura-csirt');
     expect(await shown(member.page.locator('section.poc dl.fields dt:text-is("電話番号") + dd'))).toBe('+81355550199');
+  });
+
+  test('when the API documentation opens, then every operation is listed, in Japanese and English', async () => {
+    const { page } = await openPage();
+    await visit(page, '/docs/api');
+    await page.getByRole('heading', { name: 'GET /api/v1/teams/{slug}' }).waitFor();
+    await screenshot(page, 'api-docs-ja');
+    await visit(page, '/docs/api?lang=en');
+    await page.getByText('Parameters').first().waitFor();
+    await screenshot(page, 'api-docs-en');
   });
 
   test('when the statistics page opens, then its four charts are drawn', async () => {
