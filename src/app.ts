@@ -28,6 +28,7 @@ import { guardedRouter, RouteTable } from './http/access';
 import { csrfLocals, verifyCsrf } from './http/csrf';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { multipartForms, urlencodedForms } from './http/forms';
+import { guardBody, guardQuery } from './http/input-guard';
 import { localeMiddleware } from './http/locale';
 import { registerApiDocsPage, registerOpenApiRoute } from './http/openapi-routes';
 import { requestLogger } from './http/request-log';
@@ -57,6 +58,8 @@ export function createApp(ctx: AppContext): express.Express {
   Object.assign(app.locals, viewHelpers);
 
   app.use(requestLogger(ctx.log));
+  // Before anything reads a query string: text the application does not accept is refused here, for every route.
+  app.use(guardQuery);
   const health = guardedRouter(ctx, routes);
   registerHealthRoutes(ctx, health);
   app.use(health.router);
@@ -83,7 +86,7 @@ export function createApp(ctx: AppContext): express.Express {
     req.path === '/favicon.svg' && req.method === 'GET' ? res.sendFile(favicon, assets) : next(),
   );
   app.use(cookieParser());
-  app.use(urlencodedForms);
+  app.use(urlencodedForms, guardBody);
   app.use(auth.middleware);
   app.use(localeMiddleware(config));
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -106,7 +109,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api', apiDocs.router);
 
   // Everything below serves pages and forms: every state-changing request needs the CSRF token.
-  app.use(multipartForms, csrfLocals, verifyCsrf);
+  app.use(multipartForms, guardBody, csrfLocals, verifyCsrf);
   const pages = guardedRouter(ctx, routes);
   registerTeamExportRoutes(ctx, pages, directory);
   registerDirectoryRoutes(ctx, pages, directory);

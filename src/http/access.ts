@@ -53,11 +53,45 @@ function requireAccess(ctx: Pick<AppContext, 'db'>, access: Access): RequestHand
     if (access === 'secretariat') return next(can(user, 'administer') ? undefined : forbidden('administer'));
     // team-editor: the team comes from the path.
     const slug = String(req.params.slug ?? '');
-    const team = /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await findTeamBySlug(ctx.db, slug) : undefined;
+    const team = SLUG_PATTERN.test(slug) ? await findTeamBySlug(ctx.db, slug) : undefined;
     if (!team) return next(notFound('error.teamNotFound', { slug }));
     if (!can(user, 'edit-team', team)) return next(forbidden('edit-team'));
     res.locals.accessTeam = { id: team.id, slug: team.slug, shortName: team.shortName, status: team.status };
     next();
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * The shape of every path parameter, by name. A parameter that does not fit answers 404 before any handler (or
+ * SQL) sees it — a malformed id names nothing that exists. A route with a parameter not listed here fails at
+ * start-up, so a new parameter cannot arrive unchecked.
+ */
+const PATH_PARAMETERS: Record<string, (value: string) => boolean> = {
+  slug: (v) => SLUG_PATTERN.test(v),
+  id: (v) => UUID.test(v),
+  keyId: (v) => UUID.test(v),
+  userId: (v) => UUID.test(v),
+  /** Single-use link tokens: 32 random bytes, base64url. */
+  token: (v) => /^[A-Za-z0-9_-]{20,100}$/.test(v),
+  /** VKS identifiers (fingerprint, key id, address): parsed by the route itself, but bounded here. */
+  value: (v) => v.length > 0 && v.length <= 300,
+};
+
+function checkPathParameters(path: string): RequestHandler | null {
+  const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+  if (names.length === 0) return null;
+  for (const name of names) {
+    if (!PATH_PARAMETERS[name]) throw new Error(`route ${path}: path parameter :${name} has no declared format`);
+  }
+  return (req, _res, next) => {
+    const fits = names.every((name) => {
+      const value = req.params[name];
+      return typeof value === 'string' && PATH_PARAMETERS[name](value);
+    });
+    next(fits ? undefined : notFound());
   };
 }
 
@@ -72,9 +106,9 @@ export function guardedRouter(ctx: Pick<AppContext, 'db'>, table: RouteTable, mo
     (method: RouteEntry['method']) =>
     (path: string, access: Access, ...handlers: RequestHandler[]) => {
       table.entries.push({ method, path: joinPath(mountPath, path), access });
-      const guard = requireAccess(ctx, access);
-      if (method === 'GET') router.get(path, guard, ...handlers);
-      else router.post(path, guard, ...handlers);
+      const guards = [checkPathParameters(path), requireAccess(ctx, access)].filter((g) => g !== null);
+      if (method === 'GET') router.get(path, ...guards, ...handlers);
+      else router.post(path, ...guards, ...handlers);
     };
   return { router, get: add('GET'), post: add('POST') };
 }

@@ -22,14 +22,9 @@ function toHttpError(err: unknown): HttpError | null {
   if (err instanceof HttpError) return err;
   const e = err as { type?: string; status?: number; statusCode?: number; name?: string; code?: string };
   if (e?.type === 'entity.too.large') return payloadTooLarge();
-  if (e?.name === 'MulterError') {
-    return e.code === 'LIMIT_FILE_SIZE' || e.code === 'LIMIT_FIELD_VALUE'
-      ? payloadTooLarge()
-      : new HttpError(400, 'malformed_body', 'error.badRequest');
-  }
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return unsupportedMediaType();
   if (e?.type === 'entity.parse.failed' || e?.type === 'request.aborted' || e?.type === 'entity.verify.failed') {
-    return new HttpError(400, 'malformed_body', 'error.badRequest');
+    return new HttpError(400, 'malformed_body', 'error.malformedBody');
   }
   const status = e?.status ?? e?.statusCode;
   // Errors from Express's own layers (e.g. a malformed URI in a path parameter) carry a client status.

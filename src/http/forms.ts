@@ -2,18 +2,34 @@
  * Form bodies: URL-encoded, and multipart for forms with a file (keys). Both are parsed before the CSRF check so
  * the token in the body is seen; files stay in memory, one per request, 1 MiB at most (413 above).
  */
-import express, { type Request } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
+import { HttpError, payloadTooLarge } from './errors';
 
 export const FORM_FILE_LIMIT = 1024 * 1024;
 
 /** Big enough for the application form: ~50 fields, six 2,000-character introductions in Japanese, percent-encoded. */
 export const urlencodedForms = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 150 });
 
-export const multipartForms = multer({
+const parseMultipart = multer({
   storage: multer.memoryStorage(),
   limits: { fileSize: FORM_FILE_LIMIT, files: 1, fields: 150, fieldSize: FORM_FILE_LIMIT },
 }).any();
+
+/** Multer's own size limits are 413; anything else it or busboy throws is a body that is not multipart: 400. */
+function multipartError(err: unknown): HttpError {
+  const code = (err as { code?: string }).code;
+  if (code === 'LIMIT_FILE_SIZE' || code === 'LIMIT_FIELD_VALUE') return payloadTooLarge();
+  return new HttpError(400, 'malformed_body', 'error.malformedBody');
+}
+
+/**
+ * Multipart bodies. A truncated part, a missing boundary or a bad part header makes busboy throw plain errors with
+ * no status; they are all the sender's fault, so every one of them answers 400, on any path.
+ */
+export function multipartForms(req: Request, res: Response, next: NextFunction): void {
+  parseMultipart(req, res, (err?: unknown) => next(err ? multipartError(err) : undefined));
+}
 
 /** The bytes of the file posted with a form, if any. */
 export function uploadedFile(req: Request): Buffer | null {

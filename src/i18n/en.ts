@@ -1,6 +1,7 @@
 import { enAccounts } from './en-accounts';
 import { enAdmission } from './en-admission';
 import { enEntry } from './en-entry';
+import { enInput } from './en-input';
 import { enKeys } from './en-keys';
 import { enReminders } from './en-reminders';
 import type { MessageKey } from './ja';
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...enEntry,
   ...enAdmission,
   ...enReminders,
+  ...enInput,
   'site.name': 'CSIRT Directory',
   'site.tagline': 'Member directory and PoC registry of the CSIRT association',
   'site.skip': 'Skip to content',

@@ -5,6 +5,7 @@
 import { jaAccounts } from './ja-accounts';
 import { jaAdmission } from './ja-admission';
 import { jaEntry } from './ja-entry';
+import { jaInput } from './ja-input';
 import { jaKeys } from './ja-keys';
 import { jaReminders } from './ja-reminders';
 
@@ -181,6 +182,14 @@ const jaDirectory = {
   'validation.unknown': '「{field}」の値が正しくありません。',
 } as const;
 
-export const ja = { ...jaDirectory, ...jaAccounts, ...jaKeys, ...jaEntry, ...jaAdmission, ...jaReminders };
+export const ja = {
+  ...jaDirectory,
+  ...jaAccounts,
+  ...jaKeys,
+  ...jaEntry,
+  ...jaAdmission,
+  ...jaReminders,
+  ...jaInput,
+};
 
 export type MessageKey = keyof typeof ja;

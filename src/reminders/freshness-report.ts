@@ -58,7 +58,8 @@ export async function sendReminderNow(ctx: Ctx, user: SessionUser, actor: Actor,
     await tx.insert(reminderLog).values({
       teamId: team.id,
       kind: 'confirmation',
-      cycle: `${cycle}#manual#${now.getTime()}`,
+      // Its own key: two "send now" in the same instant (a double click, two instances) are two manual reminders.
+      cycle: `${cycle}#manual#${outboxId}`,
       stage: 'manual',
       stageRank: 0,
       outboxId,

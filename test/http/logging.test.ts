@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
+import { users } from '../../src/accounts/schema';
 import { createApp } from '../../src/app';
+import { createLogger } from '../../src/log';
 import { createTestContext } from '../helpers/app';
 import { createUser, csrfOf, TEST_PASSWORD } from '../helpers/auth';
 
@@ -49,6 +51,39 @@ describe('request logs', () => {
       ]) {
         expect(log).not.toContain(secret);
       }
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('database errors in the log', () => {
+  test('when a query fails, then the log line has the SQL and the SQLSTATE but none of the bound values', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger({ logLevel: 'info', prettyLogs: false }, sink);
+    const ctx = await createTestContext();
+    try {
+      const secrets = ['hanako.secret@applicant.example', 'さくら計測 機密'];
+      const failed = await ctx.db
+        .insert(users)
+        .values({ id: secrets[0], email: secrets[1], name: secrets[1], createdAt: ctx.clock.now() })
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      expect(failed).toBeInstanceOf(Error);
+      log.error({ err: failed }, 'unhandled error');
+      const line = lines.join('');
+      expect(line).toContain('Failed query: insert into \\"users\\"');
+      expect(line).toContain('"code":"22P02"');
+      for (const secret of secrets) expect(line).not.toContain(secret);
+      expect(line).not.toContain('params');
     } finally {
       await ctx.close();
     }
