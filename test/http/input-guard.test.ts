@@ -33,7 +33,7 @@ describe('what text the edge accepts', () => {
       problem: 'control',
     });
     expect(findInputProblem({ constructor: 'x' })).toEqual({ field: 'constructor', problem: 'key' });
-    expect(findInputProblem({ ['na\u0000me']: 'x' })).toEqual({ field: 'na\ufffdme', problem: 'control' });
+    expect(findInputProblem({ 'na\u0000me': 'x' })).toEqual({ field: 'na\ufffdme', problem: 'control' });
     expect(findInputProblem({ a: { b: { c: { d: 'x' } } } })).toEqual({ field: 'a.b.c', problem: 'depth' });
     expect(findInputProblem({ a: 'fine', b: ['also', 'fine'] })).toBeNull();
   });
