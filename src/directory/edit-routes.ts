@@ -26,6 +26,7 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
       errors?: FieldError[];
       conflict?: FieldChange[];
       saved?: string | null;
+      keyHeldBack?: boolean;
     },
     status = 200,
   ) => {
@@ -46,6 +47,7 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
         fieldErrors,
         conflict: locals.conflict ?? null,
         saved: locals.saved ?? null,
+        keyHeldBack: locals.keyHeldBack ?? false,
         vocab: ENTRY_VOCABULARY,
         visibilityFields: CONFIGURABLE_FIELDS.map((f) => ({
           field: f,
@@ -61,7 +63,13 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
   r.get('/teams/:slug/edit', 'team-editor', async (req, res) => {
     const view = await entryForEditing(ctx, me(req), String(req.params.slug));
     const saved = typeof req.query.saved === 'string' ? req.query.saved : null;
-    await show(res, { values: view.values, visibility: view.visibility, version: view.version, saved });
+    await show(res, {
+      values: view.values,
+      visibility: view.visibility,
+      version: view.version,
+      saved,
+      keyHeldBack: view.keyHeldBack,
+    });
   });
 
   r.post('/teams/:slug/edit', 'team-editor', async (req, res) => {

@@ -10,13 +10,20 @@ import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import { notFound } from '../http/errors';
+import { servedKeysByTeam } from '../keys/service';
 import { confirmTeam } from '../reminders/confirmation';
 import { entryColumns, entryOf } from './entry';
 import { type EntryForm, type EntryFormValues, entryValues, toEntry } from './entry-form';
 import { normalizePhone } from './phone';
 import { findTeamBySlug } from './queries';
 import { type TeamRow, teamChanges, teams, type VisibilityOverrides } from './schema';
-import { CONFIGURABLE_FIELDS, FIELD_RULES, VISIBILITY_LEVELS, type VisibilityLevel } from './visibility';
+import {
+  CONFIGURABLE_FIELDS,
+  FIELD_RULES,
+  keyHeldBackByAddress,
+  VISIBILITY_LEVELS,
+  type VisibilityLevel,
+} from './visibility';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
@@ -70,7 +77,10 @@ async function teamFor(ctx: Pick<AppContext, 'db'>, user: SessionUser, slug: str
 
 export async function entryForEditing(ctx: Pick<AppContext, 'db'>, user: SessionUser, slug: string) {
   const team = await teamFor(ctx, user, slug);
-  return { team, values: entryValues(entryOf(team)), visibility: team.visibility, version: team.version };
+  const keys = (await servedKeysByTeam(ctx.db, [team.id])).get(team.id);
+  // The page says so when the address rule shows the team's key to fewer people than the team chose.
+  const keyHeldBack = [keys?.current, keys?.next].some((k) => k && keyHeldBackByAddress(team, k));
+  return { team, values: entryValues(entryOf(team)), visibility: team.visibility, version: team.version, keyHeldBack };
 }
 
 export type SaveResult =

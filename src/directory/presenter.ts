@@ -1,5 +1,5 @@
 /**
- * The one place that turns a stored team into what a caller sees. Pages, the JSON API and (later) exports all go
+ * The one place that turns a stored team into what a caller sees. Pages, the JSON API and the exports all go
  * through presentTeam, so per-field visibility cannot be forgotten on one path.
  */
 import type { Config } from '../config';
@@ -7,7 +7,7 @@ import { type KeySummary, presentKey } from '../keys/presenter';
 import type { ServedKeys } from '../keys/service';
 import { freshnessOf } from './freshness';
 import type { TeamRow } from './schema';
-import { canSee, type Viewer, type VisibilityField } from './visibility';
+import { canSee, canSeeKey, type Viewer, type VisibilityField } from './visibility';
 import type { Bilingual } from './vocabulary';
 
 export interface TeamView {
@@ -94,15 +94,22 @@ export function presentTeam(team: TeamRow, keys: ServedKeys | undefined, opts: P
   }
   if (see('services')) view.services = team.services;
   if (see('notes')) view.notes = team.notes;
-  if (see('key')) {
+  // A key is shown only where its user IDs would not reveal an address the viewer may not see (canSeeKey).
+  if (keyShown(team, keys, opts.viewer)) {
     view.key = keys?.current ? presentKey(keys.current, opts.now) : null;
-    if (keys?.next) view.nextKey = presentKey(keys.next, opts.now);
+    if (keys?.next && canSeeKey(opts.viewer, team, keys.next)) view.nextKey = presentKey(keys.next, opts.now);
   }
   return view;
 }
 
+function keyShown(team: TeamRow, keys: ServedKeys | undefined, viewer: Viewer): boolean {
+  if (!canSee(viewer, 'key', team.visibility)) return false;
+  return !keys?.current || canSeeKey(viewer, team, keys.current);
+}
+
 /** Fields this viewer does not see for this team, so a page can say "members only" instead of showing nothing. */
-export function hiddenFields(team: TeamRow, viewer: Viewer): VisibilityField[] {
-  const fields: VisibilityField[] = ['email', 'website', 'phone', 'emergencyPhone', 'businessHours', 'key'];
-  return fields.filter((f) => !canSee(viewer, f, team.visibility));
+export function hiddenFields(team: TeamRow, viewer: Viewer, keys?: ServedKeys): VisibilityField[] {
+  const fields: VisibilityField[] = ['email', 'website', 'phone', 'emergencyPhone', 'businessHours'];
+  const hidden = fields.filter((f) => !canSee(viewer, f, team.visibility));
+  return keyShown(team, keys, viewer) ? hidden : [...hidden, 'key'];
 }

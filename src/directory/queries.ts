@@ -4,6 +4,8 @@ import type { Config } from '../config';
 import type { DbOrTx } from '../db/client';
 import { escapeLike } from '../db/like';
 import { type NewTeamRow, type TeamRow, teams } from './schema';
+import { SEARCH_COLUMN_OF } from './search-text';
+import { type VisibilityField, visibleSqlText } from './visibility';
 
 export interface TeamSearch {
   q?: string;
@@ -21,47 +23,41 @@ export interface TeamSearch {
   clearance: 'public' | 'members' | 'secretariat';
 }
 
-/** The field's visibility level is one the caller's clearance covers (the default when a team set none). */
-function visibleTo(field: string, fallback: string, clearance: TeamSearch['clearance']) {
-  const levels = {
-    public: ['public'],
-    members: ['public', 'members'],
-    secretariat: ['public', 'members', 'secretariat'],
-  };
-  const level = sql`coalesce(${teams.visibility} ->> ${field}, ${fallback})`;
-  return sql`${level} in (${sql.join(
-    levels[clearance].map((l) => sql`${l}`),
-    sql`, `,
-  )})`;
+/** The field is one the caller's clearance may see on the row (visibility.ts decides; this is its SQL form). */
+function visibleTo(field: VisibilityField, clearance: TeamSearch['clearance']): SQL {
+  return sql.raw(visibleSqlText(field, clearance, '"teams"."visibility"'));
 }
 
 function filtersOf(s: TeamSearch): SQL[] {
   const base: SQL[] = [inArray(teams.status, s.statuses)];
   if (s.region) base.push(eq(teams.region, s.region));
   if (s.industry) base.push(eq(teams.industry, s.industry));
-  if (s.service) base.push(sql`${s.service} = any(${teams.services})`, visibleTo('services', 'public', s.clearance));
+  if (s.service) base.push(sql`${s.service} = any(${teams.services})`, visibleTo('services', s.clearance));
   if (s.constituency) {
-    base.push(
-      sql`${s.constituency} = any(${teams.constituencyTypes})`,
-      visibleTo('constituency', 'public', s.clearance),
-    );
+    base.push(sql`${s.constituency} = any(${teams.constituencyTypes})`, visibleTo('constituency', s.clearance));
   }
   if (s.reachableAt) {
     const local = sql`(${s.reachableAt}::timestamptz at time zone ${teams.timeZone})`;
-    const inHours = sql`(${teams.businessHours} is not null and ${visibleTo('businessHours', 'public', s.clearance)}
+    const inHours = sql`(${teams.businessHours} is not null and ${visibleTo('businessHours', s.clearance)}
       and (${teams.businessHours} -> 'days') @> to_jsonb(extract(dow from ${local})::int)
       and to_char(${local}, 'HH24:MI') >= ${teams.businessHours} ->> 'open'
       and to_char(${local}, 'HH24:MI') < ${teams.businessHours} ->> 'close')`;
-    const allDay = sql`(${teams.emergencyPhone} is not null and ${visibleTo('emergencyPhone', 'members', s.clearance)})`;
+    const allDay = sql`(${teams.emergencyPhone} is not null and ${visibleTo('emergencyPhone', s.clearance)})`;
     base.push(sql`(${inHours} or ${allDay})`);
   }
   return base;
 }
 
-/** Splits a query into at most 8 lowercase terms; every term must occur (AND), in any field. */
+/**
+ * Splits a query into at most 8 terms; every term must occur (AND), in any field the caller may see. (NFKC first, so
+ * an ideographic space separates terms and a full-width ％ is the % that escapeLike escapes; the database folds
+ * the rest with the same search_fold() its stored text went through.)
+ */
 export function searchTerms(q: string): string[] {
-  return q.toLowerCase().normalize('NFKC').split(/\s+/u).filter(Boolean).slice(0, 8);
+  return q.normalize('NFKC').split(/\s+/u).filter(Boolean).slice(0, 8);
 }
+
+const folded = (text: string) => sql`search_fold(${text})`;
 
 /** Lowest word similarity of a fuzzy name match: "sakra" → "sakura" scores 0.5; unrelated names score < 0.3. */
 const FUZZY_THRESHOLD = 0.45;
@@ -80,12 +76,13 @@ export async function searchTeams(db: DbOrTx, s: TeamSearch): Promise<{ rows: Te
   if (terms.length === 0) return pageOf(db, base, undefined, s);
 
   const whole = terms.join(' ');
-  const substring = (column: typeof teams.searchText | typeof teams.nameText, term: string) =>
-    sql`${column} like ${`%${escapeLike(term)}%`}`;
+  const searched = teams[SEARCH_COLUMN_OF[s.clearance]];
+  const substring = (column: typeof searched | typeof teams.nameText, term: string) =>
+    sql`${column} like '%' || ${folded(escapeLike(term))} || '%'`;
   const exact = await pageOf(
     db,
-    [...base, ...terms.map((term) => substring(teams.searchText, term))],
-    sql`(case when lower(${teams.shortName}::text) = ${whole} then 10 else 0 end)
+    [...base, ...terms.map((term) => substring(searched, term))],
+    sql`(case when search_fold(${teams.shortName}::text) = ${folded(whole)} then 10 else 0 end)
       + (${sql.join(
         terms.map((term) => sql`(${substring(teams.nameText, term)})::int`),
         sql` + `,
@@ -93,7 +90,7 @@ export async function searchTeams(db: DbOrTx, s: TeamSearch): Promise<{ rows: Te
     s,
   );
   if (exact.total > 0 || s.offset > 0) return exact;
-  const similarity = sql`word_similarity(${whole}, ${teams.nameText})`;
+  const similarity = sql`word_similarity(${folded(whole)}, ${teams.nameText})`;
   return pageOf(db, [...base, sql`${similarity} >= ${FUZZY_THRESHOLD}`], similarity, s);
 }
 

@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { nameTextSql, searchTextSql } from './search-text';
 import type { BusinessHours } from './vocabulary';
 
 /** Case-insensitive text (the citext extension): short names and addresses compare without regard to case. */
@@ -79,20 +80,21 @@ export const teams = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 
     /**
-     * Everything free-text search looks at, lowercased, kept by the database itself so no write path can forget
-     * it. Trigram-indexed: works for Japanese, which has no word boundaries for full-text search to use.
+     * What free-text search may match, one column per clearance (see search-text.ts): folded text of the names
+     * and of each field the clearance may see on this row. Kept by the database itself, so no write path can
+     * forget it, and trigram-indexed: works for Japanese, which has no word boundaries for full-text search.
      */
-    searchText: text('search_text')
+    searchPublic: text('search_public')
       .notNull()
-      .generatedAlwaysAs(
-        sql`lower(short_name::text || ' ' || official_name_ja || ' ' || official_name_en || ' ' || organization_ja || ' ' || organization_en || ' ' || intro_overview_ja || ' ' || intro_overview_en || ' ' || intro_background_ja || ' ' || intro_background_en || ' ' || intro_activities_ja || ' ' || intro_activities_en)`,
-      ),
-    /** Names only, for ranking: a hit in a name outranks a hit in the introduction. */
-    nameText: text('name_text')
+      .generatedAlwaysAs(sql.raw(searchTextSql('public'))),
+    searchMembers: text('search_members')
       .notNull()
-      .generatedAlwaysAs(
-        sql`lower(short_name::text || ' ' || official_name_ja || ' ' || official_name_en || ' ' || organization_ja || ' ' || organization_en)`,
-      ),
+      .generatedAlwaysAs(sql.raw(searchTextSql('members'))),
+    searchAll: text('search_all')
+      .notNull()
+      .generatedAlwaysAs(sql.raw(searchTextSql('secretariat'))),
+    /** Names only (always public), folded, for ranking: a hit in a name outranks a hit elsewhere. */
+    nameText: text('name_text').notNull().generatedAlwaysAs(sql.raw(nameTextSql())),
   },
   (t) => [
     uniqueIndex('teams_slug_key').on(t.slug),
@@ -101,7 +103,9 @@ export const teams = pgTable(
     index('teams_region_idx').on(t.region),
     index('teams_industry_idx').on(t.industry),
     index('teams_confirmation_due_idx').on(t.confirmationDueAt),
-    index('teams_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('teams_search_public_trgm_idx').using('gin', sql`${t.searchPublic} gin_trgm_ops`),
+    index('teams_search_members_trgm_idx').using('gin', sql`${t.searchMembers} gin_trgm_ops`),
+    index('teams_search_all_trgm_idx').using('gin', sql`${t.searchAll} gin_trgm_ops`),
     check('teams_status_check', sql`${t.status} in ('active', 'suspended', 'withdrawn')`),
     check('teams_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{0,62}$'`),
   ],

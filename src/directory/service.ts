@@ -88,7 +88,7 @@ export function createDirectoryService(
       if (team.key !== undefined) {
         team.retiredKeys = (await keyHistoryOfTeam(ctx.db, row.id, now)).filter((k) => k.role === 'retired');
       }
-      return { team, hidden: hiddenFields(row, viewer) };
+      return { team, hidden: hiddenFields(row, viewer, keys.get(row.id)) };
     },
   };
 }

@@ -69,5 +69,53 @@ export function clearance(viewer: Viewer): VisibilityLevel {
 }
 
 export function canSee(viewer: Viewer, field: VisibilityField, overrides: VisibilityOverrides): boolean {
-  return rank[levelOf(field, overrides)] <= rank[clearance(viewer)];
+  return covers(clearance(viewer), levelOf(field, overrides));
+}
+
+export function covers(clearanceLevel: VisibilityLevel, level: VisibilityLevel): boolean {
+  return rank[level] <= rank[clearanceLevel];
+}
+
+/**
+ * The same decision as `levelOf` + `covers`, as SQL over a row's visibility column, for search and filters: true
+ * exactly when a caller of this clearance may see the field. Derived from levelOf itself (each possible stored
+ * value is judged by it), so the query and the presenter cannot disagree. Field names are code constants: the
+ * text is built raw, which lets generated columns use it too.
+ */
+export function visibleSqlText(field: VisibilityField, clearanceLevel: VisibilityLevel, column = 'visibility'): string {
+  const shown = VISIBILITY_LEVELS.filter((chosen) => covers(clearanceLevel, levelOf(field, { [field]: chosen })));
+  const hidden = VISIBILITY_LEVELS.filter((l) => !shown.includes(l));
+  // Anything else stored (nothing, or a value that is not a level) means the default.
+  const byDefault = covers(clearanceLevel, levelOf(field, {}));
+  const stored = `(${column} ->> '${field}')`;
+  const list = (levels: readonly string[]) => levels.map((l) => `'${l}'`).join(', ');
+  if (byDefault) return hidden.length === 0 ? 'true' : `(${stored} is null or ${stored} not in (${list(hidden)}))`;
+  return shown.length === 0 ? 'false' : `(${stored} is not null and ${stored} in (${list(shown)}))`;
+}
+
+/**
+ * A key's user IDs carry addresses: a key whose user IDs hold the team's address would publish that address to
+ * whoever may see the key. So such a key is never more visible than the address (the edit page says so).
+ */
+export function keyLevelOf(overrides: VisibilityOverrides, teamEmail: string, keyEmails: readonly string[]) {
+  const key = levelOf('key', overrides);
+  const email = levelOf('email', overrides);
+  const holdsAddress = keyEmails.some((e) => e.toLowerCase() === teamEmail.toLowerCase());
+  return holdsAddress && rank[email] > rank[key] ? email : key;
+}
+
+export function canSeeKey(
+  viewer: Viewer,
+  team: { visibility: VisibilityOverrides; email: string },
+  key: { emails: readonly string[] },
+): boolean {
+  return covers(clearance(viewer), keyLevelOf(team.visibility, team.email, key.emails));
+}
+
+/** Whether the address rule makes a team's key less visible than the team chose (the edit page tells why). */
+export function keyHeldBackByAddress(
+  team: { visibility: VisibilityOverrides; email: string },
+  key: { emails: readonly string[] },
+): boolean {
+  return keyLevelOf(team.visibility, team.email, key.emails) !== levelOf('key', team.visibility);
 }

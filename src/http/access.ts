@@ -87,11 +87,15 @@ function checkPathParameters(path: string): RequestHandler | null {
     if (!PATH_PARAMETERS[name]) throw new Error(`route ${path}: path parameter :${name} has no declared format`);
   }
   return (req, _res, next) => {
-    const fits = names.every((name) => {
+    const misfit = names.find((name) => {
       const value = req.params[name];
-      return typeof value === 'string' && PATH_PARAMETERS[name](value);
+      return typeof value !== 'string' || !PATH_PARAMETERS[name](value);
     });
-    next(fits ? undefined : notFound());
+    if (!misfit) return next();
+    // A team is named in the answer (escaped where shown), as for a well-formed slug that names no team.
+    next(
+      misfit === 'slug' ? notFound('error.teamNotFound', { slug: String(req.params.slug).slice(0, 64) }) : notFound(),
+    );
   };
 }
 

@@ -52,6 +52,10 @@ export const enEntry: Record<keyof typeof jaEntry, string> = {
     'The short name is part of the URL and cannot be changed here; ask the secretariat if it must.',
   'edit.visibility': 'Visibility',
   'edit.visibilityHint': "Members always see the team's email address and PGP key.",
+  'edit.keyAddressRule':
+    "When a user ID of the team's PGP key contains the team's email address, the key is never shown more widely than the address (publishing the key would publish the address).",
+  'edit.keyHeldBack':
+    "A user ID of the team's key contains the team's email address, which is shown to fewer people than the key: the key is shown only where the address is. To publish the key, publish the address too.",
   'edit.confirmCurrent': 'All details are current (also completes the yearly confirmation)',
   'edit.save': 'Save',
   'edit.saved': 'Saved.',

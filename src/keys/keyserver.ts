@@ -3,7 +3,7 @@
  * the HKP machine-readable index. Keys are served as stored: minimised public keys.
  */
 import type { AppContext } from '../context';
-import { canSee, type Viewer } from '../directory/visibility';
+import { canSeeKey, type Viewer } from '../directory/visibility';
 import { type KeySearch, servedKeysMatching } from './queries';
 import type { TeamKeyRow } from './schema';
 
@@ -32,7 +32,8 @@ export async function findServedKeys(
   viewer: Viewer,
 ): Promise<TeamKeyRow[]> {
   const rows = await servedKeysMatching(ctx.db, search);
-  return rows.filter((r) => canSee(viewer, 'key', r.team.visibility)).map((r) => r.key);
+  // The presenter's rule: a key whose user IDs hold the team's address is never more visible than the address.
+  return rows.filter((r) => canSeeKey(viewer, r.team, r.key)).map((r) => r.key);
 }
 
 /** OpenPGP public-key algorithm numbers (RFC 4880 §9.1) for the HKP index. */

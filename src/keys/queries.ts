@@ -38,7 +38,7 @@ export async function servedKeysMatching(db: DbOrTx, search: KeySearch | null) {
   return db
     .select({
       key: teamKeys,
-      team: { slug: teams.slug, shortName: teams.shortName, visibility: teams.visibility },
+      team: { slug: teams.slug, shortName: teams.shortName, visibility: teams.visibility, email: teams.email },
     })
     .from(teamKeys)
     .innerJoin(teams, eq(teams.id, teamKeys.teamId))
