@@ -38,6 +38,7 @@ import { currentUser } from './http/viewer';
 import { registerKeyCheckApi, registerKeyCheckPage } from './keys/check-routes';
 import { registerKeyringRoute, registerKeyserverRoutes } from './keys/keyserver-routes';
 import { registerKeyManagementRoutes } from './keys/management-routes';
+import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
 import { registerAssociationKeyRoute } from './mail/routes';
 import { registerFreshnessAdminRoutes } from './reminders/admin-routes';
 import { registerConfirmationRoutes } from './reminders/routes';
@@ -56,6 +57,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.set('view cache', config.env !== 'development');
   app.set('json spaces', config.isProduction ? 0 : 2);
   Object.assign(app.locals, viewHelpers);
+  // The layout links the development mailbox (mail/dev-mailbox-routes.ts), which exists in development only.
+  app.locals.devMailbox = config.env === 'development';
 
   app.use(requestLogger(ctx.log));
   // Before anything reads a query string: text the application does not accept is refused here, for every route.
@@ -130,6 +133,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerAssociationKeyRoute(ctx, pages);
   registerApiDocsPage(ctx, pages);
   registerStatsRoutes(ctx, pages);
+  registerDevMailboxRoutes(ctx, pages);
   app.use(pages.router);
 
   app.use(notFoundHandler);

@@ -72,7 +72,8 @@ export interface Config {
   logLevel: string;
   prettyLogs: boolean;
   trustProxy: boolean | number | string;
-  sessionSecret: string | undefined;
+  /** Signs session cookies and seals the single-use links of queued mail (src/mail/sealed-links.ts). */
+  sessionSecret: string;
   displayTimeZone: string;
   freshness: { intervalDays: number; dueSoonDays: number; staleAfterDays: number };
   directoryPageSize: number;
@@ -136,6 +137,8 @@ function isValidTimeZone(tz: string): boolean {
   }
 }
 
+const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-never-use-in-production';
+
 export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Readonly<Config> {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -176,7 +179,8 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
     logLevel: e.LOG_LEVEL,
     prettyLogs: e.PRETTY_LOGS ?? false,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    sessionSecret: e.SESSION_SECRET,
+    // Development and tests only: production refuses to start without SESSION_SECRET (above).
+    sessionSecret: e.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
     displayTimeZone: e.DISPLAY_TIME_ZONE,
     freshness: Object.freeze({
       intervalDays: e.CONFIRMATION_INTERVAL_DAYS,

@@ -13,9 +13,6 @@ import { loadSessionUser, type SessionUser } from './session-user';
 
 export const SESSION_COOKIE = 'registry.sid';
 
-/** Development and tests only: production refuses to start without SESSION_SECRET (config.ts). */
-const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-never-use-in-production';
-
 export interface Authentication {
   passport: InstanceType<typeof Passport>;
   store: DatabaseSessionStore;
@@ -33,7 +30,7 @@ export function createAuthentication(ctx: AppContext): Authentication {
 
   const sessions = session({
     name: SESSION_COOKIE,
-    secret: ctx.config.sessionSecret ?? DEVELOPMENT_SESSION_SECRET,
+    secret: ctx.config.sessionSecret,
     store,
     resave: false,
     saveUninitialized: false,

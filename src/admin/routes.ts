@@ -12,6 +12,7 @@ import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
 import { parseBody, parseQuery } from '../http/validate';
 import { currentUser } from '../http/viewer';
+import { withoutLinks } from '../mail/sealed-links';
 import {
   ADMIN_MESSAGES,
   adminInviteForm,
@@ -178,6 +179,8 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
 
   r.get('/admin/mail/:id', 'secretariat', async (req, res) => {
     const mail = await getMail(ctx, me(req), String(req.params.id));
-    await renderPage(res, 'admin/mail-message', { title: mail.subject, mail });
+    // Single-use links are sealed: the secretariat sees where they were, never the links (sealed-links.ts).
+    const textBody = withoutLinks(mail.textBody, res.locals.t('admin.mail.sealedLink'));
+    await renderPage(res, 'admin/mail-message', { title: mail.subject, mail: { ...mail, textBody } });
   });
 }

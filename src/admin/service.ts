@@ -153,7 +153,8 @@ export async function getMail(ctx: Ctx, user: SessionUser, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
   const [row] = await ctx.db.select().from(outbox).where(eq(outbox.id, id)).limit(1);
   if (!row) throw notFound();
-  return row;
+  const { sealedLinks: _sealed, ...shown } = row;
+  return shown;
 }
 
 /** Failed or given-up mail goes back to the queue for a new series of attempts (the worker sends it). */

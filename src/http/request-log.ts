@@ -4,12 +4,7 @@ import type { Logger } from '../log';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** Single-use tokens travel in these paths; the log keeps the path, never the token. */
-const TOKEN_IN_PATH = /^(\/(?:invitations|password\/reset|applications|confirm))\/[^/?#]+/;
-
-export function redactUrl(url: string): string {
-  return url.replace(TOKEN_IN_PATH, '$1/[redacted]');
-}
+import { redactUrl } from './secret-paths';
 
 /**
  * One log line per request with a request id: taken from a proxy's X-Request-Id when it looks sane, else made

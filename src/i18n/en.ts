@@ -1,9 +1,9 @@
 import { enAccounts } from './en-accounts';
 import { enAdmission } from './en-admission';
 import { enEntry } from './en-entry';
-import { enInput } from './en-input';
 import { enKeys } from './en-keys';
 import { enReminders } from './en-reminders';
+import { enSecurity } from './en-security';
 import type { MessageKey } from './ja';
 
 /** English catalogue: the same keys as ja.ts. */
@@ -13,7 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...enEntry,
   ...enAdmission,
   ...enReminders,
-  ...enInput,
+  ...enSecurity,
   'site.name': 'CSIRT Directory',
   'site.tagline': 'Member directory and PoC registry of the CSIRT association',
   'site.skip': 'Skip to content',

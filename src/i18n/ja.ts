@@ -5,9 +5,9 @@
 import { jaAccounts } from './ja-accounts';
 import { jaAdmission } from './ja-admission';
 import { jaEntry } from './ja-entry';
-import { jaInput } from './ja-input';
 import { jaKeys } from './ja-keys';
 import { jaReminders } from './ja-reminders';
+import { jaSecurity } from './ja-security';
 
 const jaDirectory = {
   'site.name': 'シーサート名簿',
@@ -189,7 +189,7 @@ export const ja = {
   ...jaEntry,
   ...jaAdmission,
   ...jaReminders,
-  ...jaInput,
+  ...jaSecurity,
 };
 
 export type MessageKey = keyof typeof ja;

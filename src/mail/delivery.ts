@@ -6,7 +6,8 @@
  * happens outside any transaction. A failure schedules the next attempt with exponential backoff; after the last
  * attempt the row is `dead` and waits for the secretariat's retry. A process that dies mid-send leaves its lease to
  * run out, and the row is tried again: delivery is at least once, and the stable Message-ID
- * (<outbox id@host>) lets receivers recognise the rare repeat.
+ * (<outbox id@host>) lets receivers recognise the rare repeat. Once sent, a message's sealed links are erased: a
+ * link that reached its recipient is nowhere else.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
@@ -73,7 +74,7 @@ export function createDelivery(deps: {
       await transport.sendMail(await compose(row));
       await db
         .update(outbox)
-        .set({ status: 'sent', sentAt: clock.now(), lockedUntil: null, lastError: null })
+        .set({ status: 'sent', sentAt: clock.now(), lockedUntil: null, lastError: null, sealedLinks: null })
         .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending')));
       result.sent += 1;
     } catch (err) {

@@ -1,8 +1,9 @@
 /**
  * The association's mail. One typed method per message; each renders a bilingual message (Japanese first, then
  * English) from views/mail/<template>.{text,html}.ejs and writes it to the outbox inside the caller's transaction,
- * so a change and its mail commit together. `deliver` then sends what was queued: over SMTP when SMTP_URL is set,
- * otherwise the message stays in the outbox as "captured" for the secretariat to read at /admin/mail.
+ * so a change and its mail commit together, with its single-use links sealed (sealed-links.ts). `deliver` then
+ * sends what was queued: over SMTP when SMTP_URL is set, otherwise the message stays in the outbox as "captured"
+ * (the secretariat sees it at /admin/mail without its links; in development the mailbox at /dev/mail opens them).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,8 @@ import { mailEncryptionKey } from '../keys/service';
 import type { Logger } from '../log';
 import { composeMessage } from './compose';
 import { createDelivery, type FlushResult } from './delivery';
-import { outbox } from './schema';
+import { type OutboxRow, outbox } from './schema';
+import { linkSealingKey, type MailText, openLinks, sealLinks } from './sealed-links';
 
 export interface InvitationMail {
   to: string;
@@ -106,10 +108,12 @@ export interface KeyReminderMail {
   encryptForTeamId: string | null;
 }
 
-interface Rendered {
-  subject: string;
-  text: string;
-  html: string;
+type Rendered = MailText;
+
+/** An outbox row with its sealed links put back, as it goes out (and as the development mailbox shows it). */
+export function withOpenLinks(row: OutboxRow, key: Buffer): OutboxRow {
+  const opened = openLinks({ subject: row.subject, text: row.textBody, html: row.htmlBody }, row.sealedLinks, key);
+  return { ...row, subject: opened.subject, textBody: opened.text, htmlBody: opened.html };
 }
 
 export interface Mailer {
@@ -131,7 +135,7 @@ export interface Mailer {
 }
 
 export function createMailer(deps: {
-  config: Pick<Config, 'mail' | 'rootDir' | 'displayTimeZone' | 'publicUrl'>;
+  config: Pick<Config, 'mail' | 'rootDir' | 'displayTimeZone' | 'publicUrl' | 'sessionSecret'>;
   db: Database;
   clock: Clock;
   log: Logger;
@@ -139,6 +143,7 @@ export function createMailer(deps: {
   const { config, db, clock, log } = deps;
   const transport: Transporter | null = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : null;
   const messageHost = new URL(config.publicUrl).hostname || 'localhost';
+  const sealingKey = linkSealingKey(config.sessionSecret);
   let signingKey: Promise<SigningKey | null> | undefined;
   const associationKey = () => {
     signingKey ??= config.mail.signingKeyFile
@@ -155,7 +160,7 @@ export function createMailer(deps: {
     transport,
     config,
     compose: (row) =>
-      composeMessage(row, {
+      composeMessage(withOpenLinks(row, sealingKey), {
         from: config.mail.from,
         messageId: `<${row.id}@${messageHost}>`,
         date: clock.now(),
@@ -186,6 +191,12 @@ export function createMailer(deps: {
     return { subject, text, html };
   }
 
+  /** What is stored of a rendered message: its single-use links sealed (sealed-links.ts). */
+  function stored(message: Rendered) {
+    const { message: m, sealed } = sealLinks(message, config.publicUrl, sealingKey);
+    return { subject: m.subject, textBody: m.text, htmlBody: m.html, sealedLinks: sealed };
+  }
+
   async function queue(
     tx: DbOrTx,
     template: string,
@@ -200,9 +211,7 @@ export function createMailer(deps: {
         template,
         toAddresses: to,
         ccAddresses: opts.cc ?? [],
-        subject: message.subject,
-        textBody: message.text,
-        htmlBody: message.html,
+        ...stored(message),
         status: transport ? 'pending' : 'captured',
         nextAttemptAt: transport ? now : null,
         encryptForTeamId: opts.encryptForTeamId ?? null,
@@ -225,9 +234,7 @@ export function createMailer(deps: {
         template,
         toAddresses: mail.to,
         ccAddresses: mail.cc,
-        subject: message.subject,
-        textBody: message.text,
-        htmlBody: message.html,
+        ...stored(message),
         status: transport ? ('pending' as const) : ('captured' as const),
         nextAttemptAt: transport ? now : null,
         encryptForTeamId: mail.encryptForTeamId,

@@ -25,6 +25,11 @@ export const outbox = pgTable(
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
     htmlBody: text('html_body').notNull(),
+    /**
+     * The message's single-use links, encrypted with a key the database never holds; the bodies carry
+     * placeholders. Erased once the message is sent (sealed-links.ts).
+     */
+    sealedLinks: text('sealed_links'),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),

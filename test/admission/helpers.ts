@@ -9,6 +9,7 @@ import { generateKeyPair } from '../../src/keys/pgp';
 import { outbox } from '../../src/mail/schema';
 import type { TestContext } from '../helpers/app';
 import { csrfFrom } from '../helpers/auth';
+import { asDelivered } from '../helpers/mailbox';
 
 export type FormFields = Record<string, string | string[]>;
 
@@ -93,11 +94,12 @@ export async function postApplication(app: express.Express, fields: FormFields, 
 
 /** Mail of a template (to an address), as captured in the outbox when no SMTP server is configured. */
 export async function mailsOf(ctx: TestContext, template: string, to?: string) {
-  return ctx.db
+  const rows = await ctx.db
     .select()
     .from(outbox)
     .where(and(eq(outbox.template, template), to ? sql`${to} = any(${outbox.toAddresses})` : undefined))
     .orderBy(desc(outbox.createdAt));
+  return rows.map((row) => asDelivered(ctx, row));
 }
 
 /** The one mail of a template to an address; fails when there is none or more than one. */

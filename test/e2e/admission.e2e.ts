@@ -14,6 +14,7 @@ import { generateKeyPair } from '../../src/keys/pgp';
 import { outbox } from '../../src/mail/schema';
 import { TEST_NOW } from '../helpers/app';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
+import { asDelivered } from '../helpers/mailbox';
 import { screenshot, shown, useBrowserSuite } from './helpers/browser';
 
 const { app, heading, openPage, url, visit } = useBrowserSuite();
@@ -30,7 +31,7 @@ async function mailedLink(template: string, to: string, path: RegExp): Promise<s
     .orderBy(desc(outbox.createdAt))
     .limit(1);
   expect(mail).toBeDefined();
-  const match = new RegExp(`http://registry\\.test(${path.source})`).exec(mail.textBody);
+  const match = new RegExp(`http://registry\\.test(${path.source})`).exec(asDelivered(app().ctx, mail).textBody);
   expect(match).not.toBeNull();
   return url(match![1]);
 }

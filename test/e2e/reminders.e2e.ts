@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
+import { asDelivered } from '../helpers/mailbox';
 import { screenshot, shown, useBrowserSuite } from './helpers/browser';
 
 const { app, heading, openPage, url, visit } = useBrowserSuite();
@@ -22,7 +23,7 @@ describe('the yearly loop', () => {
       .where(sql`${outbox.template} = 'confirmation-reminder' and ${outbox.subject} like '%期限まで30日%'`)
       .limit(1);
     const [, path, slug] = /http:\/\/registry\.test(\/confirm\/[\w-]+)[\s\S]*?\/login\?next=\/teams\/([a-z0-9-]+)/.exec(
-      mail.textBody,
+      asDelivered(ctx, mail).textBody,
     )!;
 
     const { page } = await openPage();

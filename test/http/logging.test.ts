@@ -33,6 +33,10 @@ describe('request logs', () => {
       await request(app).get('/password/reset/ResetTokenValue1234567890abcdefgh');
       await request(app).get('/applications/ApplicantLinkValue1234567890abcdefgh');
       await request(app).get('/confirm/ConfirmLinkValue1234567890abcdefghij');
+      // Routing ignores case and repeated slashes; redaction must too.
+      await request(app).get('/CONFIRM/UpperConfirmValue1234567890abcdefghij');
+      await request(app).get('/Applications/MixedApplicantValue1234567890abcdef/submit');
+      await request(app).get('/Password/Reset/MixedResetValue1234567890abcdefghij');
       const log = lines.join('');
       expect(log).toContain('/invitations/[redacted]');
       expect(log).toContain('/password/reset/[redacted]');
@@ -46,6 +50,9 @@ describe('request logs', () => {
         'ResetTokenValue',
         'ApplicantLinkValue',
         'ConfirmLinkValue',
+        'UpperConfirmValue',
+        'MixedApplicantValue',
+        'MixedResetValue',
         csrf,
         'registry.sid=',
       ]) {

@@ -9,6 +9,7 @@ import { reminderLog } from '../../src/reminders/schema';
 import { createTeam } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
 import { createUser, csrfFrom, login } from '../helpers/auth';
+import { asDelivered } from '../helpers/mailbox';
 
 const START = new Date(TEST_NOW);
 
@@ -29,7 +30,7 @@ describe('confirming an entry', () => {
       .from(outbox)
       .where(sql`${email} = any(${outbox.toAddresses}) and ${outbox.template} = 'confirmation-reminder'`)
       .orderBy(sql`${outbox.createdAt} desc`);
-    return /http:\/\/registry\.test(\/confirm\/[\w-]+)/.exec(rows[0].textBody)![1];
+    return /http:\/\/registry\.test(\/confirm\/[\w-]+)/.exec(asDelivered(t.ctx, rows[0]).textBody)![1];
   }
 
   async function teamRow(id: string) {

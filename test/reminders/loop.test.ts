@@ -10,6 +10,7 @@ import { reminderLog } from '../../src/reminders/schema';
 import { buildTeamEntry, createTeam } from '../factories';
 import { createTestContext, TEST_NOW, type TestContext } from '../helpers/app';
 import { createUser } from '../helpers/auth';
+import { asDelivered } from '../helpers/mailbox';
 
 const START = new Date(TEST_NOW);
 const day = (n: number) => addDays(START, n);
@@ -79,7 +80,7 @@ describe('a simulated year of the loop', () => {
           )
           .orderBy(sql`${outbox.createdAt} desc`)
           .limit(1);
-        const raw = /\/confirm\/([\w-]+)/.exec(mail.textBody)![1];
+        const raw = /\/confirm\/([\w-]+)/.exec(asDelivered(ctx, mail).textBody)![1];
         expect((await confirmByLink(ctx, raw, { userId: null, label: 'test' })).kind).toBe('confirmed');
       }
     }
@@ -172,7 +173,7 @@ describe('escalation, stale and the run summary', () => {
     expect(escalation.ccAddresses.sort()).toEqual([editor.email, 'sponsor@sp.example.jp', 'staff@esc.example'].sort());
     expect(escalation.subject).toContain('【期限超過】');
     expect(escalation.subject).toContain('[Overdue]');
-    expect(escalation.textBody).toMatch(/http:\/\/registry\.test\/confirm\/[\w-]{43}/);
+    expect(asDelivered(ctx, escalation).textBody).toMatch(/http:\/\/registry\.test\/confirm\/[\w-]{43}/);
     const [staleMail] = await ctx.db
       .select()
       .from(outbox)
