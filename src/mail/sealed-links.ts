@@ -53,10 +53,10 @@ export function sealLinks(
 export function openLinks(message: MailText, sealed: string | null, key: Buffer): MailText {
   if (!sealed) return message;
   const links = JSON.parse(decrypt(sealed, key)) as string[];
-  const fill = (text: string, escape: (s: string) => string) =>
+  const fill = (text: string, encode: (s: string) => string) =>
     text.replace(PLACEHOLDER, (whole, n: string) => {
       const link = links[Number(n) - 1];
-      return link === undefined ? whole : escape(link);
+      return link === undefined ? whole : encode(link);
     });
   return {
     subject: fill(message.subject, (s) => s),
