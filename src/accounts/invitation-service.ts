@@ -13,7 +13,7 @@ import { normalizeEmail } from './login-service';
 import { hashPassword } from './password';
 import { authorize } from './policies';
 import { findUserByEmail, findUserById, upsertMembership } from './queries';
-import { checkLimit, countAttempt, RULES } from './rate-limit';
+import { RULES, takeAttempt } from './rate-limit';
 import { users } from './schema';
 import { displayName, type SessionUser } from './session-user';
 import { consumeToken, issueToken, peekToken, type TokenProblem } from './tokens';
@@ -38,13 +38,16 @@ export async function invite(
   if (inv.team) authorize(inviter, 'manage-team-users', inv.team);
   else authorize(inviter, 'administer');
   const now = ctx.clock.now();
-  const limit = await checkLimit(ctx.db, RULES.invitation, [`user:${inviter.id}`], now);
-  if (limit.limited) throw tooManyRequests(limit.retryAfterSeconds);
+  const attempt = await takeAttempt(ctx.db, [[RULES.invitation, [`user:${inviter.id}`]]], now);
+  if (attempt.limited) throw tooManyRequests(attempt.retryAfterSeconds);
 
-  const { userId, mailId } = await ctx.db.transaction(async (tx) => {
-    await countAttempt(tx, RULES.invitation, [`user:${inviter.id}`], now);
-    return issueInvitation(tx, ctx, { id: inviter.id, label: displayName(inviter) }, actor, inv, now);
-  });
+  const { userId, mailId } = await ctx.db
+    .transaction((tx) => issueInvitation(tx, ctx, { id: inviter.id, label: displayName(inviter) }, actor, inv, now))
+    .catch(async (err: unknown) => {
+      // An invitation refused (a bad address, an existing member) was not sent: it does not count.
+      await attempt.release();
+      throw err;
+    });
   await ctx.mailer.deliver([mailId]);
   return { userId };
 }

@@ -8,7 +8,7 @@ import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import { verifyPassword } from './password';
 import { findUserByEmail } from './queries';
-import { checkLimit, countAttempt, RULES } from './rate-limit';
+import { RULES, takeAttempt } from './rate-limit';
 import { users } from './schema';
 import { loadSessionUser, type SessionUser } from './session-user';
 
@@ -30,18 +30,17 @@ export async function checkCredentials(
   const now = ctx.clock.now();
   const email = normalizeEmail(input.email);
   const keys = [`account:${email}`, `ip:${actor.ip ?? 'unknown'}`];
-  const limit = await checkLimit(ctx.db, RULES.loginFailure, keys, now);
-  if (limit.limited) return { kind: 'limited', retryAfterSeconds: limit.retryAfterSeconds };
+  // Counted before the password is checked, taken back when it was right (takeAttempt explains why).
+  const attempt = await takeAttempt(ctx.db, [[RULES.loginFailure, keys]], now);
+  if (attempt.limited) return { kind: 'limited', retryAfterSeconds: attempt.retryAfterSeconds };
 
   const user = await findUserByEmail(ctx.db, email);
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? null);
   if (!user || !passwordOk || user.disabledAt) {
-    await ctx.db.transaction(async (tx) => {
-      await countAttempt(tx, RULES.loginFailure, keys, now);
-      await record(tx, actor, now, { action: 'login.failed', target: email });
-    });
+    await record(ctx.db, actor, now, { action: 'login.failed', target: email });
     return { kind: 'invalid' };
   }
+  await attempt.release();
   if (user.totpEnabledAt) return { kind: 'second-factor', userId: user.id };
   return completeLogin(ctx, user.id, actor, 'password');
 }

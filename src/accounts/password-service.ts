@@ -7,7 +7,7 @@ import type { Mailer } from '../mail/mailer';
 import { normalizeEmail } from './login-service';
 import { hashPassword, verifyPassword } from './password';
 import { findUserByEmail, findUserById } from './queries';
-import { checkLimit, countAttempt, type RateLimitVerdict, RULES } from './rate-limit';
+import { type RateLimitVerdict, RULES, takeAttempt } from './rate-limit';
 import { sessions, users } from './schema';
 import type { SessionUser } from './session-user';
 import { consumeToken, issueToken, peekToken, type TokenProblem } from './tokens';
@@ -23,17 +23,17 @@ export async function requestPasswordReset(ctx: Ctx, emailInput: string, actor: 
   const email = normalizeEmail(emailInput);
   const emailKey = [`email:${email}`];
   const ipKey = [`ip:${actor.ip ?? 'unknown'}`];
-  for (const [rule, keys] of [
-    [RULES.passwordResetPerEmail, emailKey],
-    [RULES.passwordResetPerIp, ipKey],
-  ] as const) {
-    const verdict = await checkLimit(ctx.db, rule, keys, now);
-    if (verdict.limited) return verdict;
-  }
+  const attempt = await takeAttempt(
+    ctx.db,
+    [
+      [RULES.passwordResetPerEmail, emailKey],
+      [RULES.passwordResetPerIp, ipKey],
+    ],
+    now,
+  );
+  if (attempt.limited) return attempt;
   const user = await findUserByEmail(ctx.db, email);
   const mailIds = await ctx.db.transaction(async (tx) => {
-    await countAttempt(tx, RULES.passwordResetPerEmail, emailKey, now);
-    await countAttempt(tx, RULES.passwordResetPerIp, ipKey, now);
     if (!user || user.disabledAt) return [];
     const { raw, expiresAt } = await issueToken(tx, { purpose: 'password_reset', email, userId: user.id, now });
     await record(tx, actor, now, { action: 'password.reset_requested', target: email });

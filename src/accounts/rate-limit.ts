@@ -1,9 +1,10 @@
 /**
  * Rate limits kept in the database, so they hold across instances behind a load balancer. A sliding window: the
- * attempts of the last `windowMs` are counted; the caller is told how long until the oldest one leaves the window.
+ * attempts of the last `windowMs` are counted; the caller is told how long until a slot frees. Checking and
+ * counting are one atomic step (takeAttempt); there is deliberately no way to check without counting.
  */
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../db/client';
 import { rateLimitEvents } from './schema';
 
 export interface RateLimitRule {
@@ -33,50 +34,58 @@ export const RULES = {
 
 export type RateLimitVerdict = { limited: false } | { limited: true; retryAfterSeconds: number };
 
-/** Whether any of the keys has used up its allowance. Does not count an attempt. */
-export async function checkLimit(
-  db: DbOrTx,
-  rule: RateLimitRule,
-  keys: string[],
-  now: Date,
-): Promise<RateLimitVerdict> {
+/** An attempt that was counted; `release` takes it back (an attempt that turned out not to count, e.g. a success). */
+export type Attempt = { limited: false; release(): Promise<void> } | { limited: true; retryAfterSeconds: number };
+
+/** How long until a slot frees in one key's window, or 0 when the key has one left. */
+async function waitFor(tx: DbOrTx, rule: RateLimitRule, key: string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - rule.windowMs);
-  const live = keys.filter(Boolean);
-  if (live.length === 0) return { limited: false };
-  const counts = await db
-    .select({
-      key: rateLimitEvents.key,
-      n: sql<number>`count(*)`.mapWith(Number),
-      oldest: sql<Date>`min(${rateLimitEvents.at})`.mapWith((v) => new Date(v)),
-    })
+  // The window frees a slot when enough of the oldest counted attempts have left it.
+  const oldest = await tx
+    .select({ at: rateLimitEvents.at })
     .from(rateLimitEvents)
-    .where(
-      and(eq(rateLimitEvents.bucket, rule.bucket), inArray(rateLimitEvents.key, live), gte(rateLimitEvents.at, since)),
-    )
-    .groupBy(rateLimitEvents.key);
-  let retryAfterMs = 0;
-  for (const row of counts) {
-    if (row.n < rule.limit) continue;
-    // The window frees a slot when the oldest counted attempts leave it; find when enough of them have.
-    const excess = row.n - rule.limit + 1;
-    const leaving = await db
-      .select({ at: rateLimitEvents.at })
-      .from(rateLimitEvents)
-      .where(
-        and(eq(rateLimitEvents.bucket, rule.bucket), eq(rateLimitEvents.key, row.key), gte(rateLimitEvents.at, since)),
-      )
-      .orderBy(asc(rateLimitEvents.at))
-      .limit(excess);
-    const freedAt = (leaving.at(-1)?.at ?? row.oldest).getTime() + rule.windowMs;
-    retryAfterMs = Math.max(retryAfterMs, freedAt - now.getTime());
-  }
-  return retryAfterMs > 0 ? { limited: true, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : { limited: false };
+    .where(and(eq(rateLimitEvents.bucket, rule.bucket), eq(rateLimitEvents.key, key), gte(rateLimitEvents.at, since)))
+    .orderBy(desc(rateLimitEvents.at))
+    .limit(rule.limit);
+  if (oldest.length < rule.limit) return 0;
+  return Math.max(1, oldest[rule.limit - 1].at.getTime() + rule.windowMs - now.getTime());
 }
 
-export async function countAttempt(db: DbOrTx, rule: RateLimitRule, keys: string[], now: Date): Promise<void> {
-  const live = keys.filter(Boolean);
-  if (live.length === 0) return;
-  await db.insert(rateLimitEvents).values(live.map((key) => ({ bucket: rule.bucket, key, at: now })));
+/**
+ * Checks and counts one attempt in one step: for every (rule, keys) pair, either every key has room and an attempt
+ * is recorded for each, or none is recorded and the caller is told how long to wait. The keys are locked for the
+ * step (advisory locks, in a fixed order, on PostgreSQL; the embedded database runs one transaction at a time), so
+ * a hundred requests at once cannot all see the same room: exactly `limit` of them get through.
+ *
+ * Rules that count failures only (wrong passwords, wrong codes) take the attempt before the work and `release`
+ * it when the work succeeds — counting afterwards is what let parallel guesses through.
+ */
+export async function takeAttempt(
+  db: Database,
+  limits: readonly (readonly [RateLimitRule, readonly string[]])[],
+  now: Date,
+): Promise<Attempt> {
+  const pairs = limits.flatMap(([rule, keys]) => keys.filter(Boolean).map((key) => ({ rule, key })));
+  if (pairs.length === 0) return { limited: false, release: async () => undefined };
+  const lockNames = [...new Set(pairs.map((p) => `${p.rule.bucket}:${p.key}`))].sort();
+  const result = await db.transaction(async (tx) => {
+    for (const name of lockNames) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`);
+    let waitMs = 0;
+    for (const { rule, key } of pairs) waitMs = Math.max(waitMs, await waitFor(tx, rule, key, now));
+    if (waitMs > 0) return { waitMs, ids: [] };
+    const rows = await tx
+      .insert(rateLimitEvents)
+      .values(pairs.map(({ rule, key }) => ({ bucket: rule.bucket, key, at: now })))
+      .returning({ id: rateLimitEvents.id });
+    return { waitMs: 0, ids: rows.map((r) => r.id) };
+  });
+  if (result.waitMs > 0) return { limited: true, retryAfterSeconds: Math.ceil(result.waitMs / 1000) };
+  return {
+    limited: false,
+    release: async () => {
+      await db.delete(rateLimitEvents).where(inArray(rateLimitEvents.id, result.ids));
+    },
+  };
 }
 
 /** Drops attempts older than the longest window (run now and then; the counts ignore them anyway). */

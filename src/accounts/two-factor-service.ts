@@ -10,7 +10,7 @@ import { conflict } from '../http/errors';
 import { verifyPassword } from './password';
 import { qrDataUrl } from './qr';
 import { findUserById } from './queries';
-import { checkLimit, countAttempt, RULES } from './rate-limit';
+import { RULES, takeAttempt } from './rate-limit';
 import { recoveryCodes, users } from './schema';
 import type { SessionUser } from './session-user';
 import {
@@ -125,14 +125,16 @@ export async function verifySecondFactor(
 ): Promise<SecondFactorResult> {
   const now = ctx.clock.now();
   const keys = [`user:${userId}`, `ip:${actor.ip ?? 'unknown'}`];
-  const limit = await checkLimit(ctx.db, RULES.secondFactorFailure, keys, now);
-  if (limit.limited) return { kind: 'limited', retryAfterSeconds: limit.retryAfterSeconds };
+  // Counted before the code is checked, taken back when it was right (takeAttempt explains why).
+  const attempt = await takeAttempt(ctx.db, [[RULES.secondFactorFailure, keys]], now);
+  if (attempt.limited) return { kind: 'limited', retryAfterSeconds: attempt.retryAfterSeconds };
   const user = await findUserById(ctx.db, userId);
   if (!user?.totpSecret || !user.totpEnabledAt || user.disabledAt) return { kind: 'invalid' };
 
   const totp = verifyTotp(user.totpSecret, code, now, { lastUsedStep: user.totpLastStep });
   if (totp.ok) {
     await ctx.db.update(users).set({ totpLastStep: totp.step }).where(eq(users.id, userId));
+    await attempt.release();
     return { kind: 'ok', method: 'totp' };
   }
   const normalized = normalizeRecoveryCode(code);
@@ -153,12 +155,12 @@ export async function verifySecondFactor(
         await record(tx, { ...actor, userId, label: user.email }, now, { action: 'two_factor.recovery_code_used' });
       return !!row;
     });
-    if (used) return { kind: 'ok', method: 'recovery_code' };
+    if (used) {
+      await attempt.release();
+      return { kind: 'ok', method: 'recovery_code' };
+    }
   }
-  await ctx.db.transaction(async (tx) => {
-    await countAttempt(tx, RULES.secondFactorFailure, keys, now);
-    await record(tx, { ...actor, userId, label: user.email }, now, { action: 'login.second_factor_failed' });
-  });
+  await record(ctx.db, { ...actor, userId, label: user.email }, now, { action: 'login.second_factor_failed' });
   return { kind: 'invalid' };
 }
 

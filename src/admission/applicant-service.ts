@@ -3,7 +3,7 @@
  * secret link: confirm and submit, answer the secretariat's questions, or withdraw.
  */
 import { and, eq, inArray, lt } from 'drizzle-orm';
-import { checkLimit, countAttempt, type RateLimitRule, RULES } from '../accounts/rate-limit';
+import { RULES, takeAttempt } from '../accounts/rate-limit';
 import { hashToken, newRawToken } from '../accounts/tokens';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
@@ -36,29 +36,42 @@ const shortNameTakenError = () =>
     { field: 'shortName', messageKey: 'entry.error.shortNameTaken' },
   ]);
 
+/**
+ * An application counts against the limits (per client address, per applicant address) when it is created; the
+ * attempt is taken first, in one atomic step, and given back when the application is refused.
+ */
 export async function apply(ctx: Ctx, input: ApplicationInput, actor: Actor): Promise<ApplyResult> {
-  const now = ctx.clock.now();
   const email = input.applicant.email.toLowerCase();
-  const limitKeys = [`ip:${actor.ip ?? 'unknown'}`];
-  const limits: [RateLimitRule, string[]][] = [
-    [RULES.applicationPerIp, limitKeys],
-    [RULES.applicationPerEmail, [`email:${email}`]],
-  ];
-  for (const [rule, keys] of limits) {
-    const verdict = await checkLimit(ctx.db, rule, keys, now);
-    if (verdict.limited) throw tooManyRequests(verdict.retryAfterSeconds);
+  const attempt = await takeAttempt(
+    ctx.db,
+    [
+      [RULES.applicationPerIp, [`ip:${actor.ip ?? 'unknown'}`]],
+      [RULES.applicationPerEmail, [`email:${email}`]],
+    ],
+    ctx.clock.now(),
+  );
+  if (attempt.limited) throw tooManyRequests(attempt.retryAfterSeconds);
+  try {
+    const result = await createApplication(ctx, input, email, actor);
+    if (result.kind !== 'sent') await attempt.release();
+    return result;
+  } catch (err) {
+    await attempt.release();
+    throw err;
   }
+}
+
+async function createApplication(ctx: Ctx, input: ApplicationInput, email: string, actor: Actor) {
+  const now = ctx.clock.now();
   if (Object.values(input.attestations).some((v) => !v)) {
     throw unprocessable([{ field: 'attestations', messageKey: 'apply.error.attestations' }]);
   }
   if (await shortNameTaken(ctx.db, input.entry.shortName)) throw shortNameTakenError();
   const check = await checkKey(input.key, { now, email: input.entry.email });
-  if (!check.ok || !check.key) return { kind: 'key_rejected', check };
+  if (!check.ok || !check.key) return { kind: 'key_rejected', check } as const;
 
   const raw = newRawToken();
   const mailId = await ctx.db.transaction(async (tx) => {
-    await countAttempt(tx, RULES.applicationPerIp, limitKeys, now);
-    await countAttempt(tx, RULES.applicationPerEmail, [`email:${email}`], now);
     const [app] = await tx
       .insert(applications)
       .values({
@@ -90,7 +103,7 @@ export async function apply(ctx: Ctx, input: ApplicationInput, actor: Actor): Pr
     });
   });
   await ctx.mailer.deliver([mailId]);
-  return { kind: 'sent', email };
+  return { kind: 'sent', email } as const;
 }
 
 /** The application a secret link opens; an unknown or replaced link is a 404 that says to use the newest mail. */

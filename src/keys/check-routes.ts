@@ -3,7 +3,7 @@
  * Nothing is stored. Rate-limited per client address; the input never reaches the logs.
  */
 import express, { type Request, type Response } from 'express';
-import { checkLimit, countAttempt, RULES } from '../accounts/rate-limit';
+import { RULES, takeAttempt } from '../accounts/rate-limit';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
 import { badRequest, tooManyRequests, unsupportedMediaType } from '../http/errors';
@@ -26,9 +26,8 @@ function optionalEmail(value: unknown): string | undefined {
 async function limitKeyChecks(ctx: Pick<AppContext, 'db' | 'clock'>, req: Request): Promise<void> {
   const now = ctx.clock.now();
   const keys = [`ip:${req.ip ?? 'unknown'}`];
-  const verdict = await checkLimit(ctx.db, RULES.keyCheck, keys, now);
-  if (verdict.limited) throw tooManyRequests(verdict.retryAfterSeconds);
-  await countAttempt(ctx.db, RULES.keyCheck, keys, now);
+  const attempt = await takeAttempt(ctx.db, [[RULES.keyCheck, keys]], now);
+  if (attempt.limited) throw tooManyRequests(attempt.retryAfterSeconds);
 }
 
 export function registerKeyCheckApi(ctx: AppContext, api: GuardedRouter): void {

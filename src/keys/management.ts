@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
-import { checkLimit, countAttempt, RULES } from '../accounts/rate-limit';
+import { RULES, takeAttempt } from '../accounts/rate-limit';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
@@ -124,17 +124,17 @@ export async function verifyPossession(
   const key = await keyOfTeam(ctx, team.id, keyRowId);
   const now = ctx.clock.now();
   const limitKeys = [`key:${key.id}`];
-  const verdict = await checkLimit(ctx.db, RULES.possessionCode, limitKeys, now);
-  if (verdict.limited) throw tooManyRequests(verdict.retryAfterSeconds);
-  return ctx.db.transaction(async (tx) => {
-    if (!(await consumePossessionCode(tx, key.id, code, now))) {
-      await countAttempt(tx, RULES.possessionCode, limitKeys, now);
-      return false;
-    }
+  // Counted before the code is checked, taken back when it was right (takeAttempt explains why).
+  const attempt = await takeAttempt(ctx.db, [[RULES.possessionCode, limitKeys]], now);
+  if (attempt.limited) throw tooManyRequests(attempt.retryAfterSeconds);
+  const verified = await ctx.db.transaction(async (tx) => {
+    if (!(await consumePossessionCode(tx, key.id, code, now))) return false;
     await tx.update(teamKeys).set({ verifiedAt: now }).where(eq(teamKeys.id, key.id));
     await record(tx, actor, now, { action: 'key.possession_verified', team, target: key.fingerprint });
     return true;
   });
+  if (verified) await attempt.release();
+  return verified;
 }
 
 /** Retires a key; retiring the current key promotes the next one (the end of a rotation). */

@@ -181,7 +181,7 @@ describe('invitations and password reset over SMTP', () => {
 });
 
 describe('mail without SMTP', () => {
-  test('when no SMTP server is configured, then mail is kept for the secretariat at /admin/mail', async () => {
+  test('when no SMTP server is configured, then mail is kept for the secretariat at /admin/mail, its links sealed', async () => {
     const t = await createTestApp();
     try {
       const team = await createTeam(t.ctx, {}, { withKey: false });
@@ -198,7 +198,10 @@ describe('mail without SMTP', () => {
       expect(list.text).toContain('保存のみ');
       const id = /href="\/admin\/mail\/([0-9a-f-]{36})"/.exec(list.text)![1];
       const message = await agent.get(`/admin/mail/${id}`).expect(200);
-      expect(message.text).toContain('/invitations/');
+      // The message is there to read, its single-use link is not (the invitee alone gets it).
+      expect(message.text).toContain('アカウントへの招待');
+      expect(message.text).not.toMatch(/\/invitations\/[\w-]{20,}/);
+      expect(message.text).toContain('1回限りのリンク');
     } finally {
       await t.close();
     }
