@@ -68,8 +68,10 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(health.router);
   // Keyservers are read by programs (gpg) at volume: ahead of the page middleware, no CSRF, plain-text errors.
   const auth = createAuthentication(ctx);
-  const keyserver = guardedRouter(ctx, routes);
-  registerKeyserverRoutes(ctx, keyserver, auth.middleware);
+  // Authentication runs on these routes only, as part of each route (cheap for gpg's cookie-less requests); members
+  // with an API token fetch keys shown to members only.
+  const keyserver = guardedRouter(ctx, routes, '', { tokens: 'read', authenticate: auth.middleware });
+  registerKeyserverRoutes(ctx, keyserver);
   // Keys are never HTML, so the page headers (CSP and the rest of helmet's set) are not theirs to pay for; only
   // nosniff matters, and the keyserver sets it itself.
   app.use(keyserver.router);
@@ -100,7 +102,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   // One directory service per app: its read cache serves the pages and the API alike.
   const directory = createDirectoryService(ctx);
-  const api = guardedRouter(ctx, routes, '/api/v1');
+  const api = guardedRouter(ctx, routes, '/api/v1', { tokens: 'read' });
   registerDirectoryExportApi(api, directory);
   registerDirectoryApiRoutes(api, directory);
   registerKeyringRoute(ctx, api);
@@ -113,8 +115,11 @@ export function createApp(ctx: AppContext): express.Express {
 
   // Everything below serves pages and forms: every state-changing request needs the CSRF token.
   app.use(multipartForms, guardBody, csrfLocals, verifyCsrf);
+  // A team's exports (vCard, RFC 2350, security.txt) are read by scripts too: API tokens are honoured there.
+  const exports = guardedRouter(ctx, routes, '', { tokens: 'read' });
+  registerTeamExportRoutes(ctx, exports, directory);
+  app.use(exports.router);
   const pages = guardedRouter(ctx, routes);
-  registerTeamExportRoutes(ctx, pages, directory);
   registerDirectoryRoutes(ctx, pages, directory);
   registerEditRoutes(ctx, pages);
   registerKeyCheckPage(ctx, pages);

@@ -24,7 +24,14 @@ export async function createApiToken(
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ userId: user.id, name, prefix: token.slice(0, 10), tokenHash: hashToken(token), createdAt: now })
+      .values({
+        userId: user.id,
+        name,
+        prefix: token.slice(0, 10),
+        tokenHash: hashToken(token),
+        scopes: ['read'],
+        createdAt: now,
+      })
       .returning({ id: apiTokens.id });
     await record(tx, actor, now, { action: 'api_token.created', target: `${name} (${token.slice(0, 10)}…)` });
     return { id: row.id, token };
@@ -40,6 +47,7 @@ export async function listApiTokens(ctx: Pick<AppContext, 'db'>, userId: string)
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
+      scopes: apiTokens.scopes,
     })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
@@ -67,10 +75,14 @@ export async function revokeApiToken(
   });
 }
 
+/** What a token may do. One scope today: reading (the API, feeds, keys and exports, by GET). */
+export const API_TOKEN_SCOPES = ['read'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+
 export async function authenticateApiToken(
   ctx: Pick<AppContext, 'db' | 'clock'>,
   raw: string,
-): Promise<SessionUser | null> {
+): Promise<{ user: SessionUser; scopes: ApiTokenScope[] } | null> {
   if (!raw.startsWith(TOKEN_PREFIX)) return null;
   const [row] = await ctx.db
     .select()
@@ -82,5 +94,7 @@ export async function authenticateApiToken(
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USE_RESOLUTION_MS) {
     await ctx.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   }
-  return loadSessionUser(ctx.db, row.userId);
+  const user = await loadSessionUser(ctx.db, row.userId);
+  const scopes = row.scopes.filter((s): s is ApiTokenScope => (API_TOKEN_SCOPES as readonly string[]).includes(s));
+  return user ? { user, scopes } : null;
 }

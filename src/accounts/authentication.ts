@@ -64,16 +64,20 @@ export function createAuthentication(ctx: AppContext): Authentication {
   };
 }
 
-/** A Bearer token, when sent, decides who the caller is (instead of the session). A bad one answers 401. */
+/**
+ * A Bearer token, when sent, is checked here (a bad one answers 401) and kept aside as `req.bearer`. It does not
+ * make anyone signed in: only routes that accept tokens (the API, feeds, keys and exports, by GET; see
+ * http/access.ts) let it stand for its owner, and only within its scopes. Everywhere else a token is refused, so a
+ * token can never submit a form, change a setting or mint another token.
+ */
 function apiTokens(ctx: AppContext): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization');
     if (!header) return next();
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/i.exec(header.trim());
-    const user = match ? await authenticateApiToken(ctx, match[1]) : null;
-    if (!user) return next(unauthorized());
-    req.user = user;
-    (req as Request & { authenticatedByToken?: boolean }).authenticatedByToken = true;
+    const found = match ? await authenticateApiToken(ctx, match[1]) : null;
+    if (!found) return next(unauthorized());
+    req.bearer = found;
     next();
   };
 }

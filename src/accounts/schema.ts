@@ -108,6 +108,8 @@ export const apiTokens = pgTable(
     /** The first characters of the token, to recognise it in the list. */
     prefix: text('prefix').notNull(),
     tokenHash: text('token_hash').notNull(),
+    /** What the token may do (api-token-service.ts). Read-only: the API, the feeds, keys and exports, by GET. */
+    scopes: text('scopes').array().notNull().default(sql`'{read}'::text[]`),
     createdAt: ts('created_at').notNull().defaultNow(),
     lastUsedAt: ts('last_used_at'),
     revokedAt: ts('revoked_at'),

@@ -9,7 +9,7 @@ import { type NextFunction, type Request, type RequestHandler, type Response, Ro
 import { can } from '../accounts/policies';
 import type { AppContext } from '../context';
 import { findTeamBySlug } from '../directory/queries';
-import { forbidden, notFound, unauthorized } from './errors';
+import { forbidden, HttpError, notFound, unauthorized } from './errors';
 import { currentUser } from './viewer';
 
 export const ACCESS_LEVELS = ['public', 'signed-in', 'member', 'team-editor', 'secretariat'] as const;
@@ -23,7 +23,11 @@ export interface RouteEntry {
   method: 'GET' | 'POST';
   path: string;
   access: Access;
+  /** Whether an API token is honoured on this route (see tokenPolicy). */
+  tokens: boolean;
 }
+
+const tokensOf = (options: RouterOptions, method: RouteEntry['method']) => !!options.tokens && method === 'GET';
 
 export class RouteTable {
   readonly entries: RouteEntry[] = [];
@@ -104,13 +108,46 @@ function joinPath(mount: string, path: string): string {
   return joined || '/';
 }
 
-export function guardedRouter(ctx: Pick<AppContext, 'db'>, table: RouteTable, mountPath = ''): GuardedRouter {
+/**
+ * API tokens stand for their owner on the GET routes of routers made with `tokens: 'read'` (the API, feeds, keys,
+ * exports), when the token has that scope. On every other route a request carrying a token is refused: tokens are
+ * for reading, never for forms, settings or minting more tokens.
+ */
+function tokenPolicy(accepts: 'read' | undefined, method: RouteEntry['method']): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.bearer) return next();
+    if (accepts && method === 'GET' && req.bearer.scopes.includes(accepts)) {
+      req.user = req.bearer.user;
+      return next();
+    }
+    next(new HttpError(403, 'token_not_accepted', 'error.tokenNotAccepted'));
+  };
+}
+
+export interface RouterOptions {
+  /** Whether an API token may stand for its owner here (GET only). */
+  tokens?: 'read';
+  /** For routers mounted ahead of the app's session middleware (the keyserver): who the caller is, per route. */
+  authenticate?: RequestHandler[];
+}
+
+export function guardedRouter(
+  ctx: Pick<AppContext, 'db'>,
+  table: RouteTable,
+  mountPath = '',
+  options: RouterOptions = {},
+): GuardedRouter {
   const router = Router();
   const add =
     (method: RouteEntry['method']) =>
     (path: string, access: Access, ...handlers: RequestHandler[]) => {
-      table.entries.push({ method, path: joinPath(mountPath, path), access });
-      const guards = [checkPathParameters(path), requireAccess(ctx, access)].filter((g) => g !== null);
+      table.entries.push({ method, path: joinPath(mountPath, path), access, tokens: tokensOf(options, method) });
+      const guards = [
+        ...(options.authenticate ?? []),
+        tokenPolicy(options.tokens, method),
+        checkPathParameters(path),
+        requireAccess(ctx, access),
+      ].filter((g) => g !== null);
       if (method === 'GET') router.get(path, ...guards, ...handlers);
       else router.post(path, ...guards, ...handlers);
     };

@@ -1,7 +1,7 @@
 /**
  * CSRF protection for every state-changing form: a random token kept in the session, put in each form as a hidden
  * `_csrf` field (or sent as X-CSRF-Token), compared in constant time. A request without a valid one gets 403.
- * Requests authenticated by an API token carry no cookies and need none.
+ * API tokens never authenticate a form (http/access.ts refuses them there), so no request skips this check.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
@@ -23,7 +23,7 @@ function sameToken(a: string, b: string): boolean {
 }
 
 export function verifyCsrf(req: Request, _res: Response, next: NextFunction): void {
-  if (SAFE_METHODS.has(req.method) || (req as Request & { authenticatedByToken?: boolean }).authenticatedByToken) {
+  if (SAFE_METHODS.has(req.method)) {
     next();
     return;
   }

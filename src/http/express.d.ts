@@ -14,6 +14,8 @@ declare global {
     interface Request {
       id?: string;
       log?: Logger;
+      /** A valid API token sent with the request (accounts/authentication.ts); honoured by token routes only. */
+      bearer?: { user: SessionUser; scopes: string[] };
     }
   }
 }

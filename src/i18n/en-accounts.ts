@@ -87,7 +87,10 @@ export const enAccounts: Record<keyof typeof jaAccounts, string> = {
   'twofa.requiredCannotDisable': 'Secretariat accounts cannot turn off two-factor authentication.',
 
   'tokens.title': 'API tokens',
-  'tokens.lead': 'Tokens let scripts use the API. Send one in this header:',
+  'tokens.lead':
+    'Read-only tokens for scripts: they read the API, feeds, keys and exports, and can never submit a form, change a setting or create a token. Send one in this header:',
+  'tokens.scope': 'Scope',
+  'tokens.scope.read': 'read-only',
   'tokens.created': 'Token created. This is the only time it is shown.',
   'tokens.usage': 'Example: curl -H "Authorization: Bearer <token>" …/api/v1/teams',
   'tokens.name': 'Name',

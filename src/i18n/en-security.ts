@@ -12,5 +12,7 @@ export const enSecurity: Record<keyof typeof jaSecurity, string> = {
   'devMail.lead':
     'Shown in development only: the mail the app has written (kept, not sent, as no SMTP server is set), with working links. Production has no such page.',
   'nav.devMail': 'Mailbox (development)',
+  'error.tokenNotAccepted':
+    'API tokens are read-only and work only for reading the API, feeds, keys and exports (GET). Please log in for this.',
   'error.malformedBody': 'The data sent is malformed (its form boundaries or part headers are not valid).',
 };

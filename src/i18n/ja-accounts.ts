@@ -85,7 +85,10 @@ export const jaAccounts = {
   'twofa.requiredCannotDisable': '事務局のアカウントでは2段階認証を無効にできません。',
 
   'tokens.title': 'API トークン',
-  'tokens.lead': 'スクリプトから API を使うためのトークンです。次のヘッダーで送ってください:',
+  'tokens.lead':
+    'スクリプトから API を読むための、読み取り専用のトークンです（API・フィード・鍵・エクスポートの取得のみ。フォームの送信や設定の変更、トークンの作成には使えません）。次のヘッダーで送ってください:',
+  'tokens.scope': '権限',
+  'tokens.scope.read': '読み取り専用',
   'tokens.created': 'トークンを作成しました。この値は今しか表示されません。',
   'tokens.usage': '例: curl -H "Authorization: Bearer <トークン>" …/api/v1/teams',
   'tokens.name': '名前',

@@ -5,7 +5,7 @@
  * Keys are fetched far more often than they change, so answers come from a read cache emptied by the database on
  * any change to teams or keys (see directory/read-cache.ts).
  */
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { DirectoryReadCache } from '../directory/read-cache';
 import { clearance, type Viewer } from '../directory/visibility';
@@ -51,13 +51,13 @@ export function registerKeyringRoute(ctx: AppContext, api: GuardedRouter): void 
 }
 
 /**
- * `authenticate` runs on these routes only (they are mounted ahead of the page middleware, for speed): it is cheap
- * for gpg's cookie-less requests and lets members with an API token fetch keys shown to members only.
+ * Mounted ahead of the page middleware, for speed; the router authenticates per route (app.ts), which is cheap for
+ * gpg's cookie-less requests and lets members with an API token fetch keys shown to members only.
  */
-export function registerKeyserverRoutes(ctx: AppContext, r: GuardedRouter, authenticate: RequestHandler[]): void {
+export function registerKeyserverRoutes(ctx: AppContext, r: GuardedRouter): void {
   const answer = keyAnswers(ctx);
 
-  r.get('/teams/:slug/key.asc', 'public', ...authenticate, async (req, res) => {
+  r.get('/teams/:slug/key.asc', 'public', async (req, res) => {
     const slug = String(req.params.slug);
     if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) return plain(res, 404, 'No key found');
     const body = await answer('keys', { teamSlug: slug }, viewerOf(req));
@@ -65,7 +65,7 @@ export function registerKeyserverRoutes(ctx: AppContext, r: GuardedRouter, authe
     sendKeys(res, body, `${slug}.asc`);
   });
 
-  r.get('/pks/lookup', 'public', ...authenticate, async (req, res) => {
+  r.get('/pks/lookup', 'public', async (req, res) => {
     const op = String(req.query.op ?? '');
     const searchRaw = req.query.search;
     if (op !== 'get' && op !== 'index' && op !== 'vindex')
@@ -99,19 +99,16 @@ export function registerKeyserverRoutes(ctx: AppContext, r: GuardedRouter, authe
   r.get(
     '/vks/v1/by-fingerprint/:value',
     'public',
-    ...authenticate,
     vks((v) => (/^[0-9A-F]{40}$/i.test(v) ? { fingerprint: v.toUpperCase() } : null)),
   );
   r.get(
     '/vks/v1/by-keyid/:value',
     'public',
-    ...authenticate,
     vks((v) => (/^[0-9A-F]{16}$/i.test(v) ? { keyId: v.toUpperCase() } : null)),
   );
   r.get(
     '/vks/v1/by-email/:value',
     'public',
-    ...authenticate,
     vks((v) => (/^[^\s<>@]+@[^\s<>@]+$/.test(v) && v.length <= 254 ? { email: v.toLowerCase() } : null)),
   );
 }
