@@ -8,6 +8,7 @@ import { formatBusinessHours, formatLanguages } from '../directory/format';
 import type { BusinessHours } from '../directory/vocabulary';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, pick, translator } from '../i18n';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format';
+import { safeNext } from './redirect';
 
 export const LANG_COOKIE = 'lang';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -33,10 +34,10 @@ export function urlWithLang(originalUrl: string, lang: Locale): string {
  * only its path and query are used, so the link stays on this site), not the POST-only action.
  */
 function pageAddress(req: Request): string {
-  if (req.method === 'GET' || req.method === 'HEAD') return req.originalUrl;
+  if (req.method === 'GET' || req.method === 'HEAD') return safeNext(req.originalUrl);
   try {
     const referer = new URL(req.get('referer') ?? '');
-    return `${referer.pathname}${referer.search}`;
+    return safeNext(`${referer.pathname}${referer.search}`);
   } catch {
     return '/';
   }

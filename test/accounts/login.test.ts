@@ -89,6 +89,13 @@ describe('login', () => {
     ['/\\evil.example'],
     ['javascript:alert(1)'],
     ['/%0d%0aSet-Cookie:x=y'],
+    ['/.//evil.example'],
+    ['/a/..//evil.example'],
+    ['/%2e//evil.example'],
+    ['/%2E%2E//evil.example/x?y=1'],
+    ['/..//evil.example'],
+    ['/./%2fevil.example'],
+    ['/%5cevil.example'],
   ])('when next is %s, then the login does not leave the site', async (next) => {
     const user = await createUser(t.ctx);
     const agent = newAgent(t.app);
