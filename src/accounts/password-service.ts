@@ -1,5 +1,5 @@
 /** Password reset by email and password change in account settings. */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import type { DbOrTx } from '../db/client';
@@ -8,7 +8,7 @@ import { normalizeEmail } from './login-service';
 import { hashPassword, verifyPassword } from './password';
 import { findUserByEmail, findUserById } from './queries';
 import { type RateLimitVerdict, RULES, takeAttempt } from './rate-limit';
-import { sessions, users } from './schema';
+import { sessions, tokens, users } from './schema';
 import type { SessionUser } from './session-user';
 import { consumeToken, issueToken, peekToken, type TokenProblem } from './tokens';
 
@@ -48,9 +48,17 @@ export async function checkResetToken(ctx: Pick<AppContext, 'db' | 'clock'>, raw
   return peekToken(ctx.db, 'password_reset', raw, ctx.clock.now());
 }
 
-/** Logs the user out everywhere (a reset means the old password may be known to someone else). */
-async function endSessionsOf(tx: DbOrTx, userId: string): Promise<void> {
-  await tx.delete(sessions).where(sql`${sessions.sess} -> 'passport' ->> 'user' = ${userId}`);
+/**
+ * After a new password, whoever knew the old one is out: every session of the user ends (but the one that just
+ * changed it, when there is one), and every reset link still outstanding stops working.
+ */
+async function revokeOldCredentials(tx: DbOrTx, userId: string, now: Date, keepSessionId?: string): Promise<void> {
+  const ofUser = sql`${sessions.sess} -> 'passport' ->> 'user' = ${userId}`;
+  await tx.delete(sessions).where(keepSessionId ? and(ofUser, ne(sessions.sid, keepSessionId)) : ofUser);
+  await tx
+    .update(tokens)
+    .set({ usedAt: now })
+    .where(and(eq(tokens.userId, userId), eq(tokens.purpose, 'password_reset'), isNull(tokens.usedAt)));
 }
 
 export async function resetPassword(
@@ -68,25 +76,27 @@ export async function resetPassword(
     const user = userId ? await findUserById(tx, userId) : undefined;
     if (!user) return { ok: false as const, problem: 'unknown' as const };
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
-    await endSessionsOf(tx, user.id);
+    await revokeOldCredentials(tx, user.id, now);
     await record(tx, { ...actor, userId: user.id, label: user.email }, now, { action: 'password.reset' });
     return { ok: true as const, email: user.email };
   });
 }
 
+/** The password change in account settings; `sessionId` is the session making it, which stays signed in. */
 export async function changePassword(
   ctx: Pick<AppContext, 'db' | 'clock'>,
   user: SessionUser,
   actor: Actor,
-  current: string,
-  next: string,
+  input: { current: string; next: string; sessionId: string },
 ): Promise<'changed' | 'wrong-password'> {
   const row = await findUserById(ctx.db, user.id);
-  if (!row || !(await verifyPassword(current, row.passwordHash))) return 'wrong-password';
-  const passwordHash = await hashPassword(next);
+  if (!row || !(await verifyPassword(input.current, row.passwordHash))) return 'wrong-password';
+  const passwordHash = await hashPassword(input.next);
+  const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
-    await record(tx, actor, ctx.clock.now(), { action: 'password.changed' });
+    await revokeOldCredentials(tx, user.id, now, input.sessionId);
+    await record(tx, actor, now, { action: 'password.changed' });
   });
   return 'changed';
 }

@@ -53,7 +53,11 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
     } catch (err) {
       return showAccount(req, res, { passwordErrors: fieldMessages(err, res.locals.t) }, 422);
     }
-    const outcome = await changePassword(ctx, me(req), actorOf(req), form.current, form.password);
+    const outcome = await changePassword(ctx, me(req), actorOf(req), {
+      current: form.current,
+      next: form.password,
+      sessionId: req.sessionID,
+    });
     if (outcome === 'wrong-password') {
       return showAccount(req, res, { passwordErrors: [res.locals.t('validation.currentPassword')] }, 422);
     }
