@@ -228,7 +228,8 @@ describe('route × role matrix', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route × every role is a few hundred requests, some with a deliberately slow password hash.
+  }, 120_000);
 
   test('when a form is posted without its CSRF token, then every POST page route answers 403', async () => {
     const staff = await login(t.app, (await createUser(t.ctx, { secretariat: true })).email);
