@@ -15,6 +15,12 @@ export const enKeys: Record<keyof typeof jaKeys, string> = {
   'keyError.expired': 'This key expired on {date}.',
   'keyError.no_encryption_key': 'The key has no encryption-capable (sub)key: nobody can encrypt to a sign-only key.',
   'keyError.weak_key': 'The key is too short ({bits} bits). RSA, DSA and ElGamal keys need at least 2048 bits.',
+  'keyError.too_many_user_ids':
+    'The key has too many user IDs ({count}; at most {limit} are accepted). Delete the user IDs you no longer use and export it again.',
+  'keyError.too_many_subkeys':
+    'The key has too many subkeys ({count}; at most {limit} are accepted). Delete the subkeys you no longer use and export it again.',
+  'keyError.too_many_packets':
+    'The key holds too much data ({count} packets without third-party signatures; at most {limit}). Export it without superseded self-signatures: gpg --export-options export-minimal --armor --export <fingerprint>.',
   'keyWarning.rsa_under_3072': 'This is a {bits}-bit RSA key. 3072 bits or more are recommended.',
   'keyWarning.legacy_algorithm': 'DSA and ElGamal are legacy algorithms. Consider moving to Ed25519 or RSA 3072+.',
   'keyWarning.expires_soon': 'The key expires on {date}. Extend it or register a new key.',

@@ -13,6 +13,12 @@ export const jaKeys = {
   'keyError.expired': 'この鍵は {date} に有効期限が切れています。',
   'keyError.no_encryption_key': '暗号化に使える鍵（サブ鍵）がありません。署名専用の鍵あてには暗号化できません。',
   'keyError.weak_key': '鍵長が短すぎます（{bits} ビット）。RSA・DSA・ElGamal は 2048 ビット以上が必要です。',
+  'keyError.too_many_user_ids':
+    'ユーザー ID が多すぎます（{count} 個、上限 {limit} 個）。使っていないユーザー ID を削除して書き出し直してください。',
+  'keyError.too_many_subkeys':
+    'サブ鍵が多すぎます（{count} 個、上限 {limit} 個）。使っていないサブ鍵を削除して書き出し直してください。',
+  'keyError.too_many_packets':
+    '鍵のデータが多すぎます（第三者の署名を除いて {count} パケット、上限 {limit}）。gpg --export-options export-minimal --armor --export <フィンガープリント> で古い自己署名を除いて書き出してください。',
   'keyWarning.rsa_under_3072': 'RSA {bits} ビットの鍵です。3072 ビット以上を推奨します。',
   'keyWarning.legacy_algorithm':
     'DSA・ElGamal は古い方式です。Ed25519 または RSA 3072 ビット以上への移行をおすすめします。',

@@ -144,6 +144,100 @@ export async function revokedUidKey(now: Date, revokedEmail: string): Promise<Te
   });
 }
 
+/**
+ * An Ed25519 key (made a day before `now`, no expiry) with `userIds` user IDs in all (the first
+ * "Many Parts <many@fixture.example.jp>", the others user-N@fixture.example.jp) and `subkeys` Cv25519 encryption
+ * subkeys: a key over (or at) the registry's limits of the work a key may cost.
+ */
+export async function manyPartsKey(now: Date, counts: { userIds: number; subkeys: number }): Promise<TestKey> {
+  return withGnupgHome(async (gpg, home) => {
+    const fake = ['--faked-system-time', `${Math.floor((now.getTime() - DAY_S * 1000) / 1000)}!`];
+    const noPass = ['--pinentry-mode', 'loopback', '--passphrase', ''];
+    await gpg(
+      ...fake,
+      ...noPass,
+      '--quick-gen-key',
+      'Many Parts <many@fixture.example.jp>',
+      'ed25519',
+      'default',
+      'never',
+    );
+    const colons = await gpg('--with-colons', '--list-keys', 'many@fixture.example.jp');
+    const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(colons)?.[1];
+    if (!fingerprint) throw new Error('gpg made no key');
+    const commands: string[] = [];
+    for (let i = 1; i < counts.userIds; i++) commands.push('adduid', `User ${i}`, `user-${i}@fixture.example.jp`, '');
+    // --expert's addkey menu: 12 = ECC (encrypt only), curve 1 = Curve 25519, 0 = no expiry.
+    for (let i = 0; i < counts.subkeys; i++) commands.push('addkey', '12', '1', '0');
+    commands.push('save');
+    await runEdit(home, [...fake, '--expert', '--command-fd', '0', '--edit-key', fingerprint], commands);
+    const publicKey = await gpg('--armor', '--export', fingerprint);
+    return { publicKey, fingerprint, made: 'gpg' as const };
+  });
+}
+
+/** gpg --edit-key and friends driven through --command-fd: one process for many edits (~50 ms per gpg call). */
+function runEdit(home: string, args: string[], commands: string[], batch = true): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = execFile(
+      'gpg',
+      [
+        '--homedir',
+        home,
+        ...(batch ? ['--batch'] : []),
+        '--no-tty',
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        '',
+        ...args,
+      ],
+      { env: { ...process.env, GNUPGHOME: home }, maxBuffer: 16 * 1024 * 1024 },
+      (err) => (err ? reject(err) : resolve()),
+    );
+    child.stdin?.end(`${commands.join('\n')}\n`);
+  });
+}
+
+export interface RevocableKey extends TestKey {
+  /** The certificate gpg wrote at generation (openpgp-revocs.d), with its ':' guard before the armor line. */
+  generatedRevocation: string;
+  /** `gpg --gen-revoke` output (reason: key no longer used). */
+  revocationCertificate: string;
+  /** The key exported again after importing its revocation (what `gpg --export` gives once revoked). */
+  revokedExport: string;
+}
+
+/** An Ed25519 + Cv25519 key (made a day before `now`, no expiry) and the ways gpg makes its revocation. */
+export async function revocableKey(
+  now: Date,
+  uid = 'Revocable Fixture <revocable@fixture.example.jp>',
+): Promise<RevocableKey> {
+  return withGnupgHome(async (gpg, home) => {
+    const fake = ['--faked-system-time', `${Math.floor((now.getTime() - DAY_S * 1000) / 1000)}!`];
+    const noPass = ['--pinentry-mode', 'loopback', '--passphrase', ''];
+    await gpg(...fake, ...noPass, '--quick-gen-key', uid, 'ed25519', 'default', 'never');
+    const colons = await gpg('--with-colons', '--list-keys');
+    const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(colons)?.[1];
+    if (!fingerprint) throw new Error('gpg made no key');
+    await gpg(...fake, ...noPass, '--quick-add-key', fingerprint, 'cv25519', 'encr', 'never');
+    const publicKey = await gpg('--armor', '--export', fingerprint);
+    const generatedRevocation = fs.readFileSync(path.join(home, 'openpgp-revocs.d', `${fingerprint}.rev`), 'utf8');
+    const out = path.join(home, 'rev.asc');
+    // Answers: create it (y), reason 3 "key is no longer used", no description, confirm (y).
+    await runEdit(
+      home,
+      [...fake, '--command-fd', '0', '--armor', '--output', out, '--gen-revoke', fingerprint],
+      ['y', '3', '', 'y'],
+      false, // gpg refuses --gen-revoke in batch mode; --command-fd answers its prompts
+    );
+    const revocationCertificate = fs.readFileSync(out, 'utf8');
+    await gpg('--import', out);
+    const revokedExport = await gpg('--armor', '--export', fingerprint);
+    return { publicKey, fingerprint, made: 'gpg' as const, generatedRevocation, revocationCertificate, revokedExport };
+  });
+}
+
 /** The armored public half of a secret key file, exported by gpg; null without gpg. */
 export async function gpgPublicHalf(secretKeyFile: string): Promise<string | null> {
   if (!hasGpg()) return null;
