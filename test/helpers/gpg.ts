@@ -105,6 +105,16 @@ function gpgLessFingerprint(armored: string): string {
   return createHash('sha1').update(header).update(primary.body).digest('hex').toUpperCase();
 }
 
+/** The (v4) fingerprints of the primary keys in one armored block: what a keyring or key.asc answer holds. */
+export function fingerprintsIn(armored: string): string[] {
+  return readPackets(dearmor(armored))
+    .filter((p) => p.tag === 6)
+    .map((p) => {
+      const header = Buffer.from([0x99, (p.body.length >> 8) & 0xff, p.body.length & 0xff]);
+      return createHash('sha1').update(header).update(p.body).digest('hex').toUpperCase();
+    });
+}
+
 /** A key made two years before `now` that expired one year later (a year before `now`). */
 export function expiredKey(now: Date): Promise<TestKey> {
   const created = new Date(now.getTime() - 2 * 365 * DAY_S * 1000);

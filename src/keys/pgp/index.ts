@@ -1,7 +1,7 @@
 /**
  * The only module that talks to openpgp (this folder: key checks here, key operations in operations.ts, mail
  * signing and encryption in mail-crypto.ts). Everything else receives plain records or bytes; nothing outside this
- * folder knows openpgp's classes. Members' private key material is refused, not stored, not logged, and never part
+ * folder knows openpgp's classes (reading input: read.ts; revocations: revocation.ts). Members' private key material is refused, not stored, not logged, and never part
  * of a returned value or of a thrown error's message; the association's own signing key stays inside mail-crypto.ts.
  */
 import * as openpgp from 'openpgp';
@@ -13,6 +13,7 @@ import { LENIENT } from './shared';
 export * from '../key-check-types';
 export * from './mail-crypto';
 export * from './operations';
+export * from './revocation';
 
 /** Keys expiring within this many days get the expires_soon warning. */
 const EXPIRES_SOON_DAYS = 60;
