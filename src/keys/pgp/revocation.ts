@@ -28,13 +28,16 @@ export type RevocationResult =
 /** Revocations dated this far ahead of `now` (the editor's clock runs fast) still count. */
 const CLOCK_SKEW_MS = 24 * 3600 * 1000;
 
-const ALLOWED = {
-  PublicKeyPacket: openpgp.PublicKeyPacket,
-  PublicSubkeyPacket: openpgp.PublicSubkeyPacket,
-  UserIDPacket: openpgp.UserIDPacket,
-  UserAttributePacket: openpgp.UserAttributePacket,
-  SignaturePacket: openpgp.SignaturePacket,
-};
+/** Packets a revocation certificate or an exported public key may hold, by tag (openpgp's allowed-packets map). */
+const ALLOWED = Object.fromEntries(
+  [
+    openpgp.PublicKeyPacket,
+    openpgp.PublicSubkeyPacket,
+    openpgp.UserIDPacket,
+    openpgp.UserAttributePacket,
+    openpgp.SignaturePacket,
+  ].map((packet) => [packet.tag, packet]),
+);
 
 /** The bytes of the input: armored (gpg's ':' guard removed) or binary. */
 async function inputBytes(input: string | Uint8Array): Promise<Uint8Array | RevocationError> {
