@@ -128,6 +128,9 @@ export const enKeys: Record<keyof typeof jaKeys, string> = {
     'The PGP key {fingerprint} was registered for {team}. It is not published until its possession is verified: decrypt the encrypted message below and enter the code on the key management page. If you do not recognise this key, do not enter the code and tell the secretariat.',
   'mail.keyPossession.code': 'Verification code: {code} (valid until {date})',
 
+  'mail.encryptedCopy.body':
+    'The association sent "{subject}" to {to}. That message is encrypted to the team\'s PGP key, so its content is not repeated here: read it by decrypting the mail the team address received.',
+
   'validation.fingerprint': 'Please enter the fingerprint: 40 hexadecimal digits.',
   'validation.key': 'Please paste a public key or choose a file.',
   'validation.code8': 'Please enter the verification code.',
