@@ -108,6 +108,7 @@ export const enKeys: Record<keyof typeof jaKeys, string> = {
   'keys.revocationHint':
     'If a key was compromised or is no longer used, upload its revocation certificate (the output of gpg --gen-revoke <fingerprint>, or the one gpg made in openpgp-revocs.d when the key was created) or the revoked key exported again (gpg --armor --export <fingerprint>). The keyserver then serves the key with its revocation, so everyone who runs gpg --refresh-keys learns it is revoked.',
   'keys.revocationPaste': 'Revocation certificate or revoked key (ASCII armor)',
+  'keys.revocationFile': 'or its file',
   'keys.revocationSubmit': 'Take in the revocation',
   'keys.revocationError.empty': 'Paste the revocation certificate or choose its file.',
   'keys.revocationError.too_large': 'The input is too large. Please send the revocation certificate only.',

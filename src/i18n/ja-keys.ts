@@ -107,6 +107,7 @@ export const jaKeys = {
   'keys.revocationHint':
     '鍵が漏えいした、または使わなくなったときは、失効証明書（gpg --gen-revoke <フィンガープリント> の出力、または鍵の作成時に gpg が openpgp-revocs.d に作ったもの）か、失効させた鍵を書き出したもの（gpg --armor --export <フィンガープリント>）を取り込んでください。失効した鍵は鍵サーバーで失効付きで配布され、gpg --refresh-keys を実行した人に失効が伝わります。',
   'keys.revocationPaste': '失効証明書または失効させた鍵（ASCII 形式）',
+  'keys.revocationFile': 'または失効証明書のファイル',
   'keys.revocationSubmit': '失効を取り込む',
   'keys.revocationError.empty': '失効証明書を貼り付けるか、ファイルを選んでください。',
   'keys.revocationError.too_large': '入力が大きすぎます。失効証明書だけを送ってください。',

@@ -68,6 +68,8 @@ export function registerKeyManagementRoutes(ctx: AppContext, r: GuardedRouter): 
         report: null,
         errors: [],
         notice: done ? res.locals.t(done) : null,
+        // The team left without a key is not good news: said as a warning.
+        noticeWarns: done === DONE.no_key || done === DONE.revoked_no_key,
         uidMismatch: null,
         ...locals,
       },

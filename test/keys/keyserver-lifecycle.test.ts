@@ -100,6 +100,14 @@ describe('the keyserver over a key life, with real gpg', () => {
     const pair = await keyPair(t.ctx, pendingTeam.entry.email);
     expect((await upload(editor, pendingTeam.slug, pair.publicKey, pair.fingerprint)).status).toBe(200);
     for (const name of ['HIDDENNAME-CSIRT', 'SUSPNAME-CSIRT', 'PENDNAME-CSIRT']) await index(name).expect(404);
+    // A member (API token) may see the members-only key, and finds it by name too.
+    const { createApiToken } = await import('../../src/accounts/api-token-service');
+    const { loadSessionUser } = await import('../../src/accounts/session-user');
+    const memberRow = await createUser(t.ctx, { teams: [{ id: pendingTeam.id, role: 'member' }] });
+    const member = (await loadSessionUser(t.ctx.db, memberRow.id))!;
+    const { token } = await createApiToken(t.ctx, member, { userId: member.id, label: member.email }, 'gpg');
+    const asMember = await index('HIDDENNAME-CSIRT').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(asMember.text).toMatch(/^info:1:1$/m);
     await index(`0x${pair.fingerprint}`).expect(404);
     await request(t.app).get(`/vks/v1/by-fingerprint/${pair.fingerprint}`).expect(404);
   });
