@@ -15,6 +15,7 @@ const ACTIONS = [
   'key.added',
   'key.possession_verified',
   'key.retired',
+  'key.revoked',
   'key.rotated_on_expiry',
 ];
 /** Entry-form fields that make up the point of contact. */
@@ -38,6 +39,7 @@ const TITLES: Record<string, string> = {
   'key.added': 'PGP key added',
   'key.possession_verified': 'PGP key possession verified',
   'key.retired': 'PGP key retired',
+  'key.revoked': 'PGP key revoked',
   'key.rotated_on_expiry': 'PGP key rotated on expiry',
 };
 

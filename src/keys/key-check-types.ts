@@ -33,7 +33,11 @@ export type KeyErrorCode =
   | 'revoked'
   | 'expired'
   | 'no_encryption_key'
-  | 'weak_key';
+  | 'weak_key'
+  /** Over the work a key may cost (src/keys/pgp-packets.ts): params {count, limit}. */
+  | 'too_many_user_ids'
+  | 'too_many_subkeys'
+  | 'too_many_packets';
 
 export type KeyWarningCode =
   | 'rsa_under_3072'

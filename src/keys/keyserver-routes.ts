@@ -11,11 +11,18 @@ import { DirectoryReadCache } from '../directory/read-cache';
 import { clearance, type Viewer } from '../directory/visibility';
 import type { GuardedRouter } from '../http/access';
 import { viewerOf } from '../http/viewer';
-import { findServedKeys, hkpIndex, parseSearch } from './keyserver';
+import { findServedKeys, hkpIndex, onePerFingerprint, parseSearch } from './keyserver';
 import { armorKeyring } from './pgp';
 import type { KeySearch } from './queries';
 
 const PGP_KEYS = 'application/pgp-keys';
+
+/** Keyserver clients show these lines to their users as they are: English, like the rest of the HKP protocol. */
+const SEARCH_REFUSED = {
+  short_key_id: 'Bad request: short key IDs are not supported; search by fingerprint (0x + 40 hex digits)',
+  too_short: 'Bad request: a name search needs at least two characters',
+  unsupported: 'Bad request: search by 0x fingerprint, 0x long key ID, email address, or a name',
+} as const;
 
 function plain(res: Response, status: number, text: string): void {
   res.status(status).set('X-Content-Type-Options', 'nosniff').type('text/plain; charset=utf-8').send(`${text}\n`);
@@ -33,7 +40,7 @@ function keyAnswers(ctx: Pick<AppContext, 'db' | 'clock'> & Partial<Pick<AppCont
   if (ctx.database) void cache.subscribe(ctx.database).catch(() => undefined);
   return (format: 'keys' | 'index', search: KeySearch | null, viewer: Viewer): Promise<string | null> =>
     cache.read(JSON.stringify(['keys', format, clearance(viewer), search]), async () => {
-      const keys = await findServedKeys(ctx, search, viewer);
+      const keys = onePerFingerprint(await findServedKeys(ctx, search, viewer));
       if (keys.length === 0) return null;
       if (format === 'index') return hkpIndex(keys, ctx.clock.now());
       return keys.length === 1 ? keys[0].armored : armorKeyring(keys.map((k) => k.armored));
@@ -74,15 +81,7 @@ export function registerKeyserverRoutes(ctx: AppContext, r: GuardedRouter): void
       return plain(res, 400, 'Bad request: search is required');
     }
     const parsed = parseSearch(searchRaw);
-    if (!parsed.ok) {
-      return plain(
-        res,
-        400,
-        parsed.reason === 'short_key_id'
-          ? 'Bad request: short key IDs are not supported; search by fingerprint (0x + 40 hex digits)'
-          : 'Bad request: search by 0x fingerprint, 0x long key ID, or email address',
-      );
-    }
+    if (!parsed.ok) return plain(res, 400, SEARCH_REFUSED[parsed.reason]);
     const body = await answer(op === 'get' ? 'keys' : 'index', parsed.search, viewerOf(req));
     if (!body) return plain(res, 404, 'No keys found');
     if (op === 'get') return sendKeys(res, body);

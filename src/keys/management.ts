@@ -1,9 +1,9 @@
 /**
  * A team's keys as its editors manage them: register a key (checked, fingerprint confirmed by the uploader, proof
- * of possession mailed encrypted to it), verify possession, and rotate (a new key while the current one is valid
- * becomes "next"; retiring the current key promotes it). Retired keys stay listed, so old messages can be verified.
+ * of possession mailed encrypted to it; pending and served nowhere until the code is entered), verify possession
+ * (the key then takes its place in the rotation, see rotation.ts). Retiring and revoking: management-retirement.ts.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
 import { RULES, takeAttempt } from '../accounts/rate-limit';
 import type { SessionUser } from '../accounts/session-user';
@@ -13,7 +13,7 @@ import { findTeamBySlug } from '../directory/queries';
 import { notFound, tooManyRequests } from '../http/errors';
 import { checkKey, encryptTo, type KeyCheck, normalizeFingerprint } from './pgp';
 import { consumePossessionCode, issuePossessionCode } from './possession';
-import { keyStateAt } from './presenter';
+import { byRole, isUsable, lockTeamKeys, retireFromService } from './rotation';
 import { type TeamKeyRow, teamKeys } from './schema';
 import { keyRowFrom, setMailEncryption } from './service';
 
@@ -35,7 +35,8 @@ export async function listTeamKeys(
 }
 
 export type AddKeyResult =
-  | { kind: 'added'; role: 'current' | 'next'; check: KeyCheck; email: string }
+  /** Stored as pending (served nowhere) until possession is verified; `replaced`: the pending upload it replaced. */
+  | { kind: 'added'; check: KeyCheck; email: string; replaced: string | null }
   | { kind: 'rejected'; check: KeyCheck }
   | { kind: 'mismatch'; check: KeyCheck }
   | { kind: 'duplicate'; check: KeyCheck }
@@ -55,24 +56,19 @@ export async function addKey(
   const check = await checkKey(input.key, { now, email: team.email });
   if (!check.ok || !check.key) return { kind: 'rejected', check };
   if (normalizeFingerprint(input.confirmFingerprint) !== check.fingerprint) return { kind: 'mismatch', check };
+  const keyRecord = check.key;
+  const warnings = check.warnings.map((w) => w.code);
 
-  const existing = await ctx.db.select().from(teamKeys).where(eq(teamKeys.teamId, team.id));
-  if (existing.some((k) => k.fingerprint === check.fingerprint)) return { kind: 'duplicate', check };
-  const current = existing.find((k) => k.role === 'current');
-  const next = existing.find((k) => k.role === 'next');
-  const currentUsable = current && ['valid', 'expiring'].includes(keyStateAt(current, now));
-  if (currentUsable && next) return { kind: 'next_exists', check };
-  const role = currentUsable ? 'next' : 'current';
-
-  const record_ = check.key;
-  const mailIds = await ctx.db.transaction(async (tx) => {
-    // An unusable current key (expired, revoked) gives way at once: it is retired, kept for history.
-    if (current && !currentUsable) {
-      await tx.update(teamKeys).set({ role: 'retired', retiredAt: now }).where(eq(teamKeys.id, current.id));
-    }
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const existing = await lockTeamKeys(tx, team.id);
+    const { current, next, pending } = byRole(existing);
+    // The same key again while it is pending: a fresh code (the first mail may be lost).
+    if (existing.some((k) => k.fingerprint === check.fingerprint && k.role !== 'pending')) return 'duplicate' as const;
+    if (isUsable(current, now) && next) return 'next_exists' as const;
+    if (pending) await tx.delete(teamKeys).where(eq(teamKeys.id, pending.id));
     const [row] = await tx
       .insert(teamKeys)
-      .values({ ...keyRowFrom(record_, team.id, { role, now }), warnings: check.warnings.map((w) => w.code) })
+      .values({ ...keyRowFrom(keyRecord, team.id, { role: 'pending', now }), warnings })
       .returning({ id: teamKeys.id });
     const { code, expiresAt } = await issuePossessionCode(tx, {
       keyRowId: row.id,
@@ -80,36 +76,53 @@ export async function addKey(
       now,
       createdBy: user.id,
     });
-    const text = `${code}\n\n${team.shortName} / ${record_.fingerprint}\n${expiresAt.toISOString()}\n`;
-    const encryptedCode = await encryptTo(record_.armored, text);
+    const text = `${code}\n\n${team.shortName} / ${keyRecord.fingerprint}\n${expiresAt.toISOString()}\n`;
     await record(tx, actor, now, {
-      action: 'key.added',
+      // Not "key.added": members' change feed announces a key once it is served (key.possession_verified).
+      action: 'key.uploaded',
       team: { id: team.id, shortName: team.shortName },
-      target: record_.fingerprint,
-      details: { role, warnings: check.warnings.map((w) => w.code) },
+      target: keyRecord.fingerprint,
+      details: { role: 'pending', warnings, replaced: pending?.fingerprint ?? null },
     });
-    return [
-      await ctx.mailer.keyPossession(tx, {
-        to: team.email,
-        teamName: team.shortName,
-        slug: team.slug,
-        fingerprint: record_.fingerprint,
-        encryptedCode,
-      }),
-    ];
+    const mailId = await ctx.mailer.keyPossession(tx, {
+      to: team.email,
+      teamName: team.shortName,
+      slug: team.slug,
+      fingerprint: keyRecord.fingerprint,
+      encryptedCode: await encryptTo(keyRecord.armored, text),
+    });
+    return { mailId, replaced: pending?.fingerprint ?? null };
   });
-  await ctx.mailer.deliver(mailIds);
-  return { kind: 'added', role, check, email: team.email };
+  if (typeof outcome === 'string') return { kind: outcome, check };
+  await ctx.mailer.deliver([outcome.mailId]);
+  return { kind: 'added', check, email: team.email, replaced: outcome.replaced };
 }
 
-async function keyOfTeam(ctx: Pick<AppContext, 'db'>, teamId: string, keyRowId: string): Promise<TeamKeyRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(keyRowId)) throw notFound();
+export async function keyOfTeam(ctx: Pick<AppContext, 'db'>, teamId: string, keyRowId: string): Promise<TeamKeyRow> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(keyRowId)) throw notFound();
   const [key] = await ctx.db
     .select()
     .from(teamKeys)
     .where(and(eq(teamKeys.id, keyRowId), eq(teamKeys.teamId, teamId)));
   if (!key) throw notFound();
   return key;
+}
+
+export type VerifyResult =
+  /** `role`: where a pending key went (next or current); a served key keeps its role. */
+  | { kind: 'verified'; role: 'current' | 'next' | 'retired' }
+  | { kind: 'wrong_code' }
+  /** A pending key cannot take a place: both places of a rotation are taken. */
+  | { kind: 'next_exists' }
+  /** The pending key expired or was revoked since it was uploaded. */
+  | { kind: 'unusable' };
+
+/** Where a pending key goes once its possession is proven, or why it cannot go anywhere. */
+function placeFor(keys: TeamKeyRow[], key: TeamKeyRow, now: Date): 'current' | 'next' | 'next_exists' | 'unusable' {
+  if (!isUsable(key, now)) return 'unusable';
+  const { current, next } = byRole(keys);
+  if (!isUsable(current, now)) return 'current';
+  return next ? 'next_exists' : 'next';
 }
 
 export async function verifyPossession(
@@ -119,49 +132,36 @@ export async function verifyPossession(
   team: KeyTeam,
   keyRowId: string,
   code: string,
-): Promise<boolean> {
+): Promise<VerifyResult> {
   authorize(user, 'edit-team', team);
   const key = await keyOfTeam(ctx, team.id, keyRowId);
   const now = ctx.clock.now();
   const limitKeys = [`key:${key.id}`];
-  // Counted before the code is checked, taken back when it was right (takeAttempt explains why).
+  // Counted before the code is checked, taken back unless the code was wrong (takeAttempt explains why).
   const attempt = await takeAttempt(ctx.db, [[RULES.possessionCode, limitKeys]], now);
   if (attempt.limited) throw tooManyRequests(attempt.retryAfterSeconds);
-  const verified = await ctx.db.transaction(async (tx) => {
-    if (!(await consumePossessionCode(tx, key.id, code, now))) return false;
-    await tx.update(teamKeys).set({ verifiedAt: now }).where(eq(teamKeys.id, key.id));
-    await record(tx, actor, now, { action: 'key.possession_verified', team, target: key.fingerprint });
-    return true;
-  });
-  if (verified) await attempt.release();
-  return verified;
-}
-
-/** Retires a key; retiring the current key promotes the next one (the end of a rotation). */
-export async function retireKey(
-  ctx: Pick<AppContext, 'db' | 'clock'>,
-  user: SessionUser,
-  actor: Actor,
-  team: KeyTeam,
-  keyRowId: string,
-): Promise<void> {
-  authorize(user, 'edit-team', team);
-  const key = await keyOfTeam(ctx, team.id, keyRowId);
-  if (key.role === 'retired') return;
-  const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
-    await tx.update(teamKeys).set({ role: 'retired', retiredAt: now }).where(eq(teamKeys.id, key.id));
-    let promoted: string | null = null;
-    if (key.role === 'current') {
-      const [next] = await tx
-        .update(teamKeys)
-        .set({ role: 'current' })
-        .where(and(eq(teamKeys.teamId, team.id), inArray(teamKeys.role, ['next'])))
-        .returning({ fingerprint: teamKeys.fingerprint });
-      promoted = next?.fingerprint ?? null;
+  const result = await ctx.db.transaction(async (tx): Promise<VerifyResult> => {
+    const keys = await lockTeamKeys(tx, team.id);
+    const place = key.role === 'pending' ? placeFor(keys, key, now) : key.role;
+    if (place === 'next_exists' || place === 'unusable') return { kind: place };
+    if (!(await consumePossessionCode(tx, key.id, code, now))) return { kind: 'wrong_code' };
+    if (key.role === 'pending') {
+      // An unusable current key gives way now, kept for history (and still findable by fingerprint).
+      const { current } = byRole(keys);
+      if (place === 'current' && current) await retireFromService(tx, current, now);
     }
-    await record(tx, actor, now, { action: 'key.retired', team, target: key.fingerprint, details: { promoted } });
+    await tx.update(teamKeys).set({ verifiedAt: now, role: place }).where(eq(teamKeys.id, key.id));
+    await record(tx, actor, now, {
+      action: 'key.possession_verified',
+      team,
+      target: key.fingerprint,
+      details: { role: place },
+    });
+    return { kind: 'verified', role: place };
   });
+  // Only a wrong code counts against the limit.
+  if (result.kind !== 'wrong_code') await attempt.release();
+  return result;
 }
 
 /** The team's choice to receive the association's mail encrypted to its verified key. */

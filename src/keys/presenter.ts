@@ -14,7 +14,7 @@ export interface KeySummary {
   created: string;
   expires: string | null;
   status: KeyState;
-  role: 'current' | 'next' | 'retired';
+  role: 'pending' | 'current' | 'next' | 'retired';
   verifiedAt: string | null;
   retiredAt: string | null;
   uids: string[];

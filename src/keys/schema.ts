@@ -13,8 +13,12 @@ export const teamKeys = pgTable(
     teamId: uuid('team_id')
       .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
-    /** current: served as the team's key · next: added during a rotation, served too · retired: kept for history. */
-    role: text('role', { enum: ['current', 'next', 'retired'] }).notNull(),
+    /**
+     * pending: uploaded, possession not yet proven, served nowhere · current: served as the team's key · next: added
+     * during a rotation, served too · retired: out of service, kept for history and found by fingerprint (a plain
+     * text column: no migration for a new role). See rotation.ts.
+     */
+    role: text('role', { enum: ['pending', 'current', 'next', 'retired'] }).notNull(),
     status: text('status', { enum: ['valid', 'expired', 'revoked', 'invalid'] })
       .notNull()
       .default('valid'),

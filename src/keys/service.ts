@@ -37,7 +37,7 @@ export { presentKey };
 export function keyRowFrom(
   record: KeyRecord,
   teamId: string,
-  opts: { role: 'current' | 'next' | 'retired'; now: Date; verifiedAt?: Date | null },
+  opts: { role: 'pending' | 'current' | 'next' | 'retired'; now: Date; verifiedAt?: Date | null },
 ): NewTeamKeyRow {
   const expired = record.expires !== null && record.expires <= opts.now;
   return {

@@ -33,8 +33,11 @@ export interface FlushResult {
   dead: number;
 }
 
-/** Builds the message handed to nodemailer (plain, or PGP/MIME signed or encrypted). */
-export type Compose = (row: OutboxRow) => Promise<Parameters<Transporter['sendMail']>[0]>;
+/**
+ * Builds the messages handed to nodemailer for one row (plain, or PGP/MIME signed or encrypted): usually one; an
+ * encrypted message with Cc recipients is two (see compose.ts).
+ */
+export type Compose = (row: OutboxRow) => Promise<Parameters<Transporter['sendMail']>[0][]>;
 
 export interface Delivery {
   /** Sends due messages (or only `ids`), up to `limit` per round, until none is due. */
@@ -71,7 +74,7 @@ export function createDelivery(deps: {
   async function sendOne(row: OutboxRow, result: FlushResult): Promise<void> {
     if (!transport) return;
     try {
-      await transport.sendMail(await compose(row));
+      for (const message of await compose(row)) await transport.sendMail(message);
       await db
         .update(outbox)
         .set({ status: 'sent', sentAt: clock.now(), lockedUntil: null, lastError: null, sealedLinks: null })

@@ -3,7 +3,10 @@
  * headers (From, To, Subject, Message-ID…) and its content entity (the Content-* headers and the body, text and
  * HTML alternatives). The content entity, byte for byte with CRLF line ends, is what gets signed or encrypted:
  *
- *   multipart/signed;    micalg=pgp-sha256; protocol="application/pgp-signature"   → content, signature.asc
+ *   multipart/signed;    micalg=pgp-<hash>; protocol="application/pgp-signature"   → content, signature.asc
+ *
+ * micalg names the hash the signature was actually made with (RFC 3156 §5: a wrong label makes careful clients
+ * reject the signature).
  *   multipart/encrypted; protocol="application/pgp-encrypted"                     → Version: 1, encrypted.asc
  */
 import { randomBytes } from 'node:crypto';
@@ -49,8 +52,31 @@ function assemble(envelopeHeaders: string[], contentType: string, parts: string[
   return Buffer.from(`${head}${CRLF}${CRLF}This is an OpenPGP/MIME message (RFC 3156).${CRLF}${body}`, 'latin1');
 }
 
+/**
+ * RFC 3156 micalg for an openpgp hash name: "pgp-" and the hash's name in the IANA Hash Function Textual Names
+ * registry (RFC 4880 §9.4 names).
+ */
+const MICALG: Record<string, string> = {
+  md5: 'pgp-md5',
+  sha1: 'pgp-sha1',
+  ripemd: 'pgp-ripemd160',
+  sha224: 'pgp-sha224',
+  sha256: 'pgp-sha256',
+  sha384: 'pgp-sha384',
+  sha512: 'pgp-sha512',
+  sha3_256: 'pgp-sha3-256',
+  sha3_512: 'pgp-sha3-512',
+};
+
+export function micalgOf(hashAlgorithm: string): string {
+  const micalg = MICALG[hashAlgorithm];
+  if (!micalg) throw new Error(`no PGP/MIME micalg for hash ${hashAlgorithm}`);
+  return micalg;
+}
+
 /** multipart/signed: the content entity unchanged, then the detached signature over it. */
-export function signedMessage(split: SplitMessage, signatureArmored: string): Buffer {
+export function signedMessage(split: SplitMessage, signature: { armored: string; hashAlgorithm: string }): Buffer {
+  const signatureArmored = signature.armored;
   const b = boundary('signed');
   const signaturePart = [
     'Content-Type: application/pgp-signature; name="signature.asc"',
@@ -64,7 +90,7 @@ export function signedMessage(split: SplitMessage, signatureArmored: string): Bu
   const content = split.content.toString('latin1').replace(/\r\n$/, '');
   return assemble(
     split.envelopeHeaders,
-    `Content-Type: multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary="${b}"`,
+    `Content-Type: multipart/signed; micalg=${micalgOf(signature.hashAlgorithm)}; protocol="application/pgp-signature"; boundary="${b}"`,
     [content, signaturePart],
     b,
   );

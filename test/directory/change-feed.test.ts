@@ -8,7 +8,7 @@ import { saveEntry } from '../../src/directory/editing';
 import { entryOf } from '../../src/directory/entry';
 import { type EntryForm, entryValues, parseEntryForm } from '../../src/directory/entry-form';
 import { teams } from '../../src/directory/schema';
-import { retireKey } from '../../src/keys/management';
+import { retireKey } from '../../src/keys/management-retirement';
 import { teamKeys } from '../../src/keys/schema';
 import { createTeam } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
@@ -42,7 +42,9 @@ describe('the change feed', () => {
     expect((await edit({ introOverviewJa: '紹介文だけを変えました。' })).kind).toBe('saved'); // not a PoC change
     const [key] = await t.ctx.db.select().from(teamKeys).where(eq(teamKeys.teamId, team.id));
     t.ctx.clock.set(addDays(new Date(TEST_NOW), 2));
-    await retireKey(t.ctx, editor, actor, { id: team.id, slug: team.slug, shortName: 'FEED-CSIRT' }, key.id);
+    await retireKey(t.ctx, editor, actor, { id: team.id, slug: team.slug, shortName: 'FEED-CSIRT' }, key.id, {
+      confirmNoKey: true,
+    });
     t.ctx.clock.set(TEST_NOW);
 
     const memberRow = await createUser(t.ctx, {

@@ -50,6 +50,14 @@ async function submit(page: Page, button: Locator): Promise<Response> {
   return response;
 }
 
+/** Full-page screenshots at the two widths people use: a desktop (1280 px) and a phone (390 px). */
+async function screenshots(page: Page, name: string): Promise<void> {
+  await screenshot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, `${name}-390`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 /** Logs in through /login with the demo password and waits for the front page with the user's name in the header. */
 async function logIn(page: Page, user: { email: string; name: string }): Promise<void> {
   await visit(page, '/login');
@@ -210,15 +218,19 @@ describe('the team key rotation', () => {
 
     const notice = page.locator('.alert-ok[role="status"]');
     await notice.waitFor();
-    expect(await shown(notice)).toContain('鍵を登録しました');
+    expect(await shown(notice)).toContain('鍵を受け付けました');
     expect(await shown(notice)).toContain(SAKURA.email);
-    const nextPanel = page.locator('section.key-panel[data-role="next"]');
-    expect(await shown(nextPanel.getByRole('heading', { level: 2 }))).toBe('次の鍵（切り替え中）');
-    expect(await shown(nextPanel.locator('code.fingerprint'))).toBe(grouped(fingerprint));
-    expect(await shown(nextPanel.locator('[data-verified]'))).toBe('未確認');
+    expect(await shown(notice)).toContain('コードを入力するまで、この鍵は公開されません。');
+    // Pending: not the next key yet, and not published.
+    expect(await page.locator('section.key-panel[data-role="next"]').count()).toBe(0);
+    const pendingPanel = page.locator('section.key-panel[data-role="pending"]');
+    expect(await shown(pendingPanel.getByRole('heading', { level: 2 }))).toBe('新しい鍵（所持確認待ち・未公開）');
+    expect(await shown(pendingPanel.locator('code.fingerprint'))).toBe(grouped(fingerprint));
+    expect(await shown(pendingPanel.locator('[data-verified]'))).toBe('未確認');
+    expect((await page.request.get(url(`/vks/v1/by-fingerprint/${fingerprint}`))).status()).toBe(404);
     // The current key stays current until it is retired.
     expect(await shown(currentPanel.locator('code.fingerprint'))).toBe(grouped(currentFingerprint));
-    await screenshot(page, 'keys-manage-ja');
+    await screenshots(page, 'keys-pending-ja');
 
     // The code went to the team's address, encrypted to the new key.
     const [mail] = await app()
@@ -234,11 +246,15 @@ describe('the team key rotation', () => {
     const code = POSSESSION_CODE.exec(await decryptWith(pair.privateKey, encrypted!))?.[1];
     expect(code).toBeDefined();
 
-    await nextPanel.locator('input[name="code"]').fill(code!);
-    const verified = await submit(page, nextPanel.getByRole('button', { name: '所持を確認', exact: true }));
+    await pendingPanel.locator('input[name="code"]').fill(code!);
+    const verified = await submit(page, pendingPanel.getByRole('button', { name: '所持を確認', exact: true }));
     expect(verified.status()).toBe(200);
     await notice.waitFor();
-    expect(await shown(notice)).toBe('鍵の所持を確認しました。');
+    expect(await shown(notice)).toBe(
+      '鍵の所持を確認しました。この鍵は「次の鍵」として現在の鍵と一緒に公開されています。現在の鍵を廃止すると切り替わります。',
+    );
+    const nextPanel = page.locator('section.key-panel[data-role="next"]');
+    expect(await shown(nextPanel.locator('code.fingerprint'))).toBe(grouped(fingerprint));
     expect(await shown(nextPanel.locator('[data-verified]'))).toMatch(/^確認済み（\d{4}年\d{1,2}月\d{1,2}日）$/);
     expect(await nextPanel.locator('input[name="code"]').count()).toBe(0);
 
@@ -250,7 +266,7 @@ describe('the team key rotation', () => {
     expect(await shown(nextPanel.getByRole('heading', { level: 2 }))).toBe('Next key (rotation)');
     expect(await shown(nextPanel.locator('code.fingerprint'))).toBe(grouped(fingerprint));
     expect(await shown(nextPanel.locator('[data-verified]'))).toMatch(/^Verified on \d{1,2} [A-Z][a-z]{2,3} \d{4}$/);
-    await screenshot(page, 'keys-manage-verified-en');
+    await screenshots(page, 'keys-manage-verified-en');
     newFingerprint = fingerprint;
   });
 
@@ -276,5 +292,87 @@ describe('the team key rotation', () => {
     expect(asc.headers()['content-type']).toMatch(/^application\/pgp-keys/);
     expect(await asc.text()).toContain('-----BEGIN PGP PUBLIC KEY BLOCK-----');
     await screenshot(page, 'team-keys-ja');
+  });
+
+  test('when the editor uploads a key whose only user ID is another organisation address, then the page warns at once, in ja and en, and the key can be discarded', async () => {
+    const { page } = await openPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    const foreign = await generateKeyPair({
+      name: 'Other Org PSIRT',
+      email: 'psirt@other-org.example.com',
+      created: app().ctx.clock.now(),
+    });
+    const fingerprint = (await checkKey(foreign.publicKey, { now: app().ctx.clock.now() })).fingerprint!;
+    await logIn(page, EDITOR);
+    await visit(page, `/teams/${SAKURA_SLUG}/keys`);
+    // After the rotation above both places are taken (no upload form): retiring the current key ends it.
+    const upload = page.getByRole('region', { name: '鍵を登録' });
+    expect(await upload.locator('textarea#key').count()).toBe(0);
+
+    const currentPanel = page.locator('section.key-panel[data-role="current"]');
+    await submit(page, currentPanel.getByRole('button', { name: '廃止する', exact: true }));
+    const notice = page.locator('.alert-ok[role="status"]');
+    expect(await shown(notice)).toBe('鍵を廃止しました。次の鍵が現在の鍵になりました。');
+    expect(page.url()).toBe(url(`/teams/${SAKURA_SLUG}/keys?done=promoted`));
+    await screenshots(page, 'keys-retired-promoted-ja');
+
+    await upload.getByLabel('公開鍵（ASCII 形式）', { exact: true }).fill(foreign.publicKey);
+    await upload.locator('#fingerprint').fill(fingerprint);
+    expect((await submit(page, upload.getByRole('button', { name: '鍵を登録', exact: true }))).status()).toBe(200);
+    const warning = page.locator('.uid-mismatch[role="alert"]');
+    expect(await shown(warning)).toContain(
+      `この鍵のユーザー ID には、チームのアドレス ${SAKURA.email} が含まれていません。`,
+    );
+    // Above everything else of the result: the first thing after the notice.
+    const order = await page
+      .locator('main .alert, main .key-report')
+      .evaluateAll((els) => els.map((el) => (el as unknown as { className: string }).className));
+    expect(order.slice(0, 2)).toEqual(['alert alert-ok', 'alert alert-error uid-mismatch']);
+    await screenshots(page, 'keys-uid-mismatch-ja');
+
+    await visit(page, `/teams/${SAKURA_SLUG}/keys?lang=en`);
+    expect(await shown(page.locator('section.key-panel[data-role="pending"] .uid-mismatch'))).toContain(
+      `None of this key's user IDs contains the team address ${SAKURA.email}.`,
+    );
+    await screenshots(page, 'keys-uid-mismatch-en');
+    const pendingPanel = page.locator('section.key-panel[data-role="pending"]');
+    await submit(page, pendingPanel.getByRole('button', { name: 'Discard', exact: true }));
+    expect(await shown(notice)).toBe('The key awaiting proof of possession was discarded.');
+    expect(await page.locator('section.key-panel[data-role="pending"]').count()).toBe(0);
+  });
+
+  test('when the editor retires the only key left, then the page says plainly the team will have no key and asks for the box to be ticked', async () => {
+    const { page } = await openPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    await logIn(page, EDITOR);
+    await visit(page, `/teams/${SAKURA_SLUG}/keys`);
+    const currentPanel = page.locator('section.key-panel[data-role="current"]');
+    expect(await shown(currentPanel.locator('.last-key'))).toContain(
+      'この鍵を廃止すると、チームには使える鍵がなくなります。',
+    );
+    await screenshots(page, 'keys-last-key-ja');
+
+    // Not ticked: the browser does not send the form (and the server would refuse it).
+    const retire = currentPanel.getByRole('button', { name: '廃止する', exact: true });
+    await retire.click();
+    expect(page.url()).toBe(url(`/teams/${SAKURA_SLUG}/keys`));
+    expect(dialogs).toEqual([]);
+
+    await currentPanel.getByLabel('チームに鍵がなくなることを理解したうえで廃止します').check();
+    await submit(page, retire);
+    expect(dialogs).toEqual(['チームに使える鍵がなくなります。本当に廃止しますか？']);
+    expect(await shown(page.locator('.alert-warning[role="status"]'))).toBe(
+      '鍵を廃止しました。チームには現在、使える鍵がありません。新しい鍵を登録してください。',
+    );
+    expect(await page.locator('section.key-panel').count()).toBe(0);
+    await switchToEnglish(page);
+    expect(await shown(page.locator('.alert-warning[role="status"]'))).toBe(
+      'The key was retired. The team has no usable key now: please register a new key.',
+    );
+    await screenshots(page, 'keys-no-key-en');
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Time-sensitive PGP keys made at test time (relative to the test's `now`), gpg helpers, and a small OpenPGP packet
- * walker so that tests can inspect keys without importing openpgp (src/keys/pgp/ is its only importer).
+ * Time-sensitive PGP keys made at test time (relative to the test's `now`) and gpg helpers; the packet walker that
+ * inspects keys without openpgp is in packets.ts (re-exported here).
  *
  * Keys are made with gpg 2.2 when it is installed (CI installs gnupg): `--faked-system-time` dates the key, in a
  * throwaway GNUPGHOME under the OS temp directory that is removed (and its gpg-agent stopped) afterwards. Without gpg
@@ -13,6 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { generateKeyPair } from '../../src/keys/pgp';
+import { dearmor, readPackets } from './packets';
+
+export * from './packets';
 
 const run = promisify(execFile);
 const DAY_S = 86_400;
@@ -144,6 +147,100 @@ export async function revokedUidKey(now: Date, revokedEmail: string): Promise<Te
   });
 }
 
+/**
+ * An Ed25519 key (made a day before `now`, no expiry) with `userIds` user IDs in all (the first
+ * "Many Parts <many@fixture.example.jp>", the others user-N@fixture.example.jp) and `subkeys` Cv25519 encryption
+ * subkeys: a key over (or at) the registry's limits of the work a key may cost.
+ */
+export async function manyPartsKey(now: Date, counts: { userIds: number; subkeys: number }): Promise<TestKey> {
+  return withGnupgHome(async (gpg, home) => {
+    const fake = ['--faked-system-time', `${Math.floor((now.getTime() - DAY_S * 1000) / 1000)}!`];
+    const noPass = ['--pinentry-mode', 'loopback', '--passphrase', ''];
+    await gpg(
+      ...fake,
+      ...noPass,
+      '--quick-gen-key',
+      'Many Parts <many@fixture.example.jp>',
+      'ed25519',
+      'default',
+      'never',
+    );
+    const colons = await gpg('--with-colons', '--list-keys', 'many@fixture.example.jp');
+    const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(colons)?.[1];
+    if (!fingerprint) throw new Error('gpg made no key');
+    const commands: string[] = [];
+    for (let i = 1; i < counts.userIds; i++) commands.push('adduid', `User ${i}`, `user-${i}@fixture.example.jp`, '');
+    // --expert's addkey menu: 12 = ECC (encrypt only), curve 1 = Curve 25519, 0 = no expiry.
+    for (let i = 0; i < counts.subkeys; i++) commands.push('addkey', '12', '1', '0');
+    commands.push('save');
+    await runEdit(home, [...fake, '--expert', '--command-fd', '0', '--edit-key', fingerprint], commands);
+    const publicKey = await gpg('--armor', '--export', fingerprint);
+    return { publicKey, fingerprint, made: 'gpg' as const };
+  });
+}
+
+/** gpg --edit-key and friends driven through --command-fd: one process for many edits (~50 ms per gpg call). */
+function runEdit(home: string, args: string[], commands: string[], batch = true): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = execFile(
+      'gpg',
+      [
+        '--homedir',
+        home,
+        ...(batch ? ['--batch'] : []),
+        '--no-tty',
+        '--pinentry-mode',
+        'loopback',
+        '--passphrase',
+        '',
+        ...args,
+      ],
+      { env: { ...process.env, GNUPGHOME: home }, maxBuffer: 16 * 1024 * 1024 },
+      (err) => (err ? reject(err) : resolve()),
+    );
+    child.stdin?.end(`${commands.join('\n')}\n`);
+  });
+}
+
+export interface RevocableKey extends TestKey {
+  /** The certificate gpg wrote at generation (openpgp-revocs.d), with its ':' guard before the armor line. */
+  generatedRevocation: string;
+  /** `gpg --gen-revoke` output (reason: key no longer used). */
+  revocationCertificate: string;
+  /** The key exported again after importing its revocation (what `gpg --export` gives once revoked). */
+  revokedExport: string;
+}
+
+/** An Ed25519 + Cv25519 key (made a day before `now`, no expiry) and the ways gpg makes its revocation. */
+export async function revocableKey(
+  now: Date,
+  uid = 'Revocable Fixture <revocable@fixture.example.jp>',
+): Promise<RevocableKey> {
+  return withGnupgHome(async (gpg, home) => {
+    const fake = ['--faked-system-time', `${Math.floor((now.getTime() - DAY_S * 1000) / 1000)}!`];
+    const noPass = ['--pinentry-mode', 'loopback', '--passphrase', ''];
+    await gpg(...fake, ...noPass, '--quick-gen-key', uid, 'ed25519', 'default', 'never');
+    const colons = await gpg('--with-colons', '--list-keys');
+    const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(colons)?.[1];
+    if (!fingerprint) throw new Error('gpg made no key');
+    await gpg(...fake, ...noPass, '--quick-add-key', fingerprint, 'cv25519', 'encr', 'never');
+    const publicKey = await gpg('--armor', '--export', fingerprint);
+    const generatedRevocation = fs.readFileSync(path.join(home, 'openpgp-revocs.d', `${fingerprint}.rev`), 'utf8');
+    const out = path.join(home, 'rev.asc');
+    // Answers: create it (y), reason 3 "key is no longer used", no description, confirm (y).
+    await runEdit(
+      home,
+      [...fake, '--command-fd', '0', '--armor', '--output', out, '--gen-revoke', fingerprint],
+      ['y', '3', '', 'y'],
+      false, // gpg refuses --gen-revoke in batch mode; --command-fd answers its prompts
+    );
+    const revocationCertificate = fs.readFileSync(out, 'utf8');
+    await gpg('--import', out);
+    const revokedExport = await gpg('--armor', '--export', fingerprint);
+    return { publicKey, fingerprint, made: 'gpg' as const, generatedRevocation, revocationCertificate, revokedExport };
+  });
+}
+
 /** The armored public half of a secret key file, exported by gpg; null without gpg. */
 export async function gpgPublicHalf(secretKeyFile: string): Promise<string | null> {
   if (!hasGpg()) return null;
@@ -202,106 +299,4 @@ export async function gpgDecrypt(secretKeyFile: string, armoredMessage: string):
     fs.writeFileSync(messageFile, armoredMessage);
     return gpg('--pinentry-mode', 'loopback', '--passphrase', '', '--decrypt', messageFile);
   });
-}
-
-// --- A minimal OpenPGP packet reader (RFC 4880 §4.2) ------------------------------------------------------------
-
-export interface Packet {
-  tag: number;
-  body: Buffer;
-}
-
-/** The bytes inside ASCII armor (no checksum verification). */
-export function dearmor(armored: string): Buffer {
-  const lines = armored.split(/\r?\n/);
-  const start = lines.findIndex((l) => l.startsWith('-----BEGIN PGP'));
-  const blank = lines.findIndex((l, i) => i > start && l.trim() === '');
-  const data: string[] = [];
-  for (const line of lines.slice(blank + 1)) {
-    if (line.startsWith('-----END') || line.startsWith('=')) break;
-    data.push(line.trim());
-  }
-  return Buffer.from(data.join(''), 'base64');
-}
-
-export function readPackets(bytes: Uint8Array): Packet[] {
-  const buf = Buffer.from(bytes);
-  const packets: Packet[] = [];
-  let i = 0;
-  while (i < buf.length) {
-    const first = buf[i];
-    if ((first & 0x80) === 0) throw new Error(`not a packet at ${i}`);
-    let tag: number;
-    let length: number;
-    if (first & 0x40) {
-      tag = first & 0x3f;
-      const l = buf[i + 1];
-      if (l < 192) {
-        length = l;
-        i += 2;
-      } else if (l < 224) {
-        length = ((l - 192) << 8) + buf[i + 2] + 192;
-        i += 3;
-      } else if (l === 255) {
-        length = buf.readUInt32BE(i + 2);
-        i += 6;
-      } else throw new Error('partial lengths are not used in keys');
-    } else {
-      tag = (first >> 2) & 0x0f;
-      const type = first & 0x03;
-      const size = 1 << type;
-      if (type === 3) throw new Error('indeterminate length');
-      length = size === 1 ? buf[i + 1] : size === 2 ? buf.readUInt16BE(i + 1) : buf.readUInt32BE(i + 1);
-      i += 1 + size;
-    }
-    packets.push({ tag, body: buf.subarray(i, i + length) });
-    i += length;
-  }
-  return packets;
-}
-
-export interface SignatureInfo {
-  /** Signature type, e.g. 0x10–0x13 certifications, 0x18 subkey binding, 0x20 key revocation. */
-  type: number;
-  hashAlgorithm: number;
-  /** 16 uppercase hex of the issuer (from the issuer or issuer-fingerprint subpacket). */
-  issuer: string | null;
-}
-
-function subpackets(area: Buffer): { type: number; body: Buffer }[] {
-  const out: { type: number; body: Buffer }[] = [];
-  let i = 0;
-  while (i < area.length) {
-    let length = area[i];
-    if (length < 192) i += 1;
-    else if (length < 255) {
-      length = ((length - 192) << 8) + area[i + 1] + 192;
-      i += 2;
-    } else {
-      length = area.readUInt32BE(i + 1);
-      i += 5;
-    }
-    out.push({ type: area[i] & 0x7f, body: area.subarray(i + 1, i + length) });
-    i += length;
-  }
-  return out;
-}
-
-/** v4 signature packets of a key, in order. */
-export function signatures(bytes: Uint8Array): SignatureInfo[] {
-  return readPackets(bytes)
-    .filter((p) => p.tag === 2 && p.body[0] === 4)
-    .map((p) => {
-      const b = p.body;
-      const hashedLength = b.readUInt16BE(4);
-      const hashed = b.subarray(6, 6 + hashedLength);
-      const unhashedLength = b.readUInt16BE(6 + hashedLength);
-      const unhashed = b.subarray(8 + hashedLength, 8 + hashedLength + unhashedLength);
-      let issuer: string | null = null;
-      for (const sp of [...subpackets(hashed), ...subpackets(unhashed)]) {
-        if (sp.type === 16) issuer = sp.body.toString('hex').toUpperCase();
-        else if (sp.type === 33 && !issuer) issuer = sp.body.subarray(-8).toString('hex').toUpperCase();
-      }
-      return { type: b[1], hashAlgorithm: b[3], issuer };
-    });
 }

@@ -13,6 +13,8 @@ export interface SunkMail {
   text: string;
   html: string;
   messageId: string;
+  /** Who the SMTP envelope delivered it to (RCPT TO): what each recipient really received. */
+  envelopeTo: string[];
   /** The message as it arrived (for PGP/MIME checks). */
   raw: Buffer;
 }
@@ -34,7 +36,8 @@ export async function startSmtpSink(opts: { port?: number; messages?: SunkMail[]
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
+      const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -50,6 +53,7 @@ export async function startSmtpSink(opts: { port?: number; messages?: SunkMail[]
               text: mail.text ?? '',
               html: String(mail.html ?? ''),
               messageId: mail.messageId ?? '',
+              envelopeTo,
               raw,
             });
             for (const w of waiters.splice(0)) w();

@@ -42,6 +42,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /teams/:slug/keys': 'team-editor',
   'POST /teams/:slug/keys': 'team-editor',
   'POST /teams/:slug/keys/:keyId/verify': 'team-editor',
+  'POST /teams/:slug/keys/revocation': 'team-editor',
   'POST /teams/:slug/keys/:keyId/retire': 'team-editor',
   'GET /': 'public',
   'GET /teams/:slug': 'public',

@@ -11,7 +11,7 @@ import { keyRowFrom, setMailEncryption } from '../../src/keys/service';
 import { runReminders } from '../../src/reminders/run';
 import { createTeam } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { hasGpg } from '../helpers/gpg';
+import { dearmor, hasGpg, signatures } from '../helpers/gpg';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 /** The parts of a multipart message, byte for byte (CRLF kept), and its top-level content type. */
@@ -56,7 +56,7 @@ describe('PGP/MIME mail', () => {
     sink.messages.length = 0;
   });
 
-  test('when the association has a key, then mail goes out multipart/signed and the signature verifies over the content', async () => {
+  test('when the association has a key, then mail goes out multipart/signed, labelled with the hash actually used, and the signature verifies over the content', async () => {
     const id = await t.ctx.db.transaction((tx) =>
       t.ctx.mailer.passwordReset(tx, {
         to: 'signed@test.example',
@@ -67,8 +67,12 @@ describe('PGP/MIME mail', () => {
     await t.ctx.mailer.deliver([id]);
     const [mail] = await sink.waitFor(1);
     const { contentType, parts } = mimeParts(mail.raw);
-    expect(contentType).toMatch(/^multipart\/signed; micalg=pgp-sha256; protocol="application\/pgp-signature"/);
+    expect(contentType).toMatch(/^multipart\/signed; micalg=pgp-sha\d+; protocol="application\/pgp-signature"/);
     const signature = partBody(parts[1]);
+    // The label names the hash the signature packet says it was made with (RFC 3156 §5).
+    const [made] = signatures(dearmor(signature));
+    const micalg = /micalg=(pgp-[\w-]+)/.exec(contentType)![1];
+    expect(micalg).toBe({ 8: 'pgp-sha256', 9: 'pgp-sha384', 10: 'pgp-sha512', 11: 'pgp-sha224' }[made.hashAlgorithm]);
     expect(signature).toContain('-----BEGIN PGP SIGNATURE-----');
     expect(await verifyDetached(Buffer.from(parts[0], 'latin1'), signature, association.publicKey)).toBe(true);
     expect(await verifyDetached(Buffer.from(`${parts[0]} `, 'latin1'), signature, association.publicKey)).toBe(false);
@@ -102,6 +106,9 @@ describe('PGP/MIME mail', () => {
           { stdio: 'pipe' },
         ).toString();
         expect(out).toContain('[GNUPG:] GOODSIG');
+        // gpg's own reading of the hash (VALIDSIG field 8, RFC 4880 ids) agrees with the label.
+        const gpgHash = Number(/\[GNUPG:\] VALIDSIG (?:\S+ ){7}(\d+)/.exec(out)![1]);
+        expect(gpgHash).toBe(made.hashAlgorithm);
       } finally {
         fs.rmSync(home, { recursive: true, force: true });
       }

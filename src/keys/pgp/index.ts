@@ -1,19 +1,19 @@
 /**
  * The only module that talks to openpgp (this folder: key checks here, key operations in operations.ts, mail
  * signing and encryption in mail-crypto.ts). Everything else receives plain records or bytes; nothing outside this
- * folder knows openpgp's classes. Members' private key material is refused, not stored, not logged, and never part
+ * folder knows openpgp's classes (reading input: read.ts; revocations: revocation.ts). Members' private key material is refused, not stored, not logged, and never part
  * of a returned value or of a thrown error's message; the association's own signing key stays inside mail-crypto.ts.
  */
 import * as openpgp from 'openpgp';
 import type { KeyCheck, KeyErrorCode, KeyProblem, KeyRecord, KeyWarningCode } from '../key-check-types';
-import { KEY_SIZE_LIMIT } from '../key-check-types';
 import { describeAlgorithm, emailOf } from '../pgp-algorithms';
-import { ARMOR_HEADER, armorChecksumMatches, startsLikeKeyPacket, WHITESPACE_BYTES } from '../pgp-armor';
-import { LENIENT, LENIENT_PARTIAL } from './shared';
+import { parseInput } from './read';
+import { LENIENT } from './shared';
 
 export * from '../key-check-types';
 export * from './mail-crypto';
 export * from './operations';
+export * from './revocation';
 
 /** Keys expiring within this many days get the expires_soon warning. */
 const EXPIRES_SOON_DAYS = 60;
@@ -24,86 +24,6 @@ const RECOMMENDED_RSA_BITS = 3072;
 /** Self-signatures dated this far ahead of `now` (the uploader's clock runs fast) still count. */
 const CLOCK_SKEW_MS = 24 * 3600 * 1000;
 const DAY_MS = 86_400_000;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Reading input
-// ---------------------------------------------------------------------------------------------------------------
-
-type Parsed = { key: openpgp.Key } | { code: KeyErrorCode; fingerprint: string | null };
-
-async function readArmored(text: string): Promise<Parsed> {
-  const headers = [...text.matchAll(ARMOR_HEADER)];
-  if (headers.length === 0) return { code: 'corrupted', fingerprint: null };
-  if (headers.some((h) => h[1] === 'PRIVATE KEY BLOCK')) {
-    // Say so plainly; the fingerprint helps the uploader see which key they pasted. Nothing else is kept.
-    let fingerprint: string | null = null;
-    try {
-      const block = headers.find((h) => h[1] === 'PRIVATE KEY BLOCK')!;
-      const keys = await openpgp.readKeys({ armoredKeys: text.slice(block.index), config: LENIENT_PARTIAL });
-      if (keys.length === 1) fingerprint = keys[0].getFingerprint().toUpperCase();
-    } catch {
-      // unreadable private key: still refused as private
-    }
-    return { code: 'private_key', fingerprint };
-  }
-  const keyBlocks = headers
-    .map((h, i) => ({ type: h[1], text: text.slice(h.index, headers[i + 1]?.index ?? text.length) }))
-    .filter((b) => b.type === 'PUBLIC KEY BLOCK');
-  // A message, signature or anything else armored: OpenPGP, but not a key.
-  if (keyBlocks.length === 0) return { code: 'not_openpgp', fingerprint: null };
-  const keys: openpgp.Key[] = [];
-  for (const block of keyBlocks) {
-    if (!armorChecksumMatches(block.text)) return { code: 'corrupted', fingerprint: null };
-    try {
-      keys.push(...(await openpgp.readKeys({ armoredKeys: block.text, config: LENIENT_PARTIAL })));
-    } catch {
-      return { code: 'corrupted', fingerprint: null };
-    }
-  }
-  return fromKeys(keys, 'corrupted');
-}
-
-async function readBinary(bytes: Uint8Array): Promise<Parsed> {
-  let keys: openpgp.Key[];
-  try {
-    keys = await openpgp.readKeys({ binaryKeys: bytes, config: LENIENT_PARTIAL });
-  } catch {
-    return { code: startsLikeKeyPacket(bytes) ? 'corrupted' : 'not_openpgp', fingerprint: null };
-  }
-  return fromKeys(keys, startsLikeKeyPacket(bytes) ? 'corrupted' : 'not_openpgp');
-}
-
-function fromKeys(keys: openpgp.Key[], noKeyCode: KeyErrorCode): Parsed {
-  if (keys.length === 0) return { code: noKeyCode, fingerprint: null };
-  if (keys.some((k) => k.isPrivate())) {
-    return { code: 'private_key', fingerprint: keys.length === 1 ? keys[0].getFingerprint().toUpperCase() : null };
-  }
-  if (keys.length > 1) return { code: 'multiple_keys', fingerprint: null };
-  return { key: keys[0] };
-}
-
-/** Input → exactly one parsed public key, or the reason there is none. Never throws. */
-async function parseInput(input: string | Uint8Array): Promise<Parsed> {
-  try {
-    if (typeof input === 'string') {
-      if (input.length > KEY_SIZE_LIMIT || Buffer.byteLength(input, 'utf8') > KEY_SIZE_LIMIT) {
-        return { code: 'too_large', fingerprint: null };
-      }
-      if (input.trim() === '') return { code: 'empty', fingerprint: null };
-      if (input.includes('-----BEGIN PGP')) return await readArmored(input);
-      // Not armored: binary that travelled in a string (one char per byte), or garbage.
-      return await readBinary(Buffer.from(input, 'latin1'));
-    }
-    if (!(input instanceof Uint8Array)) return { code: 'not_openpgp', fingerprint: null };
-    if (input.byteLength > KEY_SIZE_LIMIT) return { code: 'too_large', fingerprint: null };
-    if (input.every((b) => WHITESPACE_BYTES.has(b))) return { code: 'empty', fingerprint: null };
-    const buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-    if (buffer.includes('-----BEGIN PGP')) return await readArmored(buffer.toString('utf8'));
-    return await readBinary(new Uint8Array(buffer));
-  } catch {
-    return { code: 'not_openpgp', fingerprint: null };
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluating one key
@@ -336,7 +256,7 @@ export async function checkKey(input: string | Uint8Array, opts: { now: Date; em
       return {
         ok: false,
         fingerprint: parsed.fingerprint,
-        errors: [{ code: parsed.code }],
+        errors: [{ code: parsed.code, ...(parsed.params ? { params: parsed.params } : {}) }],
         warnings: [],
         key: null,
         encryptionKeyId: null,

@@ -44,14 +44,27 @@ function unwrap(handle: SigningKey): openpgp.PrivateKey {
   return key;
 }
 
-/** An armored detached signature over exactly these bytes (the canonical MIME entity). */
-export async function signDetached(handle: SigningKey, data: Uint8Array): Promise<string> {
-  return openpgp.sign({
+export interface DetachedSignature {
+  armored: string;
+  /**
+   * The hash the signature was made with, as openpgp names it ("sha512", "sha256", …), read from the signature
+   * packet itself: PGP/MIME must label it (RFC 3156 micalg), and openpgp picks it (by default SHA-512).
+   */
+  hashAlgorithm: string;
+}
+
+/** An armored detached signature over exactly these bytes (the canonical MIME entity), and the hash it used. */
+export async function signDetached(handle: SigningKey, data: Uint8Array): Promise<DetachedSignature> {
+  const armored = await openpgp.sign({
     message: await openpgp.createMessage({ binary: data }),
     signingKeys: unwrap(handle),
     detached: true,
     format: 'armored',
   });
+  const [packet] = (await openpgp.readSignature({ armoredSignature: armored })).packets;
+  const names = Object.entries(openpgp.enums.hash) as [string, number][];
+  const hashAlgorithm = names.find(([, id]) => id === packet.hashAlgorithm)?.[0] ?? String(packet.hashAlgorithm);
+  return { armored, hashAlgorithm };
 }
 
 /** An armored message of these bytes encrypted to the team's key, signed by the association when it has a key. */

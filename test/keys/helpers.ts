@@ -1,0 +1,78 @@
+/** An editor's steps on /teams/:slug/keys, as a browser makes them, and keys stored directly for a test's setup. */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { checkKey, decryptWith, describePublicKey, generateKeyPair } from '../../src/keys/pgp';
+import { teamKeys } from '../../src/keys/schema';
+import { keyRowFrom } from '../../src/keys/service';
+import { outbox } from '../../src/mail/schema';
+import type { TestContext } from '../helpers/app';
+import { type Agent, csrfFrom } from '../helpers/auth';
+
+export interface KeyPair {
+  publicKey: string;
+  privateKey: string;
+  fingerprint: string;
+}
+
+/** A fresh Ed25519 key pair made at the test clock's now (one user ID, `email`). */
+export async function keyPair(ctx: TestContext, email: string, name = 'Test CSIRT'): Promise<KeyPair> {
+  const pair = await generateKeyPair({ name, email, created: ctx.clock.now() });
+  const fingerprint = (await checkKey(pair.publicKey, { now: ctx.clock.now() })).fingerprint as string;
+  return { ...pair, fingerprint };
+}
+
+/** Stores a key for a team directly (as seeds and admission do), e.g. a current key before a rotation. */
+export async function storeKey(
+  ctx: TestContext,
+  teamId: string,
+  publicKey: string,
+  role: 'current' | 'next' | 'retired',
+  verified = true,
+) {
+  const now = ctx.clock.now();
+  const row = keyRowFrom(await describePublicKey(publicKey), teamId, { role, now, verifiedAt: verified ? now : null });
+  const [stored] = await ctx.db.insert(teamKeys).values(row).returning();
+  return stored;
+}
+
+export async function keysOf(ctx: TestContext, teamId: string) {
+  return ctx.db.select().from(teamKeys).where(eq(teamKeys.teamId, teamId));
+}
+
+export async function upload(agent: Agent, slug: string, key: string, fingerprint: string) {
+  const page = await agent.get(`/teams/${slug}/keys`).expect(200);
+  return agent
+    .post(`/teams/${slug}/keys`)
+    .field('_csrf', csrfFrom(page.text))
+    .field('fingerprint', fingerprint)
+    .field('key', key);
+}
+
+/** The possession code of the last mail to `email`, decrypted with the key's private half. */
+export async function possessionCode(ctx: TestContext, email: string, privateKey: string): Promise<string> {
+  const [mail] = await ctx.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.template, 'key-possession'), sql`${email} = any(${outbox.toAddresses})`))
+    .orderBy(desc(outbox.createdAt))
+    .limit(1);
+  const message = /-----BEGIN PGP MESSAGE-----[\s\S]+?-----END PGP MESSAGE-----/.exec(mail.textBody)![0];
+  return /([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})/.exec(await decryptWith(privateKey, message))![1];
+}
+
+export async function post(agent: Agent, slug: string, path: string, form: Record<string, string> = {}) {
+  const page = await agent.get(`/teams/${slug}/keys`).expect(200);
+  return agent
+    .post(`/teams/${slug}/keys${path}`)
+    .set('Referer', `http://127.0.0.1/teams/${slug}/keys`)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...form });
+}
+
+/** Uploads a key and enters its possession code: the whole editor's path to a served key. */
+export async function uploadAndVerify(ctx: TestContext, agent: Agent, slug: string, email: string, pair: KeyPair) {
+  const res = await upload(agent, slug, pair.publicKey, pair.fingerprint);
+  if (res.status !== 200) throw new Error(`upload answered ${res.status}`);
+  const [row] = await ctx.db.select().from(teamKeys).where(eq(teamKeys.fingerprint, pair.fingerprint));
+  const code = await possessionCode(ctx, email, pair.privateKey);
+  return post(agent, slug, `/${row.id}/verify`, { code });
+}
