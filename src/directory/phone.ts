@@ -62,6 +62,8 @@ export function formatPhone(value: string | null | undefined, locale: 'ja' | 'en
 export function phoneUri(value: string | null | undefined): string | null {
   const phone = value ? parse(value) : undefined;
   if (!phone) return null;
-  const groups = internationalGroups(phone).split(/[^\d]+/).filter(Boolean);
+  const groups = internationalGroups(phone)
+    .split(/[^\d]+/)
+    .filter(Boolean);
   return `tel:+${[phone.countryCallingCode, ...groups].join('-')}`;
 }

@@ -19,7 +19,7 @@ describe('exports', () => {
         organization: { ja: 'エクスポート株式会社', en: 'Export Co., Ltd.' },
         email: 'csirt@export.example.jp',
         phone: '+81355550100',
-        emergencyPhone: '+81505550199',
+        emergencyPhone: '+815055550199',
         website: 'https://export.example.jp/',
         introduction: {
           overview: { ja: '概要です。', en: 'We respond to incidents at Export Co., Ltd.; 24/7, nationwide.' },
@@ -44,7 +44,7 @@ describe('exports', () => {
   afterAll(() => t.close());
 
   test('when the vCard is fetched, then a vCard parser reads the organisation, email, phones by visibility, key URL and note', async () => {
-    const anon = await request(t.app).get('/teams/export-csirt.vcf').expect(200);
+    const anon = await request(t.app).get('/teams/export-csirt.vcf?lang=en').expect(200);
     expect(anon.headers['content-type']).toContain('text/vcard');
     const card = new ICAL.Component(ICAL.parse(anon.text));
     expect(card.getFirstPropertyValue('version')).toBe('4.0');
@@ -67,8 +67,8 @@ describe('exports', () => {
     );
     const seen = new ICAL.Component(ICAL.parse((await member.get('/teams/export-csirt.vcf').expect(200)).text));
     expect(seen.getAllProperties('tel').map((p) => p.getFirstValue())).toEqual([
-      'tel:+81355550100',
-      'tel:+81505550199',
+      'tel:+81-3-5555-0100',
+      'tel:+81-50-5555-0199',
     ]);
   });
 
