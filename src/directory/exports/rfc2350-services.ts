@@ -33,8 +33,7 @@ export function incidentResponse(areas: string[] | undefined): IncidentResponse 
   }
   return {
     intro: [
-      'The team handles information security incidents affecting its constituency (FIRST CSIRT Services',
-      'Framework: information security incident management).',
+      'The team handles information security incidents affecting its constituency (FIRST CSIRT Services Framework: information security incident management).',
     ],
     triage: [
       'Incident reports are acknowledged, checked and prioritised by their impact on the constituency.',
@@ -43,15 +42,13 @@ export function incidentResponse(areas: string[] | undefined): IncidentResponse 
         : []),
     ],
     coordination: [
-      'The team coordinates the response with the affected parties in its constituency and with other',
-      'incident response teams.',
+      'The team coordinates the response with the affected parties in its constituency and with other incident response teams.',
       ...(has('vulnerability_management')
         ? ['Vulnerability reports are coordinated with the parties concerned and disclosed in co-ordination.']
         : []),
     ],
     resolution: [
-      'The team supports mitigation and recovery: containing the incident, removing its cause and restoring',
-      'normal operation.',
+      'The team supports mitigation and recovery: containing the incident, removing its cause and restoring normal operation.',
     ],
   };
 }

@@ -37,8 +37,45 @@ function shown<T>(value: T | null | undefined, text: (v: T) => string): string {
   return out ? out : NOT_STATED;
 }
 
+/** Columns of text after the three-space indent, as RFC-style plain text has it. */
+const WIDTH = 69;
+
+/** Display width: East Asian wide and full-width characters take two columns. */
+const columns = (ch: string) =>
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+
+/** A paragraph as lines of at most WIDTH columns: broken at spaces, or between characters in text without them. */
+export function wrap(paragraph: string): string[] {
+  const lines: string[] = [];
+  for (const source of paragraph.split(/\r\n|\r|\n/)) {
+    let line = '';
+    let used = 0;
+    const put = (piece: string, size: number, space: boolean) => {
+      if (line && used + (space ? 1 : 0) + size > WIDTH) {
+        lines.push(line);
+        line = '';
+        used = 0;
+      }
+      const gap = line && space ? ' ' : '';
+      line += gap + piece;
+      used += gap.length + size;
+    };
+    for (const word of source.split(/\s+/).filter(Boolean)) {
+      const chars = [...word];
+      const size = chars.reduce((n, c) => n + columns(c), 0);
+      // A word that fits stays whole; a longer one (or Japanese, written without spaces) breaks where it must.
+      if (size <= WIDTH && size === chars.length) put(word, size, true);
+      else for (const [k, c] of chars.entries()) put(c, columns(c), k === 0);
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** A numbered section: its title, then each paragraph wrapped and indented; a heading alone has no body. */
 function section(title: string, body: string[]): string {
-  return [title, '', ...body.map((b) => (b ? `   ${b}` : '')), ''].join('\n');
+  if (!body.length) return `${title}\n`;
+  return [title, '', ...body.flatMap((b) => (b ? wrap(b).map((l) => (l ? `   ${l}` : '')) : [''])), ''].join('\n');
 }
 
 interface Parts {
@@ -53,8 +90,7 @@ function documentInformation({ team, ex, directory }: Parts): string[] {
   const warning = freshnessWarningEn(team.freshness, ex.timeZone);
   return [
     section('1. Document Information', [
-      `This document describes ${team.shortName} according to RFC 2350. It is generated from the team's entry in`,
-      `${directory} (${ex.siteUrl}/) each time it is fetched.`,
+      `This document describes ${team.shortName} according to RFC 2350. It is generated from the team's entry in ${directory} (${ex.siteUrl}/) each time it is fetched.`,
     ]),
     section('1.1. Date of Last Update', [
       confirmed
@@ -65,8 +101,7 @@ function documentInformation({ team, ex, directory }: Parts): string[] {
     section('1.2. Distribution List for Notifications', ['There is no distribution list for notifications.']),
     section('1.3. Locations where this Document May Be Found', [`${ex.siteUrl}/teams/${team.slug}/rfc2350.txt`]),
     section('1.4. Authenticating this Document', [
-      'This document is not signed. Fetch it from the location in 1.3 and compare the key fingerprint in 2.8',
-      `with the team's page in ${directory}.`,
+      `This document is not signed. Fetch it from the location in 1.3 and compare the key fingerprint in 2.8 with the team's page in ${directory}.`,
     ]),
   ];
 }
@@ -135,12 +170,10 @@ function policies({ team, directory }: Parts): string[] {
   return [
     section('4. Policies', []),
     section('4.1. Types of Incidents and Level of Support', [
-      'Incidents affecting the constituency in 3.2 are handled as the services in section 5 describe; the',
-      'level of support depends on the severity of the incident and the resources available.',
+      'Incidents affecting the constituency in 3.2 are handled as the services in section 5 describe; the level of support depends on the severity of the incident and the resources available.',
     ]),
     section('4.2. Co-operation, Interaction and Disclosure of Information', [
-      `The team co-operates with the other member teams of the association that keeps ${directory} and`,
-      'handles the information it receives from them appropriately.',
+      `The team co-operates with the other member teams of the association that keeps ${directory} and handles the information it receives from them appropriately.`,
     ]),
     section('4.3. Communication and Authentication', [
       team.key
@@ -175,7 +208,7 @@ export function toRfc2350(team: TeamView, ex: ExportContext, siteName: string): 
   const doc = [
     `Description of ${team.shortName} in accordance with RFC 2350`,
     '',
-    ...(warning ? [warning, ''] : []),
+    ...(warning ? [...wrap(warning), ''] : []),
     ...documentInformation(parts),
     ...contactInformation(parts, ex.siteUrl),
     ...charter(parts),
@@ -185,9 +218,7 @@ export function toRfc2350(team: TeamView, ex: ExportContext, siteName: string): 
       `No form is published: report by e-mail to the address in 2.7${team.key ? ', encrypted with the key in 2.8' : ''}.`,
     ]),
     section('7. Disclaimers', [
-      'While every precaution is taken in the preparation of information, notifications and alerts, the team',
-      'assumes no responsibility for errors or omissions, or for damages resulting from the use of the',
-      'information within.',
+      'While every precaution is taken in the preparation of information, notifications and alerts, the team assumes no responsibility for errors or omissions, or for damages resulting from the use of the information within.',
     ]),
   ];
   return `${doc.join('\n').trimEnd()}\n`;

@@ -16,7 +16,10 @@ const CRLF = '\r\n';
  * (ical.js among them) keep an escaped one in a plain text value as a backslash and a semicolon.
  */
 export function vText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/,/g, '\\,');
 }
 
 /** A component of a structured value (ORG): its semicolons separate components, so escape them too. */
