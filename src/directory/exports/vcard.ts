@@ -63,12 +63,12 @@ function tel(value: string, params: string): string {
 /** The note and its language: the freshness warning (reader's language) and the overview (the reader's, else the other). */
 function note(team: TeamView, ex: ExportContext): { text: string; language: string | null } | null {
   const warning = freshnessWarning(team.freshness, ex.t, ex.fmtDate);
-  const overview = team.introduction ? pick(ex.locale, team.introduction.overview).trim() : '';
+  const overview = team.introduction ? pick(ex.locale, team.introduction.overview) : '';
   const overviewLanguage = team.introduction?.overview[ex.locale].trim() ? ex.locale : 'other';
-  const parts = [warning, overview].filter((p): p is string => Boolean(p));
+  const parts = [warning, overview].filter((p): p is string => Boolean(p?.trim()));
   if (!parts.length) return null;
   // One LANGUAGE parameter covers the whole value: named only when every part is in the reader's language.
-  return { text: parts.join('\n\n'), language: !overview || overviewLanguage === ex.locale ? ex.locale : null };
+  return { text: parts.join('\n\n'), language: !overview.trim() || overviewLanguage === ex.locale ? ex.locale : null };
 }
 
 export function toVcard(team: TeamView, ex: ExportContext): string {
