@@ -29,8 +29,8 @@ export function normalizePhone(input: string): string | null {
 
 /**
  * The digit groups after the country code, as the country writes them nationally without its trunk prefix:
- * "3-5555-0101" for 03-5555-0101. Null where the national style does not reduce to digits and hyphens
- * (e.g. "(415) 555-2671"): the international style of the library is used instead.
+ * "3-5555-0101" for 03-5555-0101. Where the national style does not reduce to digits and hyphens (e.g.
+ * "(415) 555-2671"), the library's international grouping is used instead ("415 555 2671").
  */
 function internationalGroups(phone: PhoneNumber): string {
   const national = phone.formatNational();

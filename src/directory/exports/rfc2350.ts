@@ -138,7 +138,7 @@ function contactInformation({ team, t }: Parts, siteUrl: string): string[] {
         ? `The preferred method is e-mail to ${team.email}${team.key ? ', encrypted with the key in 2.8' : ''}.`
         : 'The preferred method is e-mail to the address in 2.7.',
       `Business hours: ${hours}`,
-      `Languages: ${shown(team.languages?.length ? team.languages : team.languages && null, (l) => formatLanguages(l, t))}`,
+      `Languages: ${shown(team.languages, (l) => formatLanguages(l, t))}`,
     ]),
   ];
 }
