@@ -103,7 +103,7 @@ export function createApp(ctx: AppContext): express.Express {
   // One directory service per app: its read cache serves the pages and the API alike.
   const directory = createDirectoryService(ctx);
   const api = guardedRouter(ctx, routes, '/api/v1', { tokens: 'read' });
-  registerDirectoryExportApi(api, directory);
+  registerDirectoryExportApi(ctx, api, directory);
   registerDirectoryApiRoutes(api, directory);
   registerKeyringRoute(ctx, api);
   registerKeyCheckApi(ctx, api);

@@ -39,7 +39,13 @@ export const teamViewSchema = z
     industry: z.string().nullable(),
     email: z.string().optional(),
     website: z.string().nullable().optional(),
-    phone: z.string().nullable().optional().describe('E.164; members only unless the team made it public'),
+    phone: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        'E.164 (an entry from an older version may hold a domestic form until it is saved again); members only unless the team made it public',
+      ),
     emergencyPhone: z.string().nullable().optional(),
     businessHours: z
       .object({ days: z.array(z.number().int().min(0).max(6)), open: z.string(), close: z.string() })
@@ -59,6 +65,10 @@ export const teamViewSchema = z
     }),
     key: keySummarySchema.nullable().optional(),
     nextKey: keySummarySchema.nullable().optional(),
+    retiredKeys: z
+      .array(keySummarySchema)
+      .optional()
+      .describe('one team only (GET /api/v1/teams/{slug}): keys retired by rotation, with their dates'),
     url: z.string(),
   })
   .meta({ id: 'Team' });

@@ -77,6 +77,9 @@ export function createErrorHandler(ctx: Pick<AppContext, 'db' | 'clock'>) {
     const fields = (known?.fields ?? []).map((f) => ({ field: f.field, message: t(f.messageKey, f.params) }));
 
     res.setHeader('Cache-Control', 'no-store');
+    // What the route had begun to answer is not what the error is: res.json keeps a Content-Type set before it.
+    res.removeHeader('Content-Type');
+    res.removeHeader('Content-Disposition');
     for (const [name, value] of Object.entries(known?.headers ?? {})) res.setHeader(name, value);
     if (wantsPlainText(req)) {
       res.status(status).type('text/plain; charset=utf-8').send(`${message}\n`);

@@ -5,6 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import { formatBusinessHours, formatLanguages } from '../directory/format';
+import { formatPhone } from '../directory/phone';
 import type { BusinessHours } from '../directory/vocabulary';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, pick, translator } from '../i18n';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format';
@@ -67,6 +68,7 @@ export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isPro
     res.locals.langUrl = (lang: Locale) => urlWithLang(pageAddress(req), lang);
     res.locals.hoursText = (hours: BusinessHours, tz?: string) => formatBusinessHours(hours, tz, t);
     res.locals.languagesText = (codes: string[]) => formatLanguages(codes, t);
+    res.locals.fmtPhone = (value: string | null | undefined) => formatPhone(value, locale);
     next();
   };
 }

@@ -56,7 +56,11 @@ function componentsOf(schemas: z.ZodType[]): Record<string, JsonSchema> {
     uri: (id) => `#/components/schemas/${id}`,
     unrepresentable: 'any',
   }) as { schemas: Record<string, JsonSchema> };
-  for (const s of Object.values(out)) delete s.$schema;
+  // Components are located by their place in the document; a fragment-only $id is not a valid 2020-12 $id.
+  for (const s of Object.values(out)) {
+    delete s.$schema;
+    delete s.$id;
+  }
   return out;
 }
 
@@ -66,6 +70,9 @@ const json = (schema: JsonSchema, description: string) => ({
   content: { 'application/json': { schema } },
 });
 const failure = (description: string) => json(ref('Error'), description);
+/** Every route reads a Bearer token when one is sent: an unknown or revoked one is refused, even on public routes. */
+const badToken = failure('The API token is unknown, revoked or expired');
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function openApiDocument(publicUrl: string): JsonSchema {
   const listParams = queryParameters(['q', 'region', 'industry', 'service', 'constituency', 'reachable', 'lang']);
@@ -98,30 +105,60 @@ export function openApiDocument(publicUrl: string): JsonSchema {
         get: {
           summary: 'Search the directory',
           parameters: queryParameters(),
-          responses: { 200: json(ref('TeamPage'), 'A page of teams'), 400: failure('A query parameter is not valid') },
+          responses: {
+            200: json(ref('TeamPage'), 'A page of teams'),
+            400: failure('A query parameter is not valid'),
+            401: badToken,
+          },
         },
       },
       '/api/v1/teams/{slug}': {
         get: {
           summary: 'One team',
           parameters: [{ name: 'slug', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: json(ref('Team'), 'The team'), 404: failure('No such (listed) team') },
+          responses: { 200: json(ref('Team'), 'The team'), 401: badToken, 404: failure('No such (listed) team') },
         },
       },
       '/api/v1/teams.json': {
         get: {
           summary: 'The whole directory (filters as in /api/v1/teams), one JSON document',
           parameters: listParams,
-          responses: { 200: json(ref('TeamList'), 'Every matching active team'), 400: failure('Bad filter') },
+          responses: {
+            200: json(ref('TeamList'), 'Every matching active team'),
+            400: failure('Bad filter'),
+            401: badToken,
+          },
         },
       },
       '/api/v1/teams.csv': {
         get: {
           summary: 'The whole directory as CSV (UTF-8 with BOM, for spreadsheets)',
+          description:
+            'Header of column keys; region, industry, constituency types and services as labels in the language ' +
+            'of the request (lang, else Accept-Language, else Japanese) with their codes in the *Code columns; ' +
+            'phones in E.164; a cell that would run as a formula starts with an apostrophe.',
           parameters: listParams,
           responses: {
             200: { description: 'CSV, one row per team', content: { 'text/csv': { schema: { type: 'string' } } } },
             400: failure('Bad filter'),
+            401: badToken,
+          },
+        },
+      },
+      '/api/v1/teams.xlsx': {
+        get: {
+          summary: 'The whole directory as an Excel workbook: the rows and visibility of teams.csv',
+          description:
+            'One sheet: a frozen header row of column labels in the language of the request, days and instants ' +
+            '(UTC) as date cells, everything else as text cells (never formulas).',
+          parameters: listParams,
+          responses: {
+            200: {
+              description: 'Workbook (Office Open XML), one row per team',
+              content: { [XLSX]: { schema: { type: 'string', contentMediaType: XLSX } } },
+            },
+            400: failure('Bad filter'),
+            401: badToken,
           },
         },
       },
@@ -133,6 +170,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
               description: 'Armored keyring',
               content: { 'application/pgp-keys': { schema: { type: 'string' } } },
             },
+            401: badToken,
           },
         },
       },
@@ -151,6 +189,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           responses: {
             200: json(ref('KeyCheck'), 'The report (ok false with error codes for a refused key)'),
             400: failure('Bad email parameter'),
+            401: badToken,
             413: failure('Over 1 MiB'),
             415: failure('Another content type'),
             429: failure('Too many checks from this address; see Retry-After'),
@@ -163,7 +202,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           security: [{ token: [] }],
           responses: {
             200: { description: 'Atom feed', content: { 'application/atom+xml': { schema: { type: 'string' } } } },
-            401: failure('Not signed in (no token)'),
+            401: failure('No token or session, or a bad token'),
             403: failure('Not a member'),
           },
         },
@@ -173,6 +212,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           summary: 'This document',
           responses: {
             200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } },
+            401: badToken,
           },
         },
       },

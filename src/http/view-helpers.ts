@@ -1,3 +1,4 @@
+import { phoneUri } from '../directory/phone';
 import { groupFingerprint } from '../keys/presenter';
 
 /** Pure helpers every view may call (app.locals). Locale-dependent ones live on res.locals (locale.ts). */
@@ -9,8 +10,8 @@ export const viewHelpers = {
   escapeHtml: (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]),
   /** Builds a mailto: link safely (the address is already validated; this only percent-encodes). */
   mailto: (address: string) => `mailto:${encodeURI(address)}`,
-  /** tel: links want digits and a leading + only. */
-  telHref: (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`,
+  /** tel: links as RFC 3966 global numbers (tel:+81-3-5555-0101), from E.164 or an older domestic string. */
+  telHref: (phone: string) => phoneUri(phone) ?? `tel:${phone.replace(/[^\d+]/g, '')}`,
   /** "RSA 4096", but "Ed25519" alone: a curve's name already says its size. */
   keyAlgorithmText: (key: { algorithm: string; bits: number | null }) =>
     key.bits && ['RSA', 'DSA', 'ElGamal'].includes(key.algorithm) ? `${key.algorithm} ${key.bits}` : key.algorithm,

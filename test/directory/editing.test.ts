@@ -76,7 +76,7 @@ describe('editing a team entry', () => {
       ]),
     );
     const page = await editor.get('/teams/edit-csirt/history').expect(200);
-    expect(page.text).toContain('+81399990000');
+    expect(page.text).toContain('03-9999-0000'); // shown for the reader (ja), stored in E.164
     expect(page.text).toContain('ed@edit.example.jp');
   });
 

@@ -30,7 +30,9 @@ describe('self-service and statistics', () => {
     await editor.page.locator('[data-saved="saved"]').waitFor();
     await visit(editor.page, '/teams/sakura-csirt/history?lang=en');
     expect(await heading(editor.page)).toBe('Change history: SAKURA-CSIRT');
-    await editor.page.getByText('+81355550199').first().waitFor();
+    // Shown for the reader: international in English (stored as E.164).
+    await editor.page.getByText('+81 3-5555-0199', { exact: true }).first().waitFor();
+    await screenshot(editor.page, 'history-phone-en');
     await visit(editor.page, '/teams/sakura-csirt/edit');
     expect(await heading(editor.page)).toBe('Edit the entry: SAKURA-CSIRT');
     await screenshot(editor.page, 'edit-entry-en');
@@ -46,7 +48,7 @@ describe('self-service and statistics', () => {
     const member = await openPage();
     await logIn(member.page, 'member@demo.example');
     await visit(member.page, '/teams/sakura-csirt');
-    expect(await shown(member.page.locator('section.poc dl.fields dt:text-is("電話番号") + dd'))).toBe('+81355550199');
+    expect(await shown(member.page.locator('section.poc dl.fields dt:text-is("電話番号") + dd'))).toBe('03-5555-0199');
   });
 
   test('when the API documentation opens, then every operation is listed, in Japanese and English', async () => {

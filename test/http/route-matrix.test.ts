@@ -106,6 +106,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /teams/:slug/security.txt': 'public',
   'GET /api/v1/teams.csv': 'public',
   'GET /api/v1/teams.json': 'public',
+  'GET /api/v1/teams.xlsx': 'public',
   'GET /api/openapi.json': 'public',
   'GET /api/v1/changes.atom': 'member',
   'GET /docs/api': 'public',
