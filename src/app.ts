@@ -109,7 +109,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerKeyCheckApi(ctx, api);
   registerChangeFeed(ctx, api);
   app.use('/api/v1', api.router);
-  const apiDocs = guardedRouter(ctx, routes, '/api');
+  const apiDocs = guardedRouter(ctx, routes, '/api', { tokens: 'read' });
   registerOpenApiRoute(ctx, apiDocs);
   app.use('/api', apiDocs.router);
 

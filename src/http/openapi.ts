@@ -176,7 +176,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
       },
       '/api/v1/keys/check': {
         post: {
-          summary: 'Check a PGP public key (nothing is stored)',
+          summary: 'Check a PGP public key (nothing is stored; no token needed, and a valid one is refused: tokens are for reading)',
           parameters: [{ name: 'email', in: 'query', required: false, schema: { type: 'string', format: 'email' } }],
           requestBody: {
             required: true,
@@ -190,6 +190,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
             200: json(ref('KeyCheck'), 'The report (ok false with error codes for a refused key)'),
             400: failure('Bad email parameter'),
             401: badToken,
+            403: failure('An API token was sent: tokens are accepted by GET routes only'),
             413: failure('Over 1 MiB'),
             415: failure('Another content type'),
             429: failure('Too many checks from this address; see Retry-After'),
