@@ -61,7 +61,7 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
   };
 
   r.get('/teams/:slug/edit', 'team-editor', async (req, res) => {
-    const view = await entryForEditing(ctx, me(req), String(req.params.slug));
+    const view = await entryForEditing(ctx, me(req), String(req.params.slug), res.locals.locale);
     const saved = typeof req.query.saved === 'string' ? req.query.saved : null;
     await show(res, {
       values: view.values,

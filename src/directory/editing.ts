@@ -14,7 +14,7 @@ import { servedKeysByTeam } from '../keys/service';
 import { confirmTeam } from '../reminders/confirmation';
 import { entryColumns, entryOf } from './entry';
 import { type EntryForm, type EntryFormValues, entryValues, toEntry } from './entry-form';
-import { normalizePhone } from './phone';
+import { formatPhone, normalizePhone } from './phone';
 import { findTeamBySlug } from './queries';
 import { type TeamRow, teamChanges, teams, type VisibilityOverrides } from './schema';
 import {
@@ -75,12 +75,20 @@ async function teamFor(ctx: Pick<AppContext, 'db'>, user: SessionUser, slug: str
   return team;
 }
 
-export async function entryForEditing(ctx: Pick<AppContext, 'db'>, user: SessionUser, slug: string) {
+/** The entry as the edit form shows it: phones formatted for the editor's language (either form is accepted). */
+export async function entryForEditing(
+  ctx: Pick<AppContext, 'db'>,
+  user: SessionUser,
+  slug: string,
+  locale: 'ja' | 'en',
+) {
   const team = await teamFor(ctx, user, slug);
   const keys = (await servedKeysByTeam(ctx.db, [team.id])).get(team.id);
   // The page says so when the address rule shows the team's key to fewer people than the team chose.
   const keyHeldBack = [keys?.current, keys?.next].some((k) => k && keyHeldBackByAddress(team, k));
-  return { team, values: entryValues(entryOf(team)), visibility: team.visibility, version: team.version, keyHeldBack };
+  const values = entryValues(entryOf(team));
+  for (const field of ['phone', 'emergencyPhone'] as const) values[field] = formatPhone(team[field], locale);
+  return { team, values, visibility: team.visibility, version: team.version, keyHeldBack };
 }
 
 export type SaveResult =

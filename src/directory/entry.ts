@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config';
 import { nextDueAt } from './freshness';
+import { normalizePhone } from './phone';
 import type { NewTeamRow, TeamRow, VisibilityOverrides } from './schema';
 import type { Bilingual, BusinessHours, TeamStatus } from './vocabulary';
 
@@ -55,8 +56,9 @@ export function entryColumns(entry: TeamEntry) {
     industry: entry.industry,
     email: entry.email,
     website: entry.website,
-    phone: entry.phone,
-    emergencyPhone: entry.emergencyPhone,
+    // Stored in E.164 whoever writes the row (form, seeds, admission, import): shown formatted for each reader.
+    phone: entry.phone && (normalizePhone(entry.phone) ?? entry.phone),
+    emergencyPhone: entry.emergencyPhone && (normalizePhone(entry.emergencyPhone) ?? entry.emergencyPhone),
     businessHours: entry.businessHours,
     timeZone: entry.timeZone ?? 'Asia/Tokyo',
     languages: entry.languages,

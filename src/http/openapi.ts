@@ -176,7 +176,8 @@ export function openApiDocument(publicUrl: string): JsonSchema {
       },
       '/api/v1/keys/check': {
         post: {
-          summary: 'Check a PGP public key (nothing is stored; no token needed, and a valid one is refused: tokens are for reading)',
+          summary:
+            'Check a PGP public key (nothing is stored; no token needed, and a valid one is refused: tokens are for reading)',
           parameters: [{ name: 'email', in: 'query', required: false, schema: { type: 'string', format: 'email' } }],
           requestBody: {
             required: true,

@@ -68,7 +68,7 @@ describe('what an API token may do', () => {
 
   test('when the token reads members-only data, then it sees what its owner sees', async () => {
     const api = await request(t.app).get(`/api/v1/teams/${slug}`).set('Authorization', `Bearer ${token}`).expect(200);
-    expect(api.body.phone).toBe('03-5555-4444');
+    expect(api.body.phone).toBe('+81355554444');
     await request(t.app).get('/api/v1/changes.atom').set('Authorization', `Bearer ${token}`).expect(200);
   });
 

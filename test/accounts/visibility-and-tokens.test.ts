@@ -36,11 +36,11 @@ describe('what each role sees, on pages and in the API', () => {
     expect(page.text).toContain('03-5555-7777');
     expect(page.text).not.toContain('内部メモ');
     const api = await agent.get('/api/v1/teams/seen-csirt').expect(200);
-    expect(api.body.phone).toBe('03-5555-7777');
-    expect(api.body.emergencyPhone).toBe('050-5555-0199');
+    expect(api.body.phone).toBe('+81355557777');
+    expect(api.body.emergencyPhone).toBe('+815055550199');
     expect(api.body).not.toHaveProperty('notes');
     const list = await agent.get('/api/v1/teams?q=seen-csirt').expect(200);
-    expect(list.body.items[0].phone).toBe('03-5555-7777');
+    expect(list.body.items[0].phone).toBe('+81355557777');
   });
 
   test('when the only team of a user is suspended, then the user sees what the public sees', async () => {
@@ -66,7 +66,7 @@ describe('what each role sees, on pages and in the API', () => {
       .set({ visibility: { phone: 'public' } })
       .where(eq(teams.id, own.id));
     const api = await request(t.app).get('/api/v1/teams/seen-csirt').expect(200);
-    expect(api.body.phone).toBe('03-5555-7777');
+    expect(api.body.phone).toBe('+81355557777');
     await t.ctx.db.update(teams).set({ visibility: {} }).where(eq(teams.id, own.id));
   });
 
@@ -85,7 +85,7 @@ describe('what each role sees, on pages and in the API', () => {
       .get('/api/v1/teams/seen-csirt')
       .set('Authorization', `Bearer ${token}`)
       .expect(200);
-    expect(api.body.phone).toBe('03-5555-7777');
+    expect(api.body.phone).toBe('+81355557777');
     const after = await agent.get('/account').expect(200);
     expect(after.text).toContain('sync script');
     expect(after.text).not.toContain(token); // shown once only

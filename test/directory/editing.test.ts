@@ -160,4 +160,13 @@ describe('editing a team entry', () => {
     const member = await login(t.app, (await createUser(t.ctx, { teams: [{ id: team.id, role: 'member' }] })).email);
     await member.get('/teams/edit-csirt/edit').expect(403);
   });
+
+  test('when the editor opens the form, then phones read as the editor writes them, stored in E.164 all the same', async () => {
+    const [row] = await t.ctx.db.select().from(teams).where(eq(teams.id, team.id));
+    expect(row.phone).toMatch(/^\+81\d+$/);
+    const ja = await editor.get(`/teams/${team.slug}/edit?lang=ja`).expect(200);
+    expect(ja.text).toMatch(/name="phone"[^>]*value="0\d{1,4}-\d{1,4}-\d{4}"/);
+    const en = await editor.get(`/teams/${team.slug}/edit?lang=en`).expect(200);
+    expect(en.text).toMatch(/name="phone"[^>]*value="\+81 \d{1,4}-\d{1,4}-\d{4}"/);
+  });
 });
