@@ -80,8 +80,6 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
       errors: [],
       items,
       total,
-      from: total === 0 ? 0 : (page - 1) * pageSize + 1,
-      to: Math.min(total, page * pageSize),
       pages: pageLinks(req.originalUrl, page, total, pageSize),
       ...VOCABULARY,
     });

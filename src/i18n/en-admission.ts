@@ -32,13 +32,13 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.action.withdraw': 'Withdraw',
 
   'admission.queue.title': 'Applications',
-  'admission.queue.count': '{total} applications',
+  'admission.queue.count': '{total, plural, one {# application} other {# applications}}',
   'admission.queue.state': 'State',
   'admission.queue.openStates': 'All open',
   'admission.queue.age': 'Time in this state',
   'admission.queue.ageAny': 'Any',
-  'admission.queue.ageOver': '{days} days or more',
-  'admission.queue.days': '{days} d',
+  'admission.queue.ageOver': '{days, plural, one {# day} other {# days}} or more',
+  'admission.queue.days': '{days, plural, one {# day} other {# days}}',
   'admission.queue.applied': 'Applied',
   'admission.queue.sponsors': 'Endorse/object',
   'admission.queue.none': 'No applications match.',
@@ -64,7 +64,7 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.detail.fromSecretariat': 'Secretariat',
   'admission.detail.fromApplicant': 'Applicant',
   'admission.detail.sponsorships': 'Endorsements and objections',
-  'admission.detail.sponsorshipStatus': '{count} of {required} endorsements. Objection window until {date}',
+  'admission.detail.sponsorshipStatus': '{count} of {required, plural, one {# endorsement} other {# endorsements}}. Objection window until {date}',
   'admission.detail.noSponsorships': 'No endorsements or objections yet.',
   'admission.detail.endorse': 'Endorsement',
   'admission.detail.object': 'Objection',
@@ -94,7 +94,7 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'apply.lead':
     "Enter the details of the team applying to join the association. We then mail a confirmation link to the applicant's address; the application counts once you open it and confirm.",
   'apply.steps':
-    'What follows: screening by the secretariat → endorsements from member teams (at least {sponsors}) and an objection window ({days} days) → decision of the steering committee.',
+    'What follows: screening by the secretariat → endorsements from member teams (at least {sponsors}) and an objection window ({days, plural, one {# day} other {# days}}) → decision of the steering committee.',
   'apply.section.key': 'PGP public key',
   'apply.key.hint': 'Paste the public key or choose its file. Never send a private key.',
   'apply.key.paste': 'Public key (ASCII armor)',
@@ -151,10 +151,10 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
 
   'sponsor.list.title': 'Applications open for sponsorship',
   'sponsor.list.lead':
-    'Editors of member teams can endorse an applicant, or object with a reason. Approval needs at least {required} endorsements from different member teams.',
+    'Editors of member teams can endorse an applicant, or object with a reason. Approval needs at least {required, plural, one {# endorsement} other {# endorsements}} from different member teams.',
   'sponsor.list.none': 'No application is open for sponsorship at the moment.',
   'sponsor.detail.title': 'Sponsorship: {team}',
-  'sponsor.endorsements': '{count} of {required} endorsements',
+  'sponsor.endorsements': '{count} of {required, plural, one {# endorsement} other {# endorsements}}',
   'sponsor.windowEnds': 'Objection window until {date}',
   'sponsor.windowHeader': 'Objection window ends',
   'sponsor.team': 'On behalf of',

@@ -37,7 +37,7 @@ export const enEntry: Record<keyof typeof jaEntry, string> = {
   'apiDocs.responses': 'Responses',
   'nav.stats': 'Statistics',
   'stats.title': 'Statistics',
-  'stats.lead': 'The association has {total} member teams.',
+  'stats.lead': 'The association has {total, plural, one {# member team} other {# member teams}}.',
   'stats.teams': 'Teams',
   'stats.byRegion': 'By region',
   'stats.byIndustry': 'By industry',

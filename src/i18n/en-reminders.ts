@@ -49,7 +49,7 @@ export const enReminders: Record<keyof typeof jaReminders, string> = {
   'admin.freshness.lead':
     'How current the entries of active teams are. Teams past their due date get one reminder per stage.',
   'admin.freshness.state': 'State',
-  'admin.freshness.count': '{count} of {total} teams ({percent}%)',
+  'admin.freshness.count': '{count} of {total, plural, one {# team} other {# teams}} ({percent}%)',
   'admin.freshness.overdue': 'Teams past their due date',
   'admin.freshness.none': 'No team is past its due date.',
   'admin.freshness.due': 'Due',

@@ -1,5 +1,6 @@
 import { en } from './en';
 import { ja, type MessageKey } from './ja';
+import { selectPlurals } from './plural';
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -16,6 +17,7 @@ export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /**
+ * Counts choose their plural form (`{count, plural, one {# team} other {# teams}}`, see plural.ts).
  * A parameter written `msg:<key>` is itself a message, shown in the reader's language: services that know no
  * language can still name a state or an action in an error ({ state: 'msg:admission.state.withdrawn' }).
  */
@@ -29,8 +31,8 @@ export function translator(locale: Locale): Translate {
     return catalogue[text.slice(MESSAGE_PARAM.length) as MessageKey] ?? text;
   };
   return (key, params) => {
-    const template = catalogue[key] ?? key;
-    if (!params) return template;
+    if (!params) return catalogue[key] ?? key;
+    const template = selectPlurals(catalogue[key] ?? key, params, locale);
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? value(params[name]) : whole));
   };
 }

@@ -30,7 +30,7 @@ export const jaAdmission = {
   'admission.action.withdraw': '取り下げる',
 
   'admission.queue.title': '加盟申請',
-  'admission.queue.count': '{total} 件',
+  'admission.queue.count': '{total, plural, other {# 件}}',
   'admission.queue.state': '状態',
   'admission.queue.openStates': '進行中すべて',
   'admission.queue.age': 'この状態での経過',

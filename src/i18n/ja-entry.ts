@@ -35,7 +35,7 @@ export const jaEntry = {
   'apiDocs.responses': '応答',
   'nav.stats': '統計',
   'stats.title': '統計',
-  'stats.lead': '加盟チームは {total} チームです。',
+  'stats.lead': '加盟チームは {total, plural, other {# チーム}}です。',
   'stats.teams': 'チーム数',
   'stats.byRegion': '地区別',
   'stats.byIndustry': '業種別',

@@ -46,7 +46,7 @@ export const jaReminders = {
   'admin.freshness.title': '年次確認の状況',
   'admin.freshness.lead': '有効なチームの確認状況です。期限を過ぎたチームには、段階ごとに1回ずつお知らせが送られます。',
   'admin.freshness.state': '状態',
-  'admin.freshness.count': '{count} / {total} チーム（{percent}%）',
+  'admin.freshness.count': '{count} / {total, plural, other {# チーム}}（{percent}%）',
   'admin.freshness.overdue': '期限を過ぎたチーム',
   'admin.freshness.none': '期限を過ぎたチームはありません。',
   'admin.freshness.due': '確認期限',
