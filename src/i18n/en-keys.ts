@@ -14,7 +14,8 @@ export const enKeys: Record<keyof typeof jaKeys, string> = {
   'keyError.revoked': 'This key has been revoked.',
   'keyError.expired': 'This key expired on {date}.',
   'keyError.no_encryption_key': 'The key has no encryption-capable (sub)key: nobody can encrypt to a sign-only key.',
-  'keyError.weak_key': 'The key is too short ({bits, plural, one {# bit} other {# bits}}). RSA, DSA and ElGamal keys need at least 2048 bits.',
+  'keyError.weak_key':
+    'The key is too short ({bits, plural, one {# bit} other {# bits}}). RSA, DSA and ElGamal keys need at least 2048 bits.',
   'keyWarning.rsa_under_3072': 'This is a {bits}-bit RSA key. 3072 bits or more are recommended.',
   'keyWarning.legacy_algorithm': 'DSA and ElGamal are legacy algorithms. Consider moving to Ed25519 or RSA 3072+.',
   'keyWarning.expires_soon': 'The key expires on {date}. Extend it or register a new key.',

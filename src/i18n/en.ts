@@ -171,7 +171,8 @@ export const en: Record<MessageKey, string> = {
   'error.unauthorized': 'Please log in first.',
   'error.forbidden': 'You are not allowed to do this.',
   'error.csrf': 'This form has expired. Please reload the page and submit it again.',
-  'error.rateLimited': 'Too many attempts. Please try again in about {minutes, plural, one {# minute} other {# minutes}}.',
+  'error.rateLimited':
+    'Too many attempts. Please try again in about {minutes, plural, one {# minute} other {# minutes}}.',
 
   'validation.q': 'The search text must be at most 200 characters.',
   'validation.limit': 'limit must be a whole number from 1 to 100.',

@@ -9,6 +9,11 @@ export type { MessageKey };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { ja, en };
 
+/** Whether a key built from data (a vocabulary code, a stored action name) names a message. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(ja, key);
+}
+
 export function isLocale(value: unknown): value is Locale {
   return value === 'ja' || value === 'en';
 }

@@ -11,13 +11,19 @@ const numbers = new Map<Locale, Intl.NumberFormat>();
 
 function pluralRules(locale: Locale): Intl.PluralRules {
   let r = rules.get(locale);
-  if (!r) rules.set(locale, (r = new Intl.PluralRules(locale === 'ja' ? 'ja-JP' : 'en-GB')));
+  if (!r) {
+    r = new Intl.PluralRules(locale === 'ja' ? 'ja-JP' : 'en-GB');
+    rules.set(locale, r);
+  }
   return r;
 }
 
 function numberFormat(locale: Locale): Intl.NumberFormat {
   let f = numbers.get(locale);
-  if (!f) numbers.set(locale, (f = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-GB')));
+  if (!f) {
+    f = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-GB');
+    numbers.set(locale, f);
+  }
   return f;
 }
 
@@ -71,7 +77,10 @@ export function selectPlurals(template: string, params: Params, locale: Locale):
     const count = countOf(params[match[1]]);
     const forms = options(block.inner.slice(match[0].length - 1));
     const chosen =
-      forms.get(`=${count}`) ?? forms.get(Number.isNaN(count) ? 'other' : pluralRules(locale).select(count)) ?? forms.get('other') ?? '';
+      forms.get(`=${count}`) ??
+      forms.get(Number.isNaN(count) ? 'other' : pluralRules(locale).select(count)) ??
+      forms.get('other') ??
+      '';
     const written = Number.isNaN(count) ? String(params[match[1]] ?? '') : numberFormat(locale).format(count);
     out += template.slice(last, start) + chosen.replace(/#/g, written);
     last = block.end + 1;

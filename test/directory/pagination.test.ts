@@ -6,7 +6,12 @@ import { createUser, login } from '../helpers/auth';
 /** The text of the page's result line and of its past-the-end notice, tags stripped. */
 function line(html: string, pattern: RegExp): string {
   const match = pattern.exec(html);
-  return match ? match[1].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim() : '';
+  return match
+    ? match[1]
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : '';
 }
 const resultCount = (html: string) => line(html, /id="result-count">([\s\S]*?)<\/p>/);
 const pastEnd = (html: string) => line(html, /data-past-end="true">([\s\S]*?)<\/div>/);

@@ -11,7 +11,7 @@ import { hashToken, newRawToken } from '../../src/accounts/tokens';
 import { applications } from '../../src/admission/schema';
 import { screenshot, useBrowserSuite } from './helpers/browser';
 
-const { app, openPage, url, visit } = useBrowserSuite();
+const { app, openPage, visit } = useBrowserSuite();
 
 const WIDTHS = [390, 1280] as const;
 const LANGS = ['ja', 'en'] as const;
@@ -45,7 +45,10 @@ beforeAll(async () => {
   // The applicant's own page needs its secret link; the seed keeps none, so give one application a known link.
   const needsInfo = rows.find((r) => r.state === 'needs_info')!;
   const raw = newRawToken();
-  await ctx.db.update(applications).set({ accessTokenHash: hashToken(raw) }).where(eq(applications.id, needsInfo.id));
+  await ctx.db
+    .update(applications)
+    .set({ accessTokenHash: hashToken(raw) })
+    .where(eq(applications.id, needsInfo.id));
   applicantPath = `/applications/${raw}`;
   applicationId = rows.find((r) => r.state === 'screening')!.id;
   sponsorshipId = rows.find((r) => r.state === 'sponsorship')!.id;

@@ -1,5 +1,5 @@
-import { en } from '../../src/i18n/en';
 import { type MessageKey, translator } from '../../src/i18n';
+import { en } from '../../src/i18n/en';
 import { ja } from '../../src/i18n/ja';
 
 /** Every `{name}` and `{name, plural, …}` a message takes, each set to `value`. */
@@ -32,7 +32,8 @@ describe('plural forms', () => {
       const text = t.en(key, paramsOf(en[key], 1));
       // "1 teams", "1 days", "1 of 1 endorsements": a one followed by an English plural.
       const match = /\b1 (?:of 1 )?([a-z]+(?:s|ies))\b/.exec(text);
-      if (match && !['is', 'has', 'was', 'does', 'its', 'belongs', 'expires'].includes(match[1])) wrong.push(`${key}: ${text}`);
+      if (match && !['is', 'has', 'was', 'does', 'its', 'belongs', 'expires'].includes(match[1]))
+        wrong.push(`${key}: ${text}`);
     }
     expect(wrong).toEqual([]);
   });
