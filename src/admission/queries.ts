@@ -113,6 +113,9 @@ export async function messagesOf(db: DbOrTx, applicationId: string) {
     .orderBy(asc(applicationMessages.createdAt));
 }
 
+/** slugOf() in SQL, for short names inside applications (which the form limits to ASCII, so NFKC changes nothing). */
+const applicationSlug = sql`trim(both '-' from regexp_replace(regexp_replace(lower(${applications.entry} ->> 'shortName'), '[^a-z0-9-]+', '-', 'g'), '-+', '-', 'g'))`;
+
 const sameShortName = (shortName: string) =>
   sql`(${teams.shortName} = ${shortName} or ${teams.slug} = ${slugOf(shortName)})`;
 
@@ -162,7 +165,7 @@ export async function shortNameClashes(
       .from(applications)
       .where(
         and(
-          sql`lower(${applications.entry} ->> 'shortName') = lower(${shortName})`,
+          sql`${applicationSlug} = ${slugOf(shortName)}`,
           inArray(applications.state, [...OPEN_STATES]),
           ne(applications.id, except.applicationId),
         ),

@@ -91,7 +91,7 @@ export const enEntry: Record<keyof typeof jaEntry, string> = {
   'field.unknown': '{field}',
   'entry.error.required': '{field} is required.',
   'entry.error.tooLong':
-    '{field} must be at most {max, plural, one {# character} other {# characters}} (it has {length}).',
+    '{field} must be at most {max, plural, one {# character} other {# characters}} (it has {length, plural, other {#}}).',
   'entry.error.shortName': 'Enter a short name of 2–40 letters, digits, hyphens or underscores (e.g. SAKURA-CSIRT).',
   'entry.error.shortNameTaken': 'A member team already uses this short name. Please choose another.',
   'entry.error.foundedOn': 'Enter the founding date as a valid date, YYYY-MM-DD.',

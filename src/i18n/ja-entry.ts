@@ -88,7 +88,8 @@ export const jaEntry = {
   'field.visibilityOf': '公開範囲: {field}',
   'field.unknown': '{field}',
   'entry.error.required': '{field}を入力してください。',
-  'entry.error.tooLong': '{field}は{max}文字以内で入力してください（現在{length}文字）。',
+  'entry.error.tooLong':
+    '{field}は{max, plural, other {#}}文字以内で入力してください（現在{length, plural, other {#}}文字）。',
   'entry.error.shortName':
     'チーム名（略称）は英数字・ハイフン・下線の2〜40文字で入力してください（例: SAKURA-CSIRT）。',
   'entry.error.shortNameTaken': 'このチーム名（略称）は加盟チームが使っています。別の名前にしてください。',
