@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { invite } from '../accounts/invitation-service';
 import { normalizeEmail } from '../accounts/login-service';
 import type { SessionUser } from '../accounts/session-user';
+import { AUDIT_ACTIONS, isAuditAction } from '../audit/actions';
 import type { AppContext } from '../context';
 import { pageLinks } from '../directory/pagination';
 import { findTeamBySlug } from '../directory/queries';
@@ -12,6 +13,7 @@ import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
 import { parseBody, parseQuery } from '../http/validate';
 import { currentUser } from '../http/viewer';
+import { isMessageKey, type Translate } from '../i18n';
 import {
   ADMIN_MESSAGES,
   adminInviteForm,
@@ -35,6 +37,12 @@ import {
 } from './service';
 
 const PAGE_SIZE = 50;
+
+/** An audit action in the reader's words; an action no longer recorded (older entries) keeps its stored name. */
+function auditActionLabel(action: string, t: Translate): string {
+  const key = `audit.action.${action}`;
+  return isAuditAction(action) && isMessageKey(key) ? t(key) : action;
+}
 
 function me(req: Request): SessionUser {
   return currentUser(req) as SessionUser;
@@ -153,9 +161,11 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
         offset,
       }),
     );
+    const t = res.locals.t;
     await renderPage(res, 'admin/audit', {
-      title: res.locals.t('admin.audit.title'),
-      rows,
+      title: t('admin.audit.title'),
+      rows: rows.map((e) => ({ ...e, actionLabel: auditActionLabel(e.action, t) })),
+      actions: AUDIT_ACTIONS.map((a) => ({ value: a, label: auditActionLabel(a, t) })),
       total,
       filter: {
         actor: q.actor ?? '',

@@ -1,5 +1,6 @@
 import { enAccounts } from './en-accounts';
 import { enAdmission } from './en-admission';
+import { enAudit } from './en-audit';
 import { enEntry } from './en-entry';
 import { enKeys } from './en-keys';
 import { enReminders } from './en-reminders';
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   ...enKeys,
   ...enEntry,
   ...enAdmission,
+  ...enAudit,
   ...enReminders,
   'site.name': 'CSIRT Directory',
   'site.tagline': 'Member directory and PoC registry of the CSIRT association',

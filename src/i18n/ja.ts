@@ -4,6 +4,7 @@
  */
 import { jaAccounts } from './ja-accounts';
 import { jaAdmission } from './ja-admission';
+import { jaAudit } from './ja-audit';
 import { jaEntry } from './ja-entry';
 import { jaKeys } from './ja-keys';
 import { jaReminders } from './ja-reminders';
@@ -183,6 +184,14 @@ const jaDirectory = {
   'validation.unknown': '「{field}」の値が正しくありません。',
 } as const;
 
-export const ja = { ...jaDirectory, ...jaAccounts, ...jaKeys, ...jaEntry, ...jaAdmission, ...jaReminders };
+export const ja = {
+  ...jaDirectory,
+  ...jaAccounts,
+  ...jaKeys,
+  ...jaEntry,
+  ...jaAdmission,
+  ...jaAudit,
+  ...jaReminders,
+};
 
 export type MessageKey = keyof typeof ja;
