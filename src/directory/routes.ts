@@ -97,6 +97,8 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
       team,
       hidden,
       canEdit,
+      // After "all details are current" (POST /teams/:slug/confirm): said to those who could have pressed it.
+      confirmed: canEdit && req.query.confirmed === '1',
       keyserverUrl: keyserverUrlOf(ctx.config.publicUrl),
     });
   });

@@ -37,6 +37,11 @@ export const jaReminders = {
   'confirm.dueOn': '確認期限: {date}',
   'confirm.teamButton': 'すべての登録内容が最新であることを確認する',
   'confirm.teamDone': '登録内容を確認しました。次の確認期限は {date} です。',
+  'confirm.problemTitle': '登録内容の確認',
+  'confirm.wayOn': 'ここから進むには',
+  'confirm.wayOnLogin': 'ログインして {team} の登録内容を確認・修正する',
+  'confirm.wayOnTeam': '{team} のページを開く',
+  'confirm.wayOnLoginAny': 'ログインして、チームのページから確認する',
   'confirm.linkUsed': 'このリンクは使用済みです。',
   'confirm.linkExpired':
     'このリンクは有効期限が切れています。最新のお知らせメールのリンクを使うか、ログインして確認してください。',

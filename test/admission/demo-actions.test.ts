@@ -144,6 +144,11 @@ describe('demo applications × demo accounts', () => {
             const freshPage = await pageOf(agent, mover, fresh);
             const res = await post(agent, move, fresh, freshPage.text, mover);
             if (res.status !== 303) problems.push(`${move.name} was shown but answered ${res.status}`);
+            // The secretariat's page then says what happened (and whom it told).
+            if (mover === 'secretariat@demo.example' && res.status === 303) {
+              const next = await agent.get(res.headers.location);
+              if (!next.text.includes(`data-done="${move.name}"`)) problems.push(`${move.name} left no notice`);
+            }
             continue;
           }
           const res = await post(agent, move, shared, page.text, mover);
@@ -188,6 +193,19 @@ describe('demo applications × demo accounts', () => {
       ...none('QUICKFIX-CSIRT'),
       ...none('YAMABIKO-CSIRT'),
     });
+  });
+
+  test('when the secretariat saves the checklist, then the page says it was saved', async () => {
+    const c = await copyOf(DEMO_APPLICATIONS.find((d) => d.state === 'screening')!);
+    const staff = agents.get('secretariat@demo.example')!;
+    const page = await staff.get(`/admin/applications/${c.id}`).expect(200);
+    const saved = await staff
+      .post(`/admin/applications/${c.id}/notes`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version: String(c.version), checklist: 'keyReviewed', notes: 'メモ' })
+      .expect(303);
+    const after = await staff.get(`${saved.headers.location}&lang=en`).expect(200);
+    expect(/data-done="notes">([^<]*)</.exec(after.text)?.[1]).toBe('Checklist and notes saved.');
   });
 
   test('when an editor gives the sponsorship whose window is over its second endorsement, then the secretariat can close it and approve', async () => {
