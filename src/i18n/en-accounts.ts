@@ -4,6 +4,9 @@ import type { jaAccounts } from './ja-accounts';
 export const enAccounts: Record<keyof typeof jaAccounts, string> = {
   'nav.admin': 'Secretariat',
   'nav.account': 'Account',
+  'nav.main': 'Main menu',
+  'nav.myTeam': 'My team: {team}',
+  'nav.myTeams': 'My teams ({count})',
   'nav.login': 'Log in',
   'nav.logout': 'Log out',
 

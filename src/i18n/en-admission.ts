@@ -35,7 +35,7 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.action.object': 'Object',
   'admission.action.withdraw': 'Withdraw',
 
-  'admission.queue.title': 'Applications',
+  'admission.queue.title': 'Application review',
   'admission.queue.count': '{total, plural, one {# application} other {# applications}}',
   'admission.queue.state': 'State',
   'admission.queue.openStates': 'All open',
@@ -46,7 +46,7 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.queue.applied': 'Applied',
   'admission.queue.sponsors': 'Endorse/object',
   'admission.queue.none': 'No applications match.',
-  'admission.detail.title': 'Application: {team}',
+  'admission.detail.title': 'Review: {team}',
   'admission.detail.entry': 'Entry applied for',
   'admission.detail.attestations': "Applicant's attestations",
   'admission.detail.applicant': 'Applicant',
@@ -154,7 +154,7 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'apply.error.keyRejected': 'This PGP key cannot be accepted. See the key report below.',
   'apply.error.attestations': 'Please confirm and tick all three membership criteria.',
 
-  'applicant.title': 'Application: {team}',
+  'applicant.title': 'Your application: {team}',
   'applicant.linkUnknown':
     'This link is not valid or has been replaced by a newer one. Please open the link in the most recent mail about your application.',
   'applicant.state': 'Current state',
@@ -206,7 +206,7 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
 
   'nav.apply': 'Apply',
   'nav.applications': 'Sponsorship',
-  'admin.applications': 'Applications',
+  'admin.applications': 'Application review',
 
   'mail.applicationVerify.subject': 'Confirm your email for the membership application',
   'mail.applicationVerify.body':

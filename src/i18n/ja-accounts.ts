@@ -2,6 +2,9 @@
 export const jaAccounts = {
   'nav.admin': '事務局',
   'nav.account': 'アカウント',
+  'nav.main': 'メインメニュー',
+  'nav.myTeam': '自分のチーム: {team}',
+  'nav.myTeams': '自分のチーム（{count}）',
   'nav.login': 'ログイン',
   'nav.logout': 'ログアウト',
 

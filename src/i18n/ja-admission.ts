@@ -33,7 +33,7 @@ export const jaAdmission = {
   'admission.action.object': '異議',
   'admission.action.withdraw': '取り下げる',
 
-  'admission.queue.title': '加盟申請',
+  'admission.queue.title': '申請審査',
   'admission.queue.count': '{total, plural, other {# 件}}',
   'admission.queue.state': '状態',
   'admission.queue.openStates': '進行中すべて',
@@ -44,7 +44,7 @@ export const jaAdmission = {
   'admission.queue.applied': '申請日',
   'admission.queue.sponsors': '推薦/異議',
   'admission.queue.none': '該当する申請はありません。',
-  'admission.detail.title': '加盟申請: {team}',
+  'admission.detail.title': '申請審査: {team}',
   'admission.detail.entry': '申請内容',
   'admission.detail.attestations': '申請者の表明',
   'admission.detail.applicant': '申請者',
@@ -148,7 +148,7 @@ export const jaAdmission = {
   'apply.error.keyRejected': 'この PGP 鍵は受け付けられません。下の検査結果を確認してください。',
   'apply.error.attestations': '加盟の条件の3項目をすべて確認し、チェックしてください。',
 
-  'applicant.title': '加盟申請: {team}',
+  'applicant.title': '申請状況: {team}',
   'applicant.linkUnknown':
     'このリンクは無効か、新しいリンクに置き換えられています。申請に関する最新のメールのリンクを開いてください。',
   'applicant.state': '現在の状態',
@@ -199,7 +199,7 @@ export const jaAdmission = {
 
   'nav.apply': '加盟申請',
   'nav.applications': '推薦',
-  'admin.applications': '加盟申請',
+  'admin.applications': '申請審査',
 
   'mail.applicationVerify.subject': '加盟申請のメールアドレス確認',
   'mail.applicationVerify.body':
