@@ -47,7 +47,7 @@ describe('the yearly loop', () => {
     await page.getByLabel('メールアドレス', { exact: true }).fill('secretariat@demo.example');
     await page.getByLabel('パスワード', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-    await page.waitForURL(url('/'));
+    await page.waitForURL(url('/admin')); // where the secretariat lands
     await visit(page, '/admin/freshness');
     expect(await heading(page)).toBe('年次確認の状況');
     await page.locator('table.overdue tbody tr').first().waitFor();
