@@ -121,6 +121,7 @@ export async function renameApplication(
   input: { shortName: string; version: number },
 ): Promise<void> {
   authorize(user, 'administer');
+  if (!(await findApplication(ctx.db, id))) throw notFound(); // also refuses an id that is no UUID, before SQL sees it
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');

@@ -205,6 +205,19 @@ describe('the application form in one round', () => {
       expect(await t.ctx.db.select().from(teams).where(eq(teams.shortName, 'RISEN-CSIRT'))).toHaveLength(1);
       const audit = await t.ctx.db.select().from(auditLog).where(eq(auditLog.action, 'application.renamed'));
       expect(audit.map((a) => a.details)).toEqual([{ from: 'GONE-CSIRT', to: 'RISEN-CSIRT' }]);
+
+      // Bad renames are refused with a 4xx that says why: an approved application, a malformed name, no such id.
+      const rename = (id: string, shortName: unknown) =>
+        staff
+          .post(`/admin/applications/${id}/short-name`)
+          .type('form')
+          .send({ _csrf: csrfFrom(renamed.text), shortName, version: String(version + 1) });
+      expect((await rename(app.id, 'AGAIN-CSIRT')).status).toBe(409);
+      const malformed = await rename(app.id, 'no spaces allowed');
+      expect(malformed.status).toBe(422);
+      expect(malformed.text).toContain('チーム名（略称）は英数字・ハイフン・下線の2〜40文字で入力してください');
+      expect((await rename('not-a-uuid', 'FINE-CSIRT')).status).toBe(404);
+      expect((await rename('00000000-0000-4000-8000-000000000000', 'FINE-CSIRT')).status).toBe(404);
     });
   });
 });
