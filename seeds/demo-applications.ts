@@ -250,20 +250,10 @@ export interface SeedOptions {
 }
 
 /** One demo application with its messages and sponsorships; answers its id, or null when its short name exists. */
-export async function seedDemoApplication(
-  ctx: Pick<AppContext, 'db' | 'clock' | 'config'>,
-  demo: DemoApplication,
-  opts: SeedOptions = {},
-): Promise<string | null> {
-  const now = ctx.clock.now();
-  const entryOf = { ...demo.entry, shortName: opts.shortName ?? demo.entry.shortName, memberSince: '' };
-  const [exists] = await ctx.db
-    .select({ id: applications.id })
-    .from(applications)
-    .where(sql`lower(${applications.entry} ->> 'shortName') = lower(${entryOf.shortName})`);
-  if (exists) return null;
+/** The application's row: its dates relative to now, its key, and the link given (or a throwaway one). */
+async function applicationRow(demo: DemoApplication, opts: SeedOptions, now: Date, windowDays: number) {
   const created = addDays(now, -demo.daysAgo);
-  const sponsorship = sponsorshipDates(demo, now, ctx.config.admission.objectionWindowDays);
+  const sponsorship = sponsorshipDates(demo, now, windowDays);
   const changed =
     demo.state === 'sponsorship' && sponsorship.opened ? sponsorship.opened : addDays(now, -demo.inStateDays);
   const pair = await generateKeyPair({
@@ -273,29 +263,45 @@ export async function seedDemoApplication(
     validDays: 730,
   });
   const key = await describePublicKey(pair.publicKey);
+  const row = {
+    state: demo.state,
+    entry: { ...demo.entry, shortName: opts.shortName ?? demo.entry.shortName, memberSince: '' },
+    keyArmored: key.armored,
+    keyFingerprint: key.fingerprint,
+    attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
+    applicantName: demo.applicant.name,
+    applicantEmail: demo.applicant.email,
+    applicantLocale: 'ja' as const,
+    accessTokenHash: hashToken(opts.accessToken ?? randomBytes(32).toString('base64url')),
+    emailVerifiedAt: demo.state === 'draft' ? null : created,
+    checklist: Object.fromEntries((demo.checklist ?? []).map((item) => [item, true])),
+    sponsorshipOpenedAt: sponsorship.opened,
+    objectionWindowEndsAt: sponsorship.ends,
+    decisionReason: demo.decisionReason ?? null,
+    decisionReference: demo.state === 'rejected' ? '運営委員会 第3号議案' : null,
+    stateChangedAt: changed,
+    createdAt: created,
+  };
+  // Sponsorships were given the day after sponsorship opened.
+  return { row, sponsoredAt: sponsorship.opened ? addDays(sponsorship.opened, 1) : changed };
+}
+
+/** One demo application with its messages and sponsorships; answers its id, or null when its short name exists. */
+export async function seedDemoApplication(
+  ctx: Pick<AppContext, 'db' | 'clock' | 'config'>,
+  demo: DemoApplication,
+  opts: SeedOptions = {},
+): Promise<string | null> {
+  const now = ctx.clock.now();
+  const shortName = opts.shortName ?? demo.entry.shortName;
+  const [exists] = await ctx.db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(sql`lower(${applications.entry} ->> 'shortName') = lower(${shortName})`);
+  if (exists) return null;
+  const { row, sponsoredAt } = await applicationRow(demo, opts, now, ctx.config.admission.objectionWindowDays);
   return ctx.db.transaction(async (tx) => {
-    const [app] = await tx
-      .insert(applications)
-      .values({
-        state: demo.state,
-        entry: entryOf,
-        keyArmored: key.armored,
-        keyFingerprint: key.fingerprint,
-        attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
-        applicantName: demo.applicant.name,
-        applicantEmail: demo.applicant.email,
-        applicantLocale: 'ja',
-        accessTokenHash: hashToken(opts.accessToken ?? randomBytes(32).toString('base64url')),
-        emailVerifiedAt: demo.state === 'draft' ? null : created,
-        checklist: Object.fromEntries((demo.checklist ?? []).map((item) => [item, true])),
-        sponsorshipOpenedAt: sponsorship.opened,
-        objectionWindowEndsAt: sponsorship.ends,
-        decisionReason: demo.decisionReason ?? null,
-        decisionReference: demo.state === 'rejected' ? '運営委員会 第3号議案' : null,
-        stateChangedAt: changed,
-        createdAt: created,
-      })
-      .returning({ id: applications.id });
+    const [app] = await tx.insert(applications).values(row).returning({ id: applications.id });
     for (const m of demo.messages ?? []) {
       await tx
         .insert(applicationMessages)
@@ -304,13 +310,9 @@ export async function seedDemoApplication(
     for (const s of demo.sponsorships ?? []) {
       const team = await findTeamBySlug(tx, s.team);
       if (!team) continue;
-      await tx.insert(sponsorships).values({
-        applicationId: app.id,
-        teamId: team.id,
-        kind: s.kind,
-        reason: s.reason,
-        createdAt: sponsorship.opened ? addDays(sponsorship.opened, 1) : changed,
-      });
+      await tx
+        .insert(sponsorships)
+        .values({ applicationId: app.id, teamId: team.id, kind: s.kind, reason: s.reason, createdAt: sponsoredAt });
     }
     return app.id;
   });
