@@ -25,13 +25,18 @@ export const applicationExtrasForm = z
     applicantPhone: z.preprocess((v) => v ?? '', z.string().trim().max(40)),
     deputyName: z.preprocess((v) => v ?? '', z.string().trim().max(100)),
     deputyEmail: optionalEmail,
-    attestOperatesAsCsirtInJapan: checked,
-    attestAgreesWithMission: checked,
-    attestHandlesInformationAppropriately: checked,
   })
   .superRefine((v, issue) => {
     if (v.deputyEmail && !v.deputyName) issue.addIssue({ code: 'custom', path: ['deputyName'] });
   });
+
+/** /apply: the three criteria, each its own box. Parsing never fails (an unticked box is false), so they are read and
+ * reported whatever else is wrong with the form. */
+export const attestationForm = z.object({
+  attestOperatesAsCsirtInJapan: checked,
+  attestAgreesWithMission: checked,
+  attestHandlesInformationAppropriately: checked,
+});
 
 export const APPLICATION_MESSAGES: Partial<Record<string, MessageKey>> = {
   ...ENTRY_MESSAGES,

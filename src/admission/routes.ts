@@ -29,6 +29,7 @@ import {
   applicantConfirmForm,
   applicantWithdrawForm,
   applicationExtrasForm,
+  attestationForm,
 } from './forms';
 
 const EXTRA_FIELDS = [
@@ -52,9 +53,6 @@ function echoApplication(body: Record<string, unknown>) {
   return values;
 }
 
-/** Checkbox values as the form posts them. */
-const ticked = (v: unknown) => v === 'yes' || v === 'on' || v === 'true';
-
 /**
  * Every check of the form in one round: the entry fields, the applicant's fields, the three criteria (read from the
  * posted boxes, so they are reported even when other fields are wrong), then the key and the short name
@@ -68,7 +66,7 @@ async function validateApplication(ctx: AppContext, body: Record<string, unknown
     const spec = { messages: APPLICATION_MESSAGES, labels: APPLICATION_FIELD_LABELS };
     errors.push(...fieldErrorsFrom(extras.error.issues, body, spec, errors));
   }
-  const attested = ATTESTATIONS.every((a) => ticked(body[a]));
+  const attested = Object.values(attestationForm.parse(body)).every(Boolean);
   if (!attested) errors.push({ field: 'attestations', messageKey: 'apply.error.attestations' });
   const pasted = typeof body.key === 'string' ? body.key.trim() : '';
   const key = file ? new Uint8Array(file) : pasted;
@@ -92,12 +90,6 @@ function keptKey(v: Awaited<ReturnType<typeof validateApplication>>): { text: st
   if (v.check?.errors.some((e) => e.code === 'private_key')) return { text: '', file: null };
   return { text: v.fromFile ? '' : v.pasted, file: v.fromFile ? 'lost' : null };
 }
-
-const ATTESTATIONS = [
-  'attestOperatesAsCsirtInJapan',
-  'attestAgreesWithMission',
-  'attestHandlesInformationAppropriately',
-] as const;
 
 export function registerApplicationRoutes(ctx: AppContext, r: GuardedRouter): void {
   const showForm = async (
