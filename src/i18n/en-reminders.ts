@@ -45,6 +45,7 @@ export const enReminders: Record<keyof typeof jaReminders, string> = {
   'confirm.wayOnLogin': 'Log in to check or change the entry of {team}',
   'confirm.wayOnTeam': 'Open the page of {team}',
   'confirm.wayOnLoginAny': 'Log in and confirm from your team’s page',
+  'confirm.twoSentences': '{first} {second}',
   'confirm.linkUsed': 'This link has been used already.',
   'confirm.linkExpired': 'This link has expired. Use the link in the latest reminder, or log in to confirm.',
   'confirm.linkUnknown': 'This link is not valid. Please open the link from the reminder exactly as it is.',

@@ -42,6 +42,7 @@ export const jaReminders = {
   'confirm.wayOnLogin': 'ログインして {team} の登録内容を確認・修正する',
   'confirm.wayOnTeam': '{team} のページを開く',
   'confirm.wayOnLoginAny': 'ログインして、チームのページから確認する',
+  'confirm.twoSentences': '{first}{second}',
   'confirm.linkUsed': 'このリンクは使用済みです。',
   'confirm.linkExpired':
     'このリンクは有効期限が切れています。最新のお知らせメールのリンクを使うか、ログインして確認してください。',

@@ -45,8 +45,11 @@ export function registerConfirmationRoutes(ctx: AppContext, r: GuardedRouter): v
    */
   const showProblem = (res: Response, view: LinkProblem) => {
     const t = res.locals.t;
-    const when = view.team && view.problem === 'used' ? ` ${alreadyConfirmed(res, view.team)}` : '';
-    const message = `${t(PROBLEM_MESSAGES[view.problem])}${when}`;
+    const problem = t(PROBLEM_MESSAGES[view.problem]);
+    const message =
+      view.team && view.problem === 'used'
+        ? t('confirm.twoSentences', { first: problem, second: alreadyConfirmed(res, view.team) })
+        : problem;
     return show(res, { team: view.team, state: 'problem', message }, PROBLEM_STATUS[view.problem]);
   };
 

@@ -54,7 +54,7 @@ describe('a way on from confirming', () => {
     for (const [lang, said, links] of [
       [
         'ja',
-        'このリンクは使用済みです。 この登録内容は 2026年11月22日 に確認済みです。次の確認期限は 2027年11月22日 です。',
+        'このリンクは使用済みです。この登録内容は 2026年11月22日 に確認済みです。次の確認期限は 2027年11月22日 です。',
         [
           ['/login?next=%2Fteams%2Fused-csirt', 'ログインして USED-CSIRT の登録内容を確認・修正する'],
           ['/teams/used-csirt', 'USED-CSIRT のページを開く'],
