@@ -1,14 +1,17 @@
 /**
  * Demo applications in every open state and a few closed ones, so the secretariat's queue, the applicant's page and
- * the members' sponsorship list show a living workflow. Keys are made at seed time (Ed25519, valid two years).
+ * the members' sponsorship list show a living workflow that the demo accounts can carry to its end: each is
+ * consistent with the rules (a checklist complete from sponsorship on, the objection window where sponsorship
+ * opened, the endorsements a decision needs), and one sponsorship's window is over, so a second endorsement from a
+ * demo editor lets the secretariat close it and decide. Keys are made at seed time (Ed25519, valid two years).
  * The applicants' secret links are not kept, as in real use; the screening flow starts from the secretariat side.
  * Idempotent: an application whose short name exists already is left alone.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { hashToken } from '../src/accounts/tokens';
+import { CHECKLIST_ITEMS } from '../src/admission/options';
 import { applicationMessages, applications, sponsorships } from '../src/admission/schema';
-import { CHECKLIST_ITEMS } from '../src/admission/screening-service';
 import type { ApplicationState } from '../src/admission/state';
 import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
@@ -16,14 +19,19 @@ import type { TeamEntry } from '../src/directory/entry';
 import { findTeamBySlug } from '../src/directory/queries';
 import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
 
-interface DemoApplication {
+export interface DemoApplication {
   state: ApplicationState;
   /** Days since the application was created, and since it entered its state. */
   daysAgo: number;
   inStateDays: number;
   entry: Omit<TeamEntry, 'memberSince'>;
   applicant: { name: string; email: string };
-  checklist?: string[];
+  checklist?: readonly string[];
+  /**
+   * When sponsorship opened: long enough ago that the objection window is over, or a few days ago. Sponsorship and
+   * decision were reached through it; its date is when a sponsorship application entered its state.
+   */
+  sponsorshipOpened?: 'window_over' | 'window_open';
   messages?: { author: 'secretariat' | 'applicant'; body: string; daysAgo: number }[];
   sponsorships?: { team: string; kind: 'endorse' | 'object'; reason: string }[];
   decisionReason?: string;
@@ -118,6 +126,7 @@ export const DEMO_APPLICATIONS: DemoApplication[] = [
       types: ['customers'],
     }),
     applicant: { name: '浜辺 健', email: 'hamabe@seaside-cloud.example.jp' },
+    checklist: ['operatesAsCsirtInJapan', 'agreesWithMission', 'keyReviewed', 'notDuplicate'],
     messages: [
       {
         author: 'secretariat',
@@ -128,8 +137,8 @@ export const DEMO_APPLICATIONS: DemoApplication[] = [
   },
   {
     state: 'sponsorship',
-    daysAgo: 30,
-    inStateDays: 4,
+    daysAgo: 40,
+    inStateDays: 0, // from sponsorshipOpened
     entry: entry({
       shortName: 'HIBARI-U-CSIRT',
       name: ['ひばり大学 CSIRT', 'Hibari University CSIRT'],
@@ -141,8 +150,27 @@ export const DEMO_APPLICATIONS: DemoApplication[] = [
       types: ['own_organization'],
     }),
     applicant: { name: '雲雀 真理', email: 'hibari@hibari-u.example.ac.jp' },
-    checklist: [...CHECKLIST_ITEMS],
+    checklist: CHECKLIST_ITEMS,
+    sponsorshipOpened: 'window_over',
     sponsorships: [{ team: 'hokuto-u-csirt', kind: 'endorse', reason: '大学間の連携で対応実績があります。' }],
+  },
+  {
+    state: 'sponsorship',
+    daysAgo: 18,
+    inStateDays: 0, // from sponsorshipOpened
+    entry: entry({
+      shortName: 'NAGISA-ENERGY-CSIRT',
+      name: ['なぎさエナジー CSIRT', 'Nagisa Energy CSIRT'],
+      org: ['なぎさエナジー株式会社', 'Nagisa Energy Co., Ltd.'],
+      region: 'chugoku',
+      industry: 'energy_utilities',
+      email: 'csirt@nagisa-energy.example.jp',
+      overview: ['発電所と送配電の制御系を含めて対応します。', 'Covers power plants and grid control systems.'],
+      types: ['own_organization', 'group_companies'],
+    }),
+    applicant: { name: '渚 陽子', email: 'nagisa@nagisa-energy.example.jp' },
+    checklist: CHECKLIST_ITEMS,
+    sponsorshipOpened: 'window_open',
   },
   {
     state: 'decision',
@@ -159,6 +187,8 @@ export const DEMO_APPLICATIONS: DemoApplication[] = [
       types: ['own_organization', 'group_companies'],
     }),
     applicant: { name: '青空 翔', email: 'aozora@aozora-logi.example.jp' },
+    checklist: CHECKLIST_ITEMS,
+    sponsorshipOpened: 'window_over',
     sponsorships: [
       { team: 'tsubasa-hd-csirt', kind: 'endorse', reason: '' },
       { team: 'kurogane-sirt', kind: 'endorse', reason: '共同演習に参加しています。' },
@@ -179,6 +209,11 @@ export const DEMO_APPLICATIONS: DemoApplication[] = [
       types: ['customers'],
     }),
     applicant: { name: '速水 修', email: 'hayami@quickfix.example.jp' },
+    checklist: CHECKLIST_ITEMS,
+    sponsorshipOpened: 'window_over',
+    sponsorships: [
+      { team: 'kurogane-sirt', kind: 'object', reason: '製品販売の窓口で、インシデント対応の実績が見当たりません。' },
+    ],
     decisionReason: 'インシデント対応の活動実態が確認できませんでした。体制が整いましたら、あらためてご申請ください。',
   },
   {
@@ -196,76 +231,95 @@ export const DEMO_APPLICATIONS: DemoApplication[] = [
       types: ['own_organization'],
     }),
     applicant: { name: '山彦 静', email: 'yamabiko@yamabiko-pharma.example.jp' },
+    checklist: ['operatesAsCsirtInJapan'],
   },
 ];
 
-export async function seedDemoApplications(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>): Promise<number> {
+/** When sponsorship opened, relative to now: past the whole window (and two days more), or three days ago. */
+function sponsorshipDates(demo: DemoApplication, now: Date, windowDays: number) {
+  if (!demo.sponsorshipOpened) return { opened: null, ends: null };
+  const opened = addDays(now, demo.sponsorshipOpened === 'window_over' ? -(windowDays + 2) : -3);
+  return { opened, ends: addDays(opened, windowDays) };
+}
+
+export interface SeedOptions {
+  /** Another short name for a copy of a demo application (tests walk each demo case on a fresh copy). */
+  shortName?: string;
+  /** A known applicant link (tests open the applicant's page); the demo itself keeps none. */
+  accessToken?: string;
+}
+
+/** One demo application with its messages and sponsorships; answers its id, or null when its short name exists. */
+/** The application's row: its dates relative to now, its key, and the link given (or a throwaway one). */
+async function applicationRow(demo: DemoApplication, opts: SeedOptions, now: Date, windowDays: number) {
+  const created = addDays(now, -demo.daysAgo);
+  const sponsorship = sponsorshipDates(demo, now, windowDays);
+  const changed =
+    demo.state === 'sponsorship' && sponsorship.opened ? sponsorship.opened : addDays(now, -demo.inStateDays);
+  const pair = await generateKeyPair({
+    name: demo.entry.officialName.en,
+    email: demo.entry.email,
+    created,
+    validDays: 730,
+  });
+  const key = await describePublicKey(pair.publicKey);
+  const row = {
+    state: demo.state,
+    entry: { ...demo.entry, shortName: opts.shortName ?? demo.entry.shortName, memberSince: '' },
+    keyArmored: key.armored,
+    keyFingerprint: key.fingerprint,
+    attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
+    applicantName: demo.applicant.name,
+    applicantEmail: demo.applicant.email,
+    applicantLocale: 'ja' as const,
+    accessTokenHash: hashToken(opts.accessToken ?? randomBytes(32).toString('base64url')),
+    emailVerifiedAt: demo.state === 'draft' ? null : created,
+    checklist: Object.fromEntries((demo.checklist ?? []).map((item) => [item, true])),
+    sponsorshipOpenedAt: sponsorship.opened,
+    objectionWindowEndsAt: sponsorship.ends,
+    decisionReason: demo.decisionReason ?? null,
+    decisionReference: demo.state === 'rejected' ? '運営委員会 第3号議案' : null,
+    stateChangedAt: changed,
+    createdAt: created,
+  };
+  // Sponsorships were given the day after sponsorship opened.
+  return { row, sponsoredAt: sponsorship.opened ? addDays(sponsorship.opened, 1) : changed };
+}
+
+/** One demo application with its messages and sponsorships; answers its id, or null when its short name exists. */
+export async function seedDemoApplication(
+  ctx: Pick<AppContext, 'db' | 'clock' | 'config'>,
+  demo: DemoApplication,
+  opts: SeedOptions = {},
+): Promise<string | null> {
   const now = ctx.clock.now();
-  const windowDays = ctx.config.admission.objectionWindowDays;
+  const shortName = opts.shortName ?? demo.entry.shortName;
+  const [exists] = await ctx.db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(sql`lower(${applications.entry} ->> 'shortName') = lower(${shortName})`);
+  if (exists) return null;
+  const { row, sponsoredAt } = await applicationRow(demo, opts, now, ctx.config.admission.objectionWindowDays);
+  return ctx.db.transaction(async (tx) => {
+    const [app] = await tx.insert(applications).values(row).returning({ id: applications.id });
+    for (const m of demo.messages ?? []) {
+      await tx
+        .insert(applicationMessages)
+        .values({ applicationId: app.id, author: m.author, body: m.body, createdAt: addDays(now, -m.daysAgo) });
+    }
+    for (const s of demo.sponsorships ?? []) {
+      const team = await findTeamBySlug(tx, s.team);
+      if (!team) continue;
+      await tx
+        .insert(sponsorships)
+        .values({ applicationId: app.id, teamId: team.id, kind: s.kind, reason: s.reason, createdAt: sponsoredAt });
+    }
+    return app.id;
+  });
+}
+
+export async function seedDemoApplications(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>): Promise<number> {
   let added = 0;
-  for (const demo of DEMO_APPLICATIONS) {
-    const [exists] = await ctx.db
-      .select({ id: applications.id })
-      .from(applications)
-      .where(sql`lower(${applications.entry} ->> 'shortName') = lower(${demo.entry.shortName})`);
-    if (exists) continue;
-    const created = addDays(now, -demo.daysAgo);
-    const changed = addDays(now, -demo.inStateDays);
-    const pair = await generateKeyPair({
-      name: demo.entry.officialName.en,
-      email: demo.entry.email,
-      created,
-      validDays: 730,
-    });
-    const key = await describePublicKey(pair.publicKey);
-    const sponsorshipOpened = ['sponsorship', 'decision'].includes(demo.state) ? addDays(changed, 0) : null;
-    await ctx.db.transaction(async (tx) => {
-      const [app] = await tx
-        .insert(applications)
-        .values({
-          state: demo.state,
-          entry: { ...demo.entry, memberSince: '' },
-          keyArmored: key.armored,
-          keyFingerprint: key.fingerprint,
-          attestations: {
-            operatesAsCsirtInJapan: true,
-            agreesWithMission: true,
-            handlesInformationAppropriately: true,
-          },
-          applicantName: demo.applicant.name,
-          applicantEmail: demo.applicant.email,
-          applicantLocale: 'ja',
-          accessTokenHash: hashToken(randomBytes(32).toString('base64url')),
-          emailVerifiedAt: demo.state === 'draft' ? null : addDays(created, 0),
-          checklist: Object.fromEntries((demo.checklist ?? []).map((item) => [item, true])),
-          sponsorshipOpenedAt:
-            demo.state === 'decision' ? addDays(now, -(windowDays + 2)) : (sponsorshipOpened ?? undefined),
-          objectionWindowEndsAt:
-            demo.state === 'decision'
-              ? addDays(now, -2)
-              : sponsorshipOpened
-                ? addDays(sponsorshipOpened, windowDays)
-                : undefined,
-          decisionReason: demo.decisionReason ?? null,
-          decisionReference: demo.state === 'rejected' ? '運営委員会 第3号議案' : null,
-          stateChangedAt: changed,
-          createdAt: created,
-        })
-        .returning({ id: applications.id });
-      for (const m of demo.messages ?? []) {
-        await tx
-          .insert(applicationMessages)
-          .values({ applicationId: app.id, author: m.author, body: m.body, createdAt: addDays(now, -m.daysAgo) });
-      }
-      for (const s of demo.sponsorships ?? []) {
-        const team = await findTeamBySlug(tx, s.team);
-        if (!team) continue;
-        await tx
-          .insert(sponsorships)
-          .values({ applicationId: app.id, teamId: team.id, kind: s.kind, reason: s.reason, createdAt: changed });
-      }
-    });
-    added += 1;
-  }
+  for (const demo of DEMO_APPLICATIONS) if (await seedDemoApplication(ctx, demo)) added += 1;
   return added;
 }

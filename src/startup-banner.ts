@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seeds/demo-accounts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoRole } from '../seeds/demo-accounts';
 import type { Config } from './config';
 
 /** What a newcomer needs after `npm start`: where to go, and on what data. */
@@ -20,10 +20,7 @@ export function startupBanner(config: Readonly<Config>, port: number): string {
   if (config.seedDemo) {
     lines.push('  Demo data: fictional teams under *.example.jp (seeded on first start)');
     lines.push(`  Demo accounts (password "${DEMO_PASSWORD}"):`);
-    for (const a of DEMO_ACCOUNTS) {
-      const role = a.secretariat ? 'secretariat' : `${a.role} of ${a.team?.toUpperCase()}`;
-      lines.push(`    ${a.email.padEnd(26)} ${role}`);
-    }
+    for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.email.padEnd(26)} ${demoRole(a)}`);
   }
   lines.push('  Stop with Ctrl+C.', '');
   return `${lines.join('\n')}\n`;

@@ -3,6 +3,12 @@
 (() => {
   if (typeof Chart === 'undefined') return;
   const palette = ['#1f5fa8', '#e0a100', '#c2410c', '#9b1c1c', '#3f7d4e', '#6b4fa0'];
+  // Every chart here counts teams: its value axis has whole-number ticks only (never "0.5 teams"). That axis is x
+  // for a horizontal bar chart, y otherwise.
+  function scalesOf(spec) {
+    const counts = { beginAtZero: true, stacked: Boolean(spec.stacked), ticks: { precision: 0 } };
+    return spec.horizontal ? { x: counts } : { y: counts };
+  }
   for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
     let spec;
     try {
@@ -26,7 +32,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: spec.stacked ? { y: { stacked: true, beginAtZero: true } } : { y: { beginAtZero: true } },
+        scales: scalesOf(spec),
         plugins: { legend: { display: datasets.length > 1 } },
       },
     });

@@ -25,6 +25,11 @@ interface PendingLogin {
 
 type SessionWithPending = Request['session'] & { pendingLogin?: PendingLogin };
 
+/** Where a login lands when no `next` says otherwise: the secretariat at its work, everyone else at the directory. */
+function landingFor(user: SessionUser): string {
+  return user.isSecretariat ? '/admin' : '/';
+}
+
 function logIn(req: Request, user: SessionUser): Promise<void> {
   // Passport regenerates the session here: a session id known before login is useless after it.
   return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
@@ -55,7 +60,8 @@ export function registerLoginRoutes(ctx: AppContext, r: GuardedRouter, auth: Aut
 
   r.get('/login', 'public', async (req, res) => {
     const next = safeNext(req.query.next, '');
-    if (currentUser(req)) return res.redirect(safeNext(next));
+    const signedIn = currentUser(req);
+    if (signedIn) return res.redirect(next || landingFor(signedIn));
     const t = res.locals.t;
     const notice = req.query.reset ? t('login.resetDone') : req.query.welcome ? t('login.welcome') : null;
     await showLogin(res, { next, notice });
@@ -75,7 +81,8 @@ export function registerLoginRoutes(ctx: AppContext, r: GuardedRouter, auth: Aut
         422,
       );
     }
-    const next = safeNext(form.next);
+    /** The page asked for, if any; otherwise the user's landing, known once they are. */
+    const next = safeNext(form.next, '');
     const result = await new Promise<LoginResult>((resolve, reject) => {
       auth.passport.authenticate('local', (err: unknown, _user: unknown, info: LoginResult) =>
         err ? reject(err) : resolve(info),
@@ -92,10 +99,10 @@ export function registerLoginRoutes(ctx: AppContext, r: GuardedRouter, auth: Aut
     if (result.kind === 'second-factor') {
       await regenerate(req);
       (req.session as SessionWithPending).pendingLogin = { userId: result.userId, at: ctx.clock.now().getTime() };
-      return res.redirect(`/login/2fa${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+      return res.redirect(`/login/2fa${next ? `?next=${encodeURIComponent(next)}` : ''}`);
     }
     await logIn(req, result.user);
-    res.redirect(next);
+    res.redirect(next || landingFor(result.user));
   });
 
   const pendingOf = (req: Request): PendingLogin | null => {
@@ -123,7 +130,7 @@ export function registerLoginRoutes(ctx: AppContext, r: GuardedRouter, auth: Aut
     const pending = pendingOf(req);
     if (!pending) return res.redirect('/login');
     const raw = req.body as Record<string, unknown>;
-    const next = safeNext(raw.next);
+    const next = safeNext(raw.next, '');
     let form: ReturnType<typeof secondFactorForm.parse>;
     try {
       form = parseBody(secondFactorForm, raw, ACCOUNT_MESSAGES);
@@ -144,7 +151,7 @@ export function registerLoginRoutes(ctx: AppContext, r: GuardedRouter, auth: Aut
     const done = await completeLogin(ctx, pending.userId, actor, verdict.method);
     if (done.kind !== 'ok') return res.redirect('/login');
     await logIn(req, done.user);
-    res.redirect(next);
+    res.redirect(next || landingFor(done.user));
   });
 
   r.post('/logout', 'public', async (req, res) => {

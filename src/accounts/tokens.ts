@@ -112,3 +112,21 @@ export async function issueTokens(
   );
   return issued;
 }
+
+/**
+ * What a token was issued for, whatever has become of it since: a used or expired link can still say which team or
+ * account it was about, so its page can point the way on. Never a way to use it.
+ */
+export async function tokenData(
+  db: DbOrTx,
+  purpose: TokenPurpose,
+  raw: string,
+): Promise<Record<string, unknown> | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(raw)) return null;
+  const [row] = await db
+    .select({ data: tokens.data })
+    .from(tokens)
+    .where(and(eq(tokens.tokenHash, hashToken(raw)), eq(tokens.purpose, purpose)))
+    .limit(1);
+  return (row?.data as Record<string, unknown> | undefined) ?? null;
+}

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { invite } from '../accounts/invitation-service';
 import { normalizeEmail } from '../accounts/login-service';
 import type { SessionUser } from '../accounts/session-user';
+import { AUDIT_ACTIONS, isAuditAction } from '../audit/actions';
 import type { AppContext } from '../context';
 import { pageLinks } from '../directory/pagination';
 import { findTeamBySlug } from '../directory/queries';
@@ -12,6 +13,7 @@ import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
 import { parseBody, parseQuery } from '../http/validate';
 import { currentUser } from '../http/viewer';
+import { isMessageKey, type Translate } from '../i18n';
 import { withoutLinks } from '../mail/sealed-links';
 import {
   ADMIN_MESSAGES,
@@ -37,13 +39,30 @@ import {
 
 const PAGE_SIZE = 50;
 
+/** An audit action in the reader's words; an action no longer recorded (older entries) keeps its stored name. */
+function auditActionLabel(action: string, t: Translate): string {
+  const key = `audit.action.${action}`;
+  return isAuditAction(action) && isMessageKey(key) ? t(key) : action;
+}
+
 function me(req: Request): SessionUser {
   return currentUser(req) as SessionUser;
 }
 
-function paging(req: Request, page: number | undefined, total: number) {
+/**
+ * One page of a list and its page links. The lists count their rows alongside the rows themselves, so a page past
+ * the end comes back empty with no count: then the count is read from the first row, to say how far the list goes.
+ */
+async function paged<T>(
+  req: Request,
+  page: number | undefined,
+  fetch: (limit: number, offset: number) => Promise<{ rows: T[]; total: number }>,
+) {
   const current = page ?? 1;
-  return { offset: (current - 1) * PAGE_SIZE, pages: pageLinks(req.originalUrl, current, total, PAGE_SIZE) };
+  const offset = (current - 1) * PAGE_SIZE;
+  const { rows, total } = await fetch(PAGE_SIZE, offset);
+  const count = rows.length === 0 && offset > 0 ? (await fetch(1, 0)).total : total;
+  return { rows, total: count, pages: pageLinks(req.originalUrl, current, count, PAGE_SIZE) };
 }
 
 export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
@@ -56,14 +75,15 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
 
   r.get('/admin/teams', 'secretariat', async (req, res) => {
     const q = parseQuery(teamListQuery, req.query, ADMIN_MESSAGES);
-    const offset = ((q.page ?? 1) - 1) * PAGE_SIZE;
-    const { rows, total } = await listTeams(ctx, me(req), { q: q.q, status: q.status, limit: PAGE_SIZE, offset });
+    const { rows, total, pages } = await paged(req, q.page, (limit, offset) =>
+      listTeams(ctx, me(req), { q: q.q, status: q.status, limit, offset }),
+    );
     await renderPage(res, 'admin/teams', {
       title: res.locals.t('admin.teams.title'),
       rows,
       total,
       filter: { q: q.q ?? '', status: q.status ?? '' },
-      pages: paging(req, q.page, total).pages,
+      pages,
     });
   });
 
@@ -75,8 +95,9 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
 
   const showUsers = async (req: Request, res: Response, locals: Record<string, unknown> = {}, status = 200) => {
     const q = parseQuery(userListQuery, req.query, ADMIN_MESSAGES);
-    const offset = ((q.page ?? 1) - 1) * PAGE_SIZE;
-    const { rows, total } = await listUsers(ctx, me(req), { q: q.q, limit: PAGE_SIZE, offset });
+    const { rows, total, pages } = await paged(req, q.page, (limit, offset) =>
+      listUsers(ctx, me(req), { q: q.q, limit, offset }),
+    );
     await renderPage(
       res,
       'admin/users',
@@ -85,7 +106,7 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
         rows,
         total,
         filter: { q: q.q ?? '' },
-        pages: paging(req, q.page, total).pages,
+        pages,
         teamsForInvite: await teamChoices(ctx),
         inviteErrors: [],
         invite: { email: '', name: '', team: '', role: 'member' },
@@ -129,20 +150,23 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
 
   r.get('/admin/audit', 'secretariat', async (req, res) => {
     const q = parseQuery(auditQuery, req.query, ADMIN_MESSAGES);
-    const offset = ((q.page ?? 1) - 1) * PAGE_SIZE;
     const until = q.until ? new Date(Date.parse(`${q.until}T00:00:00Z`) + 86_400_000) : undefined;
-    const { rows, total } = await auditEntries(ctx, me(req), {
-      actor: q.actor,
-      team: q.team,
-      action: q.action,
-      from: q.from ? new Date(`${q.from}T00:00:00Z`) : undefined,
-      until,
-      limit: PAGE_SIZE,
-      offset,
-    });
+    const { rows, total, pages } = await paged(req, q.page, (limit, offset) =>
+      auditEntries(ctx, me(req), {
+        actor: q.actor,
+        team: q.team,
+        action: q.action,
+        from: q.from ? new Date(`${q.from}T00:00:00Z`) : undefined,
+        until,
+        limit,
+        offset,
+      }),
+    );
+    const t = res.locals.t;
     await renderPage(res, 'admin/audit', {
-      title: res.locals.t('admin.audit.title'),
-      rows,
+      title: t('admin.audit.title'),
+      rows: rows.map((e) => ({ ...e, actionLabel: auditActionLabel(e.action, t) })),
+      actions: AUDIT_ACTIONS.map((a) => ({ value: a, label: auditActionLabel(a, t) })),
       total,
       filter: {
         actor: q.actor ?? '',
@@ -151,14 +175,15 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
         from: q.from ?? '',
         until: q.until ?? '',
       },
-      pages: paging(req, q.page, total).pages,
+      pages,
     });
   });
 
   r.get('/admin/mail', 'secretariat', async (req, res) => {
     const q = parseQuery(mailQuery, req.query, ADMIN_MESSAGES);
-    const offset = ((q.page ?? 1) - 1) * PAGE_SIZE;
-    const { rows, total } = await listMail(ctx, me(req), { status: q.status, limit: PAGE_SIZE, offset });
+    const { rows, total, pages } = await paged(req, q.page, (limit, offset) =>
+      listMail(ctx, me(req), { status: q.status, limit, offset }),
+    );
     await renderPage(res, 'admin/mail', {
       title: res.locals.t('admin.mail.title'),
       rows,
@@ -166,7 +191,7 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
       filter: { status: q.status ?? '' },
       smtp: Boolean(ctx.config.mail.smtpUrl),
       failures: await failedMailCount(ctx),
-      pages: paging(req, q.page, total).pages,
+      pages,
     });
   });
 

@@ -8,10 +8,11 @@ import { hashToken, newRawToken } from '../accounts/tokens';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import type { TeamEntry } from '../directory/entry';
-import { conflict, HttpError, notFound, tooManyRequests, unprocessable } from '../http/errors';
+import { conflict, type FieldError, notFound, tooManyRequests, unprocessable } from '../http/errors';
 import { checkKey, type KeyCheck } from '../keys/pgp';
 import { applicantPageLink, tellApplicant, tellSecretariat } from './notify';
-import { findApplicationByTokenHash, messagesOf, shortNameTaken } from './queries';
+import { applicantOptions } from './options';
+import { findApplicationByTokenHash, messagesOf, shortNameListed } from './queries';
 import { type ApplicationRow, type Attestations, applicationMessages, applications } from './schema';
 import { applyTransition } from './transitions';
 
@@ -22,19 +23,40 @@ export const DRAFT_TTL_DAYS = 7;
 
 export interface ApplicationInput {
   entry: TeamEntry;
-  key: string | Uint8Array;
+  /** The key as reviewSubmission checked it (it must have passed). */
+  check: KeyCheck;
   attestations: Attestations;
   applicant: { name: string; email: string; phone: string | null };
   deputy: { name: string; email: string } | null;
   locale: 'ja' | 'en';
 }
 
-export type ApplyResult = { kind: 'sent'; email: string } | { kind: 'key_rejected'; check: KeyCheck };
+export type ApplyResult = { kind: 'sent'; email: string };
 
-const shortNameTakenError = () =>
-  new HttpError(422, 'invalid_input', 'entry.error.shortNameTaken', {}, [
-    { field: 'shortName', messageKey: 'entry.error.shortNameTaken' },
-  ]);
+/**
+ * The parts of an application that need the key checker or the database, checked whatever else is wrong with the
+ * form so the applicant hears every problem in one round: the key (checked now; its report goes back to the form)
+ * and whether a listed team already holds the short name. A name held only by a suspended or withdrawn team or by
+ * another application is not public, so it is not refused here: the application is taken like any other (the same
+ * query, the same answer) and the secretariat sees the clash on the screening page.
+ */
+export async function reviewSubmission(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  s: { shortName: string | null; key: string | Uint8Array; email: string },
+): Promise<{ errors: FieldError[]; check: KeyCheck | null }> {
+  const errors: FieldError[] = [];
+  let check: KeyCheck | null = null;
+  if (s.key.length === 0) {
+    errors.push({ field: 'key', messageKey: 'apply.error.key' });
+  } else {
+    check = await checkKey(s.key, { now: ctx.clock.now(), email: s.email });
+    if (!check.ok || !check.key) errors.push({ field: 'key', messageKey: 'apply.error.keyRejected' });
+  }
+  if (s.shortName !== null && (await shortNameListed(ctx.db, s.shortName))) {
+    errors.push({ field: 'shortName', messageKey: 'entry.error.shortNameTaken' });
+  }
+  return { errors, check };
+}
 
 /**
  * An application counts against the limits (per client address, per applicant address) when it is created; the
@@ -66,9 +88,8 @@ async function createApplication(ctx: Ctx, input: ApplicationInput, email: strin
   if (Object.values(input.attestations).some((v) => !v)) {
     throw unprocessable([{ field: 'attestations', messageKey: 'apply.error.attestations' }]);
   }
-  if (await shortNameTaken(ctx.db, input.entry.shortName)) throw shortNameTakenError();
-  const check = await checkKey(input.key, { now, email: input.entry.email });
-  if (!check.ok || !check.key) return { kind: 'key_rejected', check } as const;
+  const { check } = input;
+  if (!check.ok || !check.key) throw unprocessable([{ field: 'key', messageKey: 'apply.error.keyRejected' }]);
 
   const raw = newRawToken();
   const mailId = await ctx.db.transaction(async (tx) => {
@@ -117,7 +138,8 @@ export async function applicationByLink(ctx: Pick<AppContext, 'db'>, raw: string
 
 export async function applicantView(ctx: Pick<AppContext, 'db'>, raw: string) {
   const app = await applicationByLink(ctx, raw);
-  return { app, messages: await messagesOf(ctx.db, app.id) };
+  const [messages, options] = await Promise.all([messagesOf(ctx.db, app.id), applicantOptions(ctx, app)]);
+  return { app, messages, options };
 }
 
 function applicantActor(app: ApplicationRow, actor: Actor): Actor {
@@ -130,9 +152,9 @@ function applicantActor(app: ApplicationRow, actor: Actor): Actor {
  */
 export async function confirmAndSubmit(ctx: Ctx, raw: string, version: number, actor: Actor): Promise<string> {
   const app = await applicationByLink(ctx, raw);
-  if (app.state === 'draft' && (await shortNameTaken(ctx.db, app.entry.shortName, app.id))) {
-    throw conflict('short_name_taken', 'entry.error.shortNameTaken');
-  }
+  // The applicant page's own options: only a listed team's name may stop it (other clashes wait for screening).
+  const blocked = (await applicantOptions(ctx, app)).find((o) => o.action === 'submit')?.blocked;
+  if (blocked) throw conflict(blocked.code, blocked.messageKey, blocked.params);
   let next = raw;
   const mailIds: string[] = [];
   await applyTransition(ctx, {

@@ -1,6 +1,6 @@
 /** The forms and queries of admission, validated at the edge; each field names the message its error shows. */
 import { z } from 'zod';
-import { ENTRY_MESSAGES } from '../directory/entry-form';
+import { ENTRY_MESSAGES, SHORT_NAME_PATTERN } from '../directory/entry-form';
 import type { MessageKey } from '../i18n';
 import { CHECKLIST_ITEMS } from './screening-service';
 import { APPLICATION_ACTIONS, APPLICATION_STATES } from './state';
@@ -25,24 +25,33 @@ export const applicationExtrasForm = z
     applicantPhone: z.preprocess((v) => v ?? '', z.string().trim().max(40)),
     deputyName: z.preprocess((v) => v ?? '', z.string().trim().max(100)),
     deputyEmail: optionalEmail,
-    attestOperatesAsCsirtInJapan: checked,
-    attestAgreesWithMission: checked,
-    attestHandlesInformationAppropriately: checked,
-    key: z.preprocess((v) => v ?? '', z.string().max(1024 * 1024)),
   })
   .superRefine((v, issue) => {
     if (v.deputyEmail && !v.deputyName) issue.addIssue({ code: 'custom', path: ['deputyName'] });
   });
 
+/** /apply: the three criteria, each its own box. Parsing never fails (an unticked box is false), so they are read and
+ * reported whatever else is wrong with the form. */
+export const attestationForm = z.object({
+  attestOperatesAsCsirtInJapan: checked,
+  attestAgreesWithMission: checked,
+  attestHandlesInformationAppropriately: checked,
+});
+
 export const APPLICATION_MESSAGES: Partial<Record<string, MessageKey>> = {
   ...ENTRY_MESSAGES,
-  applicantName: 'apply.error.applicantName',
   applicantEmail: 'apply.error.applicantEmail',
   applicantPhone: 'entry.error.phone',
   deputyName: 'apply.error.deputyName',
   deputyEmail: 'apply.error.deputyEmail',
-  key: 'apply.error.key',
-  attestations: 'apply.error.attestations',
+};
+
+/** The applicant's fields as their errors name them (the entry's own fields are in field-labels.ts). */
+export const APPLICATION_FIELD_LABELS: Partial<Record<string, MessageKey>> = {
+  applicantName: 'field.applicantName',
+  applicantEmail: 'field.applicantEmail',
+  applicantPhone: 'field.applicantPhone',
+  deputyEmail: 'field.deputyEmail',
 };
 
 export const applicantConfirmForm = z.object({ version });
@@ -91,6 +100,9 @@ export const notesForm = z.object({
   notes: z.preprocess((v) => v ?? '', z.string().max(10_000)),
 });
 
+/** POST /admin/applications/:id/short-name */
+export const renameForm = z.object({ version, shortName: z.string().trim().regex(SHORT_NAME_PATTERN) });
+
 export const ADMIN_APPLICATION_MESSAGES: Partial<Record<string, MessageKey>> = {
   state: 'admission.error.state',
   age: 'admission.error.age',
@@ -101,6 +113,7 @@ export const ADMIN_APPLICATION_MESSAGES: Partial<Record<string, MessageKey>> = {
   reference: 'admission.error.reference',
   checklist: 'admission.error.checklist',
   notes: 'admission.error.notes',
+  shortName: 'entry.error.shortName',
 };
 
 export const sponsorshipForm = z

@@ -34,7 +34,8 @@ export async function createTeamFromApplication(
     .select({ id: teams.id })
     .from(teams)
     .where(or(eq(teams.slug, slug), eq(teams.shortName, app.entry.shortName)));
-  if (clash) throw conflict('short_name_taken', 'entry.error.shortNameTaken');
+  const taken = () => conflict('short_name_taken', 'admission.shortNameClash', { shortName: app.entry.shortName });
+  if (clash) throw taken();
   // The key was checked when the applicant sent it; it may have expired or been revoked since.
   const check = app.keyArmored ? await checkKey(app.keyArmored, { now, email: app.entry.email }) : null;
   if (!check?.ok || !check.key) throw conflict('key_no_longer_valid', 'admission.keyNoLongerValid');
@@ -45,7 +46,12 @@ export async function createTeamFromApplication(
   const [team] = await tx
     .insert(teams)
     .values(toTeamRow(entry, { at: now, by: `admission ${app.applicantEmail}` }, ctx.config.freshness))
-    .returning({ id: teams.id, slug: teams.slug, shortName: teams.shortName });
+    .returning({ id: teams.id, slug: teams.slug, shortName: teams.shortName })
+    .catch((err: unknown) => {
+      // Two approvals of the same name at once: the unique index decides, and the loser hears why (not a 500).
+      if ((err as { cause?: { code?: string } }).cause?.code === '23505') throw taken();
+      throw err;
+    });
   await tx.insert(teamKeys).values({
     ...keyRowFrom(check.key, team.id, { role: 'current', now }),
     warnings: check.warnings.map((w) => w.code),

@@ -113,29 +113,68 @@ export async function messagesOf(db: DbOrTx, applicationId: string) {
     .orderBy(asc(applicationMessages.createdAt));
 }
 
-/** Whether a short name (or the URL it would give) is held by a team or by another open, verified application. */
-export async function shortNameTaken(db: DbOrTx, shortName: string, exceptApplicationId?: string): Promise<boolean> {
+/** slugOf() in SQL, for short names inside applications (which the form limits to ASCII, so NFKC changes nothing). */
+const applicationSlug = sql`trim(both '-' from regexp_replace(regexp_replace(lower(${applications.entry} ->> 'shortName'), '[^a-z0-9-]+', '-', 'g'), '-+', '-', 'g'))`;
+
+const sameShortName = (shortName: string) =>
+  sql`(${teams.shortName} = ${shortName} or ${teams.slug} = ${slugOf(shortName)})`;
+
+/**
+ * Whether a listed member team (active, so in the public directory) holds a short name or the URL it would give:
+ * the only holder the public form may name. Suspended and withdrawn teams and other applications are not public,
+ * so their names are flagged to the secretariat instead (shortNameClashes), never to the applicant.
+ */
+export async function shortNameListed(db: DbOrTx, shortName: string): Promise<boolean> {
   const [team] = await db
     .select({ id: teams.id })
     .from(teams)
-    .where(sql`${teams.shortName} = ${shortName} or ${teams.slug} = ${slugOf(shortName)}`)
+    .where(and(eq(teams.status, 'active'), sameShortName(shortName)))
     .limit(1);
-  if (team) return true;
-  const [application] = await db
-    .select({ id: applications.id })
-    .from(applications)
-    .where(
-      and(
-        sql`lower(${applications.entry} ->> 'shortName') = lower(${shortName})`,
-        inArray(
-          applications.state,
-          OPEN_STATES.filter((s) => s !== 'draft'),
+  return Boolean(team);
+}
+
+export interface ShortNameClash {
+  kind: 'team' | 'application';
+  shortName: string;
+  /** A team's status, or an application's state. */
+  status: string;
+  /** The team's slug, or the application's id: where the secretariat can look. */
+  ref: string;
+}
+
+/**
+ * Every other holder of an application's short name: teams of any status (the slug is unique among them) and open
+ * applications, drafts included. Approval needs none; the screening page lists them.
+ */
+export async function shortNameClashes(
+  db: DbOrTx,
+  shortName: string,
+  except: { applicationId: string; teamId: string | null },
+): Promise<ShortNameClash[]> {
+  const [teamRows, applicationRows] = await Promise.all([
+    db
+      .select({ shortName: teams.shortName, status: teams.status, ref: teams.slug })
+      .from(teams)
+      .where(and(sameShortName(shortName), except.teamId ? ne(teams.id, except.teamId) : undefined)),
+    db
+      .select({
+        shortName: sql<string>`${applications.entry} ->> 'shortName'`,
+        status: applications.state,
+        ref: applications.id,
+      })
+      .from(applications)
+      .where(
+        and(
+          sql`${applicationSlug} = ${slugOf(shortName)}`,
+          inArray(applications.state, [...OPEN_STATES]),
+          ne(applications.id, except.applicationId),
         ),
-        exceptApplicationId ? ne(applications.id, exceptApplicationId) : undefined,
       ),
-    )
-    .limit(1);
-  return Boolean(application);
+  ]);
+  return [
+    ...teamRows.map((r) => ({ kind: 'team' as const, ...r })),
+    ...applicationRows.map((r) => ({ kind: 'application' as const, ...r })),
+  ];
 }
 
 /** Legal-form words every company name carries; left in, they make unrelated organisations look alike. */

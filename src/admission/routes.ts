@@ -4,24 +4,33 @@
  */
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
-import { blankEntry, ENTRY_VOCABULARY, echoEntry, parseEntryForm, toEntry } from '../directory/entry-form';
+import {
+  blankEntry,
+  ENTRY_VOCABULARY,
+  echoEntry,
+  parseEntryForm,
+  SHORT_NAME_PATTERN,
+  toEntry,
+} from '../directory/entry-form';
+import { fieldErrorsFrom } from '../directory/form-issues';
 import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
-import { type FieldError, HttpError } from '../http/errors';
+import type { FieldError, HttpError } from '../http/errors';
 import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';
 import { parseBody, refusalMessages } from '../http/validate';
 import { presentCheck } from '../keys/check-presenter';
-import { answerInfo, applicantView, apply, confirmAndSubmit, withdraw } from './applicant-service';
+import { answerInfo, applicantView, apply, confirmAndSubmit, reviewSubmission, withdraw } from './applicant-service';
 import {
   APPLICANT_MESSAGES,
+  APPLICATION_FIELD_LABELS,
   APPLICATION_MESSAGES,
   applicantAnswerForm,
   applicantConfirmForm,
   applicantWithdrawForm,
   applicationExtrasForm,
+  attestationForm,
 } from './forms';
-import { allowedActions } from './state';
 
 const EXTRA_FIELDS = [
   'applicantName',
@@ -32,41 +41,66 @@ const EXTRA_FIELDS = [
   'attestOperatesAsCsirtInJapan',
   'attestAgreesWithMission',
   'attestHandlesInformationAppropriately',
-  'key',
 ] as const;
 
 function echoApplication(body: Record<string, unknown>) {
   const values: Record<string, string | string[]> = echoEntry(body);
   for (const field of EXTRA_FIELDS) {
     const raw = body[field];
-    values[field] = typeof raw === 'string' ? raw.slice(0, field === 'key' ? 1024 * 1024 : 300) : '';
+    values[field] = typeof raw === 'string' ? raw.slice(0, 300) : '';
   }
+  values.key = '';
   return values;
 }
 
-/** Both halves of the form validated at once, so the applicant sees every problem in one round. */
-function validateApplication(body: Record<string, unknown>) {
-  const errors: FieldError[] = [];
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (err) {
-      if (!(err instanceof HttpError) || err.status !== 422) throw err;
-      errors.push(...err.fields);
-      return undefined;
-    }
-  };
+/**
+ * Every check of the form in one round: the entry fields, the applicant's fields, the three criteria (read from the
+ * posted boxes, so they are reported even when other fields are wrong), then the key and the short name
+ * (reviewSubmission), whatever the fields said.
+ */
+async function validateApplication(ctx: AppContext, body: Record<string, unknown>, file: Buffer | null) {
   const parsed = parseEntryForm(body);
-  errors.push(...parsed.errors);
-  const entry = parsed.form;
-  const extras = attempt(() => parseBody(applicationExtrasForm, body, APPLICATION_MESSAGES));
-  return { entry, extras, errors };
+  const errors: FieldError[] = [...parsed.errors];
+  const extras = applicationExtrasForm.safeParse(body);
+  if (!extras.success) {
+    const spec = { messages: APPLICATION_MESSAGES, labels: APPLICATION_FIELD_LABELS };
+    errors.push(...fieldErrorsFrom(extras.error.issues, body, spec, errors));
+  }
+  const attested = Object.values(attestationForm.parse(body)).every(Boolean);
+  if (!attested) errors.push({ field: 'attestations', messageKey: 'apply.error.attestations' });
+  const pasted = typeof body.key === 'string' ? body.key.trim() : '';
+  const key = file ? new Uint8Array(file) : pasted;
+  const rawShortName = typeof body.shortName === 'string' ? body.shortName.trim() : '';
+  const review = await reviewSubmission(ctx, {
+    shortName: parsed.form?.shortName ?? (SHORT_NAME_PATTERN.test(rawShortName) ? rawShortName : null),
+    key,
+    email: parsed.form?.email ?? (typeof body.email === 'string' ? body.email.trim() : ''),
+  });
+  errors.push(...review.errors);
+  return { entry: parsed.form, extras: extras.data, errors, check: review.check, pasted, fromFile: Boolean(file) };
+}
+
+/**
+ * What the key field shows when the form comes back: the public key the check read (so a chosen file need not be
+ * chosen again), else what was pasted — never a private key, which is refused and not echoed.
+ */
+function keptKey(v: Awaited<ReturnType<typeof validateApplication>>): { text: string; file: 'kept' | 'lost' | null } {
+  const file = v.fromFile ? 'kept' : null;
+  if (v.check?.key) return { text: v.check.key.armored, file };
+  if (v.check?.errors.some((e) => e.code === 'private_key')) return { text: '', file: null };
+  return { text: v.fromFile ? '' : v.pasted, file: v.fromFile ? 'lost' : null };
 }
 
 export function registerApplicationRoutes(ctx: AppContext, r: GuardedRouter): void {
   const showForm = async (
     res: Response,
-    locals: { values?: Record<string, string | string[]>; errors?: FieldError[]; keyReport?: unknown } = {},
+    locals: {
+      values?: Record<string, string | string[]>;
+      errors?: FieldError[];
+      keyReport?: unknown;
+      /** A chosen key file: its key is kept in the text box, or could not be read and must be chosen again. */
+      keyFile?: 'kept' | 'lost' | null;
+    } = {},
     status = 200,
   ) => {
     const t = res.locals.t;
@@ -82,6 +116,7 @@ export function registerApplicationRoutes(ctx: AppContext, r: GuardedRouter): vo
         errors: errors.map((e) => t(e.messageKey, e.params)),
         fieldErrors,
         keyReport: locals.keyReport ?? null,
+        keyFile: locals.keyFile ?? null,
         vocab: ENTRY_VOCABULARY,
         sponsorsRequired: ctx.config.admission.sponsorsRequired,
         objectionWindowDays: ctx.config.admission.objectionWindowDays,
@@ -95,60 +130,47 @@ export function registerApplicationRoutes(ctx: AppContext, r: GuardedRouter): vo
   r.post('/apply', 'public', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const values = echoApplication(body);
-    const { entry, extras, errors } = validateApplication(body);
-    const file = uploadedFile(req);
-    const key = file ? new Uint8Array(file) : (extras?.key ?? '').trim();
-    if (extras && key.length === 0) errors.push({ field: 'key', messageKey: 'apply.error.key' });
-    const attested =
-      extras?.attestOperatesAsCsirtInJapan &&
-      extras.attestAgreesWithMission &&
-      extras.attestHandlesInformationAppropriately;
-    if (extras && !attested) errors.push({ field: 'attestations', messageKey: 'apply.error.attestations' });
-    if (errors.length || !entry || !extras) return showForm(res, { values, errors }, 422);
-    try {
-      const result = await apply(
-        ctx,
-        {
-          entry: toEntry(entry, ''),
-          key,
-          attestations: {
-            operatesAsCsirtInJapan: true,
-            agreesWithMission: true,
-            handlesInformationAppropriately: true,
-          },
-          applicant: { name: extras.applicantName, email: extras.applicantEmail, phone: extras.applicantPhone || null },
-          deputy: extras.deputyEmail ? { name: extras.deputyName, email: extras.deputyEmail } : null,
-          locale: res.locals.locale,
-        },
-        actorOf(req),
-      );
-      if (result.kind === 'key_rejected') {
-        const keyReport = presentCheck(result.check, res.locals.t, res.locals.fmtDate);
-        return showForm(
-          res,
-          { values, errors: [{ field: 'key', messageKey: 'apply.error.keyRejected' }], keyReport },
-          422,
-        );
-      }
-      await renderPage(res, 'admission/apply-sent', { title: res.locals.t('apply.sent.title'), email: result.email });
-    } catch (err) {
-      if (!(err instanceof HttpError) || err.status !== 422) throw err;
-      return showForm(res, { values, errors: err.fields }, 422);
+    const v = await validateApplication(ctx, body, uploadedFile(req));
+    const kept = keptKey(v);
+    values.key = kept.text;
+    const keyReport = v.check ? presentCheck(v.check, res.locals.t, res.locals.fmtDate) : null;
+    if (v.errors.length || !v.entry || !v.extras || !v.check) {
+      return showForm(res, { values, errors: v.errors, keyReport, keyFile: kept.file }, 422);
     }
+    const { extras } = v;
+    const result = await apply(
+      ctx,
+      {
+        entry: toEntry(v.entry, ''),
+        check: v.check,
+        attestations: {
+          operatesAsCsirtInJapan: true,
+          agreesWithMission: true,
+          handlesInformationAppropriately: true,
+        },
+        applicant: { name: extras.applicantName, email: extras.applicantEmail, phone: extras.applicantPhone || null },
+        deputy: extras.deputyEmail ? { name: extras.deputyName, email: extras.deputyEmail } : null,
+        locale: res.locals.locale,
+      },
+      actorOf(req),
+    );
+    await renderPage(res, 'admission/apply-sent', { title: res.locals.t('apply.sent.title'), email: result.email });
   });
 
   const showApplicant = async (req: Request, res: Response, locals: Record<string, unknown> = {}, status = 200) => {
     const token = String(req.params.token);
-    const { app, messages } = await applicantView(ctx, token);
+    const { app, messages, options } = await applicantView(ctx, token);
+    const t = res.locals.t;
     await renderPage(
       res,
       'admission/applicant',
       {
-        title: res.locals.t('applicant.title', { team: app.entry.shortName }),
+        title: t('applicant.title', { team: app.entry.shortName }),
         app,
         messages,
         token,
-        actions: allowedActions(app.state, 'applicant'),
+        actions: options.filter((o) => !o.blocked).map((o) => o.action),
+        blocked: options.flatMap((o) => (o.blocked ? [t(o.blocked.messageKey, o.blocked.params)] : [])),
         errors: [],
         answer: '',
         ...locals,

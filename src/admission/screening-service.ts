@@ -10,31 +10,33 @@ import { addDays } from '../clock';
 import type { AppContext } from '../context';
 import { slugOf } from '../directory/entry';
 import { conflict, HttpError, notFound } from '../http/errors';
-import { checkKey } from '../keys/pgp';
 import { tellApplicant, tellSecretariat, tellSponsors } from './notify';
 import { createTeamFromApplication } from './onboarding';
-import { findApplication, listApplications, messagesOf, nearDuplicates, sponsorshipsOf } from './queries';
-import { type ApplicationRow, applicationMessages, applications } from './schema';
-import { type ApplicationAction, type ApplicationState, allowedActions, OPEN_STATES } from './state';
+import {
+  CHECKLIST_ITEMS,
+  type ChecklistItem,
+  closeBlocker,
+  endorsementCount,
+  factsOf,
+  secretariatOptions,
+} from './options';
+import { findApplication, listApplications, messagesOf, nearDuplicates, shortNameClashes } from './queries';
+import { applicationMessages, applications } from './schema';
+import { type ApplicationAction, type ApplicationState, OPEN_STATES } from './state';
 import { applyTransition, type TransitionRequest } from './transitions';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
 
-/** What the secretariat checks before members are asked to sponsor (the attested criteria among them). */
-export const CHECKLIST_ITEMS = [
-  'operatesAsCsirtInJapan',
-  'agreesWithMission',
-  'handlesInformationAppropriately',
-  'organizationVerified',
-  'contactsReachable',
-  'keyReviewed',
-  'notDuplicate',
-] as const;
-export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
+export { CHECKLIST_ITEMS, type ChecklistItem, checklistComplete } from './options';
 
-export function checklistComplete(checklist: Record<string, boolean>): boolean {
-  return CHECKLIST_ITEMS.every((item) => checklist[item] === true);
-}
+/** States in which the secretariat may give the application another short name (a clash found in screening). */
+export const RENAMABLE_STATES: readonly ApplicationState[] = [
+  'submitted',
+  'screening',
+  'needs_info',
+  'sponsorship',
+  'decision',
+];
 
 export async function applicationQueue(
   ctx: Pick<AppContext, 'db' | 'clock'>,
@@ -55,26 +57,26 @@ export async function applicationDetail(ctx: Ctx, user: SessionUser, id: string)
   authorize(user, 'administer');
   const app = await findApplication(ctx.db, id);
   if (!app) throw notFound();
-  const now = ctx.clock.now();
-  const [sponsorships, messages, duplicates, keyCheck] = await Promise.all([
-    sponsorshipsOf(ctx.db, app.id),
+  const [facts, messages, duplicates] = await Promise.all([
+    factsOf(ctx, app),
     messagesOf(ctx.db, app.id),
     nearDuplicates(ctx.db, app.entry, { applicationId: app.id, teamId: app.teamId }),
-    app.keyArmored ? checkKey(app.keyArmored, { now, email: app.entry.email }) : Promise.resolve(null),
   ]);
-  const endorsements = sponsorships.filter((s) => s.kind === 'endorse').length;
+  const required = ctx.config.admission.sponsorsRequired;
   return {
     app,
     teamSlug: app.teamId ? slugOf(app.entry.shortName) : null,
-    sponsorships,
+    sponsorships: facts.sponsorships,
     messages,
     duplicates,
-    keyCheck,
-    actions: allowedActions(app.state, 'secretariat'),
+    clashes: facts.clashes,
+    keyCheck: facts.keyCheck,
+    options: secretariatOptions(app, facts, required),
+    renamable: RENAMABLE_STATES.includes(app.state),
     sponsorship: {
-      endorsements,
-      required: ctx.config.admission.sponsorsRequired,
-      windowOver: app.objectionWindowEndsAt !== null && app.objectionWindowEndsAt <= now,
+      endorsements: endorsementCount(facts),
+      required,
+      windowOver: app.objectionWindowEndsAt !== null && app.objectionWindowEndsAt <= facts.now,
     },
   };
 }
@@ -107,6 +109,42 @@ export async function saveScreeningNotes(
   });
 }
 
+/**
+ * Gives an application another short name, agreed with the applicant, when screening found the name held by a team
+ * or another application (approval needs it free). The new name must be free of every holder too.
+ */
+export async function renameApplication(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  user: SessionUser,
+  actor: Actor,
+  id: string,
+  input: { shortName: string; version: number },
+): Promise<void> {
+  authorize(user, 'administer');
+  if (!(await findApplication(ctx.db, id))) throw notFound(); // also refuses an id that is no UUID, before SQL sees it
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const [app] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
+    if (!app) throw notFound();
+    if (!RENAMABLE_STATES.includes(app.state)) {
+      throw conflict('invalid_transition', 'admission.renameClosed', { state: `msg:admission.state.${app.state}` });
+    }
+    if (app.version !== input.version) throw conflict('stale_application', 'admission.staleVersion');
+    if ((await shortNameClashes(tx, input.shortName, { applicationId: app.id, teamId: app.teamId })).length > 0) {
+      throw conflict('short_name_taken', 'admission.shortNameClash', { shortName: input.shortName });
+    }
+    await tx
+      .update(applications)
+      .set({ entry: { ...app.entry, shortName: input.shortName }, version: app.version + 1 })
+      .where(eq(applications.id, app.id));
+    await record(tx, actor, now, {
+      action: 'application.renamed',
+      target: `${input.shortName} (${app.id})`,
+      details: { from: app.entry.shortName, to: input.shortName },
+    });
+  });
+}
+
 export interface DecisionInput {
   version: number;
   /** request_info: the question; reject: the reason (both mailed to the applicant). */
@@ -127,6 +165,12 @@ export async function decide(
   authorize(user, 'administer');
   const app = await findApplication(ctx.db, id);
   if (!app) throw notFound();
+  // The same options the page offered: an action it showed goes through, one it did not is refused for its reason.
+  // (An action the state does not allow is left to the state machine, which answers 409 naming state and action.)
+  const option = secretariatOptions(app, await factsOf(ctx, app), ctx.config.admission.sponsorsRequired).find(
+    (o) => o.action === action,
+  );
+  if (option?.blocked) throw conflict(option.blocked.code, option.blocked.messageKey, option.blocked.params);
   const now = ctx.clock.now();
   const mailIds: string[] = [];
   let slug: string | undefined;
@@ -148,9 +192,6 @@ export async function decide(
       };
       break;
     case 'open_sponsorship':
-      if (app.state === 'screening' && !checklistComplete(app.checklist)) {
-        throw conflict('checklist_incomplete', 'admission.checklistIncomplete');
-      }
       Object.assign(alsoSet, {
         sponsorshipOpenedAt: now,
         objectionWindowEndsAt: addDays(now, ctx.config.admission.objectionWindowDays),
@@ -159,9 +200,6 @@ export async function decide(
         mailIds.push(...(await tellApplicant(tx, ctx, updated, 'sponsorship_applicant')).mailIds);
         mailIds.push(...(await tellSponsors(tx, ctx, updated)));
       };
-      break;
-    case 'close_sponsorship':
-      await assertSponsorshipComplete(ctx, app, now);
       break;
     case 'approve':
       alsoSet.decisionReference = input.reference ?? null;
@@ -194,19 +232,6 @@ export async function decide(
   return { slug };
 }
 
-/** Enough endorsements from distinct teams, and the objection window over. */
-async function assertSponsorshipComplete(ctx: Pick<AppContext, 'db' | 'config'>, app: ApplicationRow, now: Date) {
-  if (app.state !== 'sponsorship') return; // the state machine answers 409 for this
-  const endorsements = (await sponsorshipsOf(ctx.db, app.id)).filter((s) => s.kind === 'endorse').length;
-  const required = ctx.config.admission.sponsorsRequired;
-  if (endorsements < required) {
-    throw conflict('not_enough_endorsements', 'admission.notEnoughEndorsements', { count: endorsements, required });
-  }
-  if (app.objectionWindowEndsAt && app.objectionWindowEndsAt > now) {
-    throw conflict('objection_window_open', 'admission.objectionWindowOpen');
-  }
-}
-
 /**
  * The scheduler's part: applications whose objection window is over and that have their endorsements go to
  * decision, and the secretariat is told. Safe to run again: each runs through the state machine once.
@@ -216,8 +241,9 @@ export async function closeCompletedSponsorships(ctx: Ctx, actor: Actor): Promis
   const { rows } = await listApplications(ctx.db, { states: ['sponsorship'], limit: 500, offset: 0 });
   let closed = 0;
   for (const row of rows) {
-    if (!row.objectionWindowEndsAt || row.objectionWindowEndsAt > now) continue;
-    if (row.endorsements < ctx.config.admission.sponsorsRequired) continue;
+    // The rule the secretariat's button follows (options.ts); a window never set is never over.
+    if (!row.objectionWindowEndsAt) continue;
+    if (closeBlocker(row, row.endorsements, now, ctx.config.admission.sponsorsRequired)) continue;
     const mailIds: string[] = [];
     try {
       await applyTransition(ctx, {

@@ -3,53 +3,21 @@
  * object with a reason, each team once. A team cannot sponsor an applicant of its own organisation. An objection
  * sends the application to decision at once, with the objection shown to the secretariat.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import { findTeamBySlug } from '../directory/queries';
-import { teams } from '../directory/schema';
 import { conflict, forbidden, notFound } from '../http/errors';
 import { tellSecretariat } from './notify';
-import { findApplication, listApplications, sponsorshipsOf, withoutLegalForm } from './queries';
-import { type ApplicationRow, applications, sponsorships } from './schema';
+import { sponsorOptions } from './options';
+import { findApplication, listApplications, sponsorshipsOf } from './queries';
+import { applications, sponsorships } from './schema';
 import { applyTransition } from './transitions';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
-
-/** Member teams the user may speak for: active teams where they are an editor. */
-export async function sponsorTeamsOf(ctx: Pick<AppContext, 'db'>, user: SessionUser) {
-  const ids = user.memberships.filter((m) => m.role === 'editor' && m.status === 'active').map((m) => m.teamId);
-  if (ids.length === 0) return [];
-  return ctx.db
-    .select({
-      id: teams.id,
-      slug: teams.slug,
-      shortName: teams.shortName,
-      organizationJa: teams.organizationJa,
-      organizationEn: teams.organizationEn,
-      email: teams.email,
-    })
-    .from(teams)
-    .where(inArray(teams.id, ids));
-}
-
-type SponsorTeam = Awaited<ReturnType<typeof sponsorTeamsOf>>[number];
-
-function domainOf(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-}
-
-/** Same organisation: the same organisation name (legal form aside) or the same mail domain. */
-export function sameOrganization(team: SponsorTeam, app: ApplicationRow): boolean {
-  const names = (ja: string, en: string) => [withoutLegalForm(ja), withoutLegalForm(en)].filter(Boolean);
-  const ours = names(team.organizationJa, team.organizationEn);
-  const theirs = names(app.entry.organization.ja, app.entry.organization.en);
-  if (ours.some((n) => theirs.includes(n))) return true;
-  return domainOf(team.email) === domainOf(app.entry.email) || domainOf(team.email) === domainOf(app.applicantEmail);
-}
 
 export async function applicationsForSponsors(ctx: Pick<AppContext, 'db'>, user: SessionUser) {
   authorize(user, 'read-members-area');
@@ -64,18 +32,21 @@ export async function sponsorView(ctx: Ctx, user: SessionUser, id: string) {
   const app = await findApplication(ctx.db, id);
   // Applications before sponsorship are the secretariat's business only.
   if (!app || !VISIBLE_TO_MEMBERS.includes(app.state)) throw notFound();
-  const [given, myTeams] = await Promise.all([sponsorshipsOf(ctx.db, app.id), sponsorTeamsOf(ctx, user)]);
+  const given = await sponsorshipsOf(ctx.db, app.id);
   const endorsements = given.filter((s) => s.kind === 'endorse');
+  const options = await sponsorOptions(ctx, user, app, given);
   return {
     app,
     endorsements: endorsements.map((s) => s.teamShortName),
     objections: given.filter((s) => s.kind === 'object').length,
     required: ctx.config.admission.sponsorsRequired,
-    myTeams: myTeams.map((team) => ({
-      slug: team.slug,
-      shortName: team.shortName,
-      given: given.find((s) => s.teamId === team.id)?.kind ?? null,
-      ownOrganization: sameOrganization(team, app),
+    myTeams: options.map((o) => ({
+      slug: o.team.slug,
+      shortName: o.team.shortName,
+      given: o.given,
+      ownOrganization: o.ownOrganization,
+      endorse: o.endorse,
+      object: o.object,
     })),
   };
 }
@@ -98,8 +69,13 @@ export async function giveSponsorship(
   authorize(user, 'sponsor', team);
   const app = await findApplication(ctx.db, id);
   if (!app || !VISIBLE_TO_MEMBERS.includes(app.state)) throw notFound();
-  if (app.state !== 'sponsorship') throw conflict('sponsorship_closed', 'sponsor.closed');
-  if (sameOrganization(team, app)) throw conflict('own_organization', 'sponsor.ownOrganization');
+  // The page's own options decide: what it offered goes through, anything else is refused for the reason it showed.
+  const option = (await sponsorOptions(ctx, user, app, await sponsorshipsOf(ctx.db, app.id))).find(
+    (o) => o.team.id === team.id,
+  );
+  if (!option) throw forbidden('sponsor');
+  const blocked = option[input.kind];
+  if (blocked) throw conflict(blocked.code, blocked.messageKey, blocked.params);
   const now = ctx.clock.now();
 
   const insert = async (tx: Tx) => {

@@ -5,6 +5,7 @@
 import { and, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { escapeLike } from '../db/like';
+import type { AuditAction } from './actions';
 import { type AuditRow, auditLog } from './schema';
 
 /** Who acted and from where; built from the request (or "system" for the CLI and workers). */
@@ -18,7 +19,7 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { userId: null, label: 'system' };
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   team?: { id: string; shortName: string } | null;
   target?: string | null;
   details?: Record<string, unknown>;

@@ -9,6 +9,7 @@ import { renderPage } from '../http/render';
 import { currentUser } from '../http/viewer';
 import { entryForEditing, type FieldChange, levelsFor, saveEntry, teamHistory, visibilityFrom } from './editing';
 import { ENTRY_VOCABULARY, type EntryFormValues, echoEntry, parseEntryForm } from './entry-form';
+import { describeChange, VISIBILITY_FIELD_LABELS } from './field-labels';
 import type { VisibilityOverrides } from './schema';
 import { CONFIGURABLE_FIELDS, FIELD_RULES } from './visibility';
 
@@ -45,12 +46,13 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
         version: locals.version,
         errors: (locals.errors ?? []).map((e) => t(e.messageKey, e.params)),
         fieldErrors,
-        conflict: locals.conflict ?? null,
+        conflict: locals.conflict ? locals.conflict.map((c) => describeChange(c, t)) : null,
         saved: locals.saved ?? null,
         keyHeldBack: locals.keyHeldBack ?? false,
         vocab: ENTRY_VOCABULARY,
         visibilityFields: CONFIGURABLE_FIELDS.map((f) => ({
           field: f,
+          label: t(VISIBILITY_FIELD_LABELS[f]),
           levels: levelsFor(f),
           fallback: FIELD_RULES[f].default,
         })),
@@ -96,10 +98,12 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
 
   r.get('/teams/:slug/history', 'team-editor', async (req, res) => {
     const { team, rows } = await teamHistory(ctx, me(req), String(req.params.slug));
+    const t = res.locals.t;
     await renderPage(res, 'directory/history', {
-      title: res.locals.t('history.title', { team: team.shortName }),
+      title: t('history.title', { team: team.shortName }),
       team,
-      rows,
+      // Field names and codes as the reader says them ("チーム紹介: 概要（日本語）", "関東"), not as stored.
+      rows: rows.map((r) => ({ ...r, changes: r.changes.map((c) => describeChange(c, t)) })),
     });
   });
 }

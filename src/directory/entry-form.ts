@@ -11,6 +11,8 @@ import { z } from 'zod';
 import type { FieldError } from '../http/errors';
 import type { MessageKey } from '../i18n';
 import type { TeamEntry } from './entry';
+import { ENTRY_FIELD_LABELS } from './field-labels';
+import { fieldErrorsFrom } from './form-issues';
 import { normalizePhone } from './phone';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';
 
@@ -133,27 +135,34 @@ function crossFieldErrors(body: Record<string, unknown>): FieldError[] {
   return errors;
 }
 
-/** The posted entry, validated: the entry form, or every field error at once. */
+/** Entry fields picked from a list rather than typed. */
+const CHOICE_FIELDS: ReadonlySet<string> = new Set([
+  'region',
+  'industry',
+  'hoursDays',
+  'languages',
+  'constituencyTypes',
+  'services',
+]);
+
+/** The posted entry, validated: the entry form, or every field error at once (one per field). */
 export function parseEntryForm(body: Record<string, unknown>): { form?: EntryForm; errors: FieldError[] } {
   const errors = crossFieldErrors(body);
   const result = entryFormSchema.safeParse(body);
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      const field = String(issue.path[0] ?? '') as keyof EntryForm;
-      if (errors.some((e) => e.field === field)) continue;
-      errors.push({ field, messageKey: ENTRY_MESSAGES[field] ?? 'validation.unknown', params: { field } });
-    }
+    const spec = { messages: ENTRY_MESSAGES, labels: ENTRY_FIELD_LABELS, choices: CHOICE_FIELDS };
+    errors.push(...fieldErrorsFrom(result.error.issues, body, spec, errors));
   }
   return errors.length || !result.success ? { errors } : { form: result.data, errors };
 }
 export const ENTRY_FIELDS = Object.keys(entryFormSchema.shape) as (keyof EntryForm)[];
 
-export const ENTRY_MESSAGES: Record<keyof EntryForm, MessageKey> = {
+/**
+ * What each field expects, said when its value is wrong in some other way than being empty or too long (those two
+ * are said the same way for every typed field: see form-issues.ts).
+ */
+export const ENTRY_MESSAGES: Partial<Record<keyof EntryForm, MessageKey>> = {
   shortName: 'entry.error.shortName',
-  officialNameJa: 'entry.error.officialNameJa',
-  officialNameEn: 'entry.error.text',
-  organizationJa: 'entry.error.organizationJa',
-  organizationEn: 'entry.error.text',
   foundedOn: 'entry.error.foundedOn',
   region: 'entry.error.region',
   industry: 'entry.error.industry',
@@ -167,15 +176,7 @@ export const ENTRY_MESSAGES: Record<keyof EntryForm, MessageKey> = {
   timeZone: 'entry.error.timeZone',
   languages: 'entry.error.languages',
   otherLanguages: 'entry.error.languages',
-  introOverviewJa: 'entry.error.introOverviewJa',
-  introOverviewEn: 'entry.error.intro',
-  introBackgroundJa: 'entry.error.intro',
-  introBackgroundEn: 'entry.error.intro',
-  introActivitiesJa: 'entry.error.intro',
-  introActivitiesEn: 'entry.error.intro',
   constituencyTypes: 'entry.error.constituencyTypes',
-  constituencyDescriptionJa: 'entry.error.intro',
-  constituencyDescriptionEn: 'entry.error.intro',
   services: 'entry.error.services',
 };
 

@@ -1,6 +1,12 @@
 export interface PageLinks {
   page: number;
   pages: number;
+  /** The rows this page shows, 1-based ("Showing 21–22 of 22"); both 0 on a page past the end. */
+  from: number;
+  to: number;
+  /** A page number beyond the last page (an old bookmark, a hand-edited link): the view says so and links back. */
+  pastEnd: boolean;
+  last: string;
   prev: string | null;
   next: string | null;
   /** Page numbers to show, with null for a gap ("…"). */
@@ -14,10 +20,14 @@ function hrefFor(originalUrl: string, page: number): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** Links for a paged list, keeping every other query parameter (search, filters, language). */
+/**
+ * Links for a paged list, keeping every other query parameter (search, filters, language). Null when there is
+ * nothing to page through: one page, or no rows at all.
+ */
 export function pageLinks(originalUrl: string, page: number, total: number, pageSize: number): PageLinks | null {
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return null;
+  const pastEnd = total > 0 && page > pages;
+  if (pages <= 1 && !pastEnd) return null;
   const shown = new Set([1, pages, page - 2, page - 1, page, page + 1, page + 2].filter((p) => p >= 1 && p <= pages));
   const sorted = [...shown].sort((a, b) => a - b);
   const window: PageLinks['window'] = [];
@@ -30,7 +40,11 @@ export function pageLinks(originalUrl: string, page: number, total: number, page
   return {
     page,
     pages,
-    prev: page > 1 ? hrefFor(originalUrl, page - 1) : null,
+    from: pastEnd ? 0 : (page - 1) * pageSize + 1,
+    to: pastEnd ? 0 : Math.min(total, page * pageSize),
+    pastEnd,
+    last: hrefFor(originalUrl, pages),
+    prev: pastEnd ? hrefFor(originalUrl, pages) : page > 1 ? hrefFor(originalUrl, page - 1) : null,
     next: page < pages ? hrefFor(originalUrl, page + 1) : null,
     window,
   };

@@ -80,8 +80,6 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
       errors: [],
       items,
       total,
-      from: total === 0 ? 0 : (page - 1) * pageSize + 1,
-      to: Math.min(total, page * pageSize),
       pages: pageLinks(req.originalUrl, page, total, pageSize),
       ...VOCABULARY,
     });
@@ -99,6 +97,8 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
       team,
       hidden,
       canEdit,
+      // After "all details are current" (POST /teams/:slug/confirm): said to those who could have pressed it.
+      confirmed: canEdit && req.query.confirmed === '1',
       keyserverUrl: keyserverUrlOf(ctx.config.publicUrl),
     });
   });

@@ -4,6 +4,9 @@ import type { jaAccounts } from './ja-accounts';
 export const enAccounts: Record<keyof typeof jaAccounts, string> = {
   'nav.admin': 'Secretariat',
   'nav.account': 'Account',
+  'nav.main': 'Main menu',
+  'nav.myTeam': 'My team: {team}',
+  'nav.myTeams': 'My teams ({count})',
   'nav.login': 'Log in',
   'nav.logout': 'Log out',
 
@@ -62,7 +65,7 @@ export const enAccounts: Record<keyof typeof jaAccounts, string> = {
 
   'twofa.title': 'Two-factor authentication',
   'twofa.short': '2FA',
-  'twofa.enabledSummary': 'On ({count} unused recovery codes).',
+  'twofa.enabledSummary': 'On ({count, plural, one {# unused recovery code} other {# unused recovery codes}}).',
   'twofa.disabledSummary': 'Off. You can turn it on with an authenticator app (TOTP).',
   'twofa.manage': 'Manage two-factor authentication',
   'twofa.setUp': 'Set up two-factor authentication',
@@ -132,7 +135,7 @@ export const enAccounts: Record<keyof typeof jaAccounts, string> = {
   'admin.teams.reactivate': 'Reactivate',
   'admin.teams.withdrawnLocked': 'A withdrawn team cannot change status.',
   'admin.users.title': 'Users',
-  'admin.users.count': '{total} users',
+  'admin.users.count': '{total, plural, one {# user} other {# users}}',
   'admin.users.add': 'Add a user to a team',
   'admin.users.addHint': 'A new user receives an invitation by email; an existing user is added to the team.',
   'admin.users.team': 'Team',
@@ -144,7 +147,7 @@ export const enAccounts: Record<keyof typeof jaAccounts, string> = {
   'admin.audit.action': 'Action',
   'admin.audit.from': 'From',
   'admin.audit.until': 'Until',
-  'admin.audit.count': '{total} entries',
+  'admin.audit.count': '{total, plural, one {# entry} other {# entries}}',
   'admin.audit.at': 'Time',
   'admin.audit.target': 'Target',
   'admin.audit.ip': 'IP address',

@@ -10,6 +10,10 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.keyNoLongerValid':
     "The applicant's PGP key is no longer valid (expired or revoked). Ask for a new key before approving.",
 
+  'admission.shortNameClash':
+    'The short name {shortName} is held by another team or application. Agree a different short name with the applicant and change it before approving.',
+  'admission.renameClosed': 'The short name cannot be changed while the application is {state}.',
+
   'admission.state.draft': 'awaiting email confirmation',
   'admission.state.submitted': 'submitted',
   'admission.state.screening': 'screening',
@@ -31,18 +35,18 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.action.object': 'Object',
   'admission.action.withdraw': 'Withdraw',
 
-  'admission.queue.title': 'Applications',
-  'admission.queue.count': '{total} applications',
+  'admission.queue.title': 'Application review',
+  'admission.queue.count': '{total, plural, one {# application} other {# applications}}',
   'admission.queue.state': 'State',
   'admission.queue.openStates': 'All open',
   'admission.queue.age': 'Time in this state',
   'admission.queue.ageAny': 'Any',
-  'admission.queue.ageOver': '{days} days or more',
-  'admission.queue.days': '{days} d',
+  'admission.queue.ageOver': '{days, plural, one {# day} other {# days}} or more',
+  'admission.queue.days': '{days, plural, one {# day} other {# days}}',
   'admission.queue.applied': 'Applied',
   'admission.queue.sponsors': 'Endorse/object',
   'admission.queue.none': 'No applications match.',
-  'admission.detail.title': 'Application: {team}',
+  'admission.detail.title': 'Review: {team}',
   'admission.detail.entry': 'Entry applied for',
   'admission.detail.attestations': "Applicant's attestations",
   'admission.detail.applicant': 'Applicant',
@@ -64,7 +68,8 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.detail.fromSecretariat': 'Secretariat',
   'admission.detail.fromApplicant': 'Applicant',
   'admission.detail.sponsorships': 'Endorsements and objections',
-  'admission.detail.sponsorshipStatus': '{count} of {required} endorsements. Objection window until {date}',
+  'admission.detail.sponsorshipStatus':
+    '{count} of {required, plural, one {# endorsement} other {# endorsements}}. Objection window until {date}',
   'admission.detail.noSponsorships': 'No endorsements or objections yet.',
   'admission.detail.endorse': 'Endorsement',
   'admission.detail.object': 'Objection',
@@ -75,6 +80,24 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.detail.team': 'Team created',
   'admission.detail.decisionReason': 'Reason',
   'admission.detail.decisionReference': "Steering committee's decision",
+  'admission.done.start_screening': 'Screening has started. The applicant has been told by mail.',
+  'admission.done.request_info': 'Information requested. The question has been mailed to the applicant.',
+  'admission.done.open_sponsorship':
+    'Sponsorship is open. The applicant and the editors of member teams have been told by mail.',
+  'admission.done.close_sponsorship': 'Sponsorship is closed. Record the decision of the steering committee.',
+  'admission.done.approve':
+    'Approval recorded. The team has been created and the applicant (and deputy) invited as its editors.',
+  'admission.done.reject': 'Rejection recorded. The reason has been mailed to the applicant.',
+  'admission.done.notes': 'Checklist and notes saved.',
+  'admission.done.renamed': 'Short name changed.',
+  'admission.detail.blocked': 'Not possible yet',
+  'admission.detail.clashes': 'Also holding this short name',
+  'admission.detail.clashWarning':
+    'This short name is also held by another team or application. The applicant has not been told (the name is not public). Agree a different short name with the applicant and change it before approving.',
+  'admission.detail.clashTeam': 'Team {name} ({status})',
+  'admission.detail.clashApplication': 'Application {name} ({state})',
+  'admission.detail.rename': 'Change the short name',
+  'admission.detail.renameSubmit': 'Change short name',
   'admission.checklist.operatesAsCsirtInJapan': 'Operates as a CSIRT in Japan',
   'admission.checklist.agreesWithMission': "Agrees with the association's mission and activities",
   'admission.checklist.handlesInformationAppropriately': 'Can handle information from the association appropriately',
@@ -94,12 +117,14 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'apply.lead':
     "Enter the details of the team applying to join the association. We then mail a confirmation link to the applicant's address; the application counts once you open it and confirm.",
   'apply.steps':
-    'What follows: screening by the secretariat → endorsements from member teams (at least {sponsors}) and an objection window ({days} days) → decision of the steering committee.',
+    'What follows: screening by the secretariat → endorsements from member teams (at least {sponsors}) and an objection window ({days, plural, one {# day} other {# days}}) → decision of the steering committee.',
   'apply.section.key': 'PGP public key',
   'apply.key.hint': 'Paste the public key or choose its file. Never send a private key.',
   'apply.key.paste': 'Public key (ASCII armor)',
   'apply.key.file': 'or a key file',
-  'apply.key.again': 'If you chose a file, please choose it again.',
+  'apply.key.again':
+    'The chosen file could not be read as a public key. Choose the right file again, or paste the key.',
+  'apply.key.kept': 'The public key from the file you chose is now in the box above; no need to choose the file again.',
   'apply.section.attestations': 'Membership criteria',
   'apply.attest.lead': 'Please confirm each of the following three points.',
   'apply.attest.operatesAsCsirtInJapan': 'Our team operates as a CSIRT in Japan.',
@@ -118,15 +143,18 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'apply.sent.title': 'Confirmation mail sent',
   'apply.sent.body':
     'We have sent a confirmation mail to {email}. Open its link, check the details and press "Submit the application". Applications not confirmed within 7 days are deleted.',
-  'apply.error.applicantName': "Enter the applicant's name (up to 100 characters).",
+  'field.applicantName': "Applicant's name",
+  'field.applicantEmail': "Applicant's email address",
+  'field.applicantPhone': "Applicant's phone number",
+  'field.deputyEmail': "Deputy's email address",
   'apply.error.applicantEmail': "Enter the applicant's email address in a valid form.",
-  'apply.error.deputyName': "Enter the deputy's name too when you give their address.",
+  'apply.error.deputyName': "Enter the deputy's name, at most 100 characters (needed when you give their address).",
   'apply.error.deputyEmail': "Enter the deputy's email address in a valid form.",
   'apply.error.key': 'Paste the PGP public key or choose a key file.',
   'apply.error.keyRejected': 'This PGP key cannot be accepted. See the key report below.',
   'apply.error.attestations': 'Please confirm and tick all three membership criteria.',
 
-  'applicant.title': 'Application: {team}',
+  'applicant.title': 'Your application: {team}',
   'applicant.linkUnknown':
     'This link is not valid or has been replaced by a newer one. Please open the link in the most recent mail about your application.',
   'applicant.state': 'Current state',
@@ -151,10 +179,10 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
 
   'sponsor.list.title': 'Applications open for sponsorship',
   'sponsor.list.lead':
-    'Editors of member teams can endorse an applicant, or object with a reason. Approval needs at least {required} endorsements from different member teams.',
+    'Editors of member teams can endorse an applicant, or object with a reason. Approval needs at least {required, plural, one {# endorsement} other {# endorsements}} from different member teams.',
   'sponsor.list.none': 'No application is open for sponsorship at the moment.',
   'sponsor.detail.title': 'Sponsorship: {team}',
-  'sponsor.endorsements': '{count} of {required} endorsements',
+  'sponsor.endorsements': '{count} of {required, plural, one {# endorsement} other {# endorsements}}',
   'sponsor.windowEnds': 'Objection window until {date}',
   'sponsor.windowHeader': 'Objection window ends',
   'sponsor.team': 'On behalf of',
@@ -162,12 +190,14 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'sponsor.endorse': 'Endorse',
   'sponsor.object': 'Object',
   'sponsor.reason': 'Reason (required for an objection)',
+  'sponsor.reasonEndorse': 'Reason for the endorsement (optional)',
   'sponsor.submit': 'Send',
   'sponsor.given.endorse': '{team} has endorsed this application.',
   'sponsor.given.object': '{team} has objected to this application.',
   'sponsor.ownOrgNote': "{team} belongs to the applicant's organisation, so it can neither endorse nor object.",
   'sponsor.notEditor': 'Only editors of member teams can endorse or object.',
   'sponsor.closed': 'This application is not open for sponsorship now.',
+  'sponsor.windowOver': 'The objection window is over. Endorsements can still be given until sponsorship closes.',
   'sponsor.ownOrganization': "A team of the applicant's own organisation can neither endorse nor object.",
   'sponsor.already': '{team} has already given its view on this application. Each team can do so once.',
   'sponsor.error.team': 'Choose a team.',
@@ -176,7 +206,7 @@ export const enAdmission: Record<keyof typeof jaAdmission, string> = {
 
   'nav.apply': 'Apply',
   'nav.applications': 'Sponsorship',
-  'admin.applications': 'Applications',
+  'admin.applications': 'Application review',
 
   'mail.applicationVerify.subject': 'Confirm your email for the membership application',
   'mail.applicationVerify.body':

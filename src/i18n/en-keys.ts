@@ -14,7 +14,8 @@ export const enKeys: Record<keyof typeof jaKeys, string> = {
   'keyError.revoked': 'This key has been revoked.',
   'keyError.expired': 'This key expired on {date}.',
   'keyError.no_encryption_key': 'The key has no encryption-capable (sub)key: nobody can encrypt to a sign-only key.',
-  'keyError.weak_key': 'The key is too short ({bits} bits). RSA, DSA and ElGamal keys need at least 2048 bits.',
+  'keyError.weak_key':
+    'The key is too short ({bits, plural, one {# bit} other {# bits}}). RSA, DSA and ElGamal keys need at least 2048 bits.',
   'keyError.too_many_user_ids':
     'The key has too many user IDs ({count}; at most {limit} are accepted). Delete the user IDs you no longer use and export it again.',
   'keyError.too_many_subkeys':

@@ -1,5 +1,6 @@
 import { enAccounts } from './en-accounts';
 import { enAdmission } from './en-admission';
+import { enAudit } from './en-audit';
 import { enEntry } from './en-entry';
 import { enKeys } from './en-keys';
 import { enReminders } from './en-reminders';
@@ -12,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   ...enKeys,
   ...enEntry,
   ...enAdmission,
+  ...enAudit,
   ...enReminders,
   ...enSecurity,
   'site.name': 'CSIRT Directory',
@@ -31,12 +33,14 @@ export const en: Record<MessageKey, string> = {
   'directory.filter.region': 'Region',
   'directory.filter.industry': 'Industry',
   'directory.filter.any': 'All',
-  'directory.count': '{total} teams',
-  'directory.countRange': 'Showing {from}–{to} of {total} teams',
+  'directory.count': '{total, plural, one {# team} other {# teams}}',
+  'directory.countRange': 'Showing {from}–{to} of {total, plural, one {# team} other {# teams}}',
   'directory.empty': 'No team matches these conditions.',
   'directory.pagination': 'Pages',
   'directory.prev': 'Previous',
   'directory.next': 'Next',
+  'pagination.pastEnd': 'There is nothing on page {page}: the list has {pages, plural, one {# page} other {# pages}}.',
+  'pagination.toLast': 'Go to the last page ({pages})',
   'directory.page': 'Page {page} of {pages}',
 
   'team.shortName': 'Short name',
@@ -171,7 +175,8 @@ export const en: Record<MessageKey, string> = {
   'error.unauthorized': 'Please log in first.',
   'error.forbidden': 'You are not allowed to do this.',
   'error.csrf': 'This form has expired. Please reload the page and submit it again.',
-  'error.rateLimited': 'Too many attempts. Please try again in about {minutes} minutes.',
+  'error.rateLimited':
+    'Too many attempts. Please try again in about {minutes, plural, one {# minute} other {# minutes}}.',
 
   'validation.q': 'The search text must be at most 200 characters.',
   'validation.limit': 'limit must be a whole number from 1 to 100.',

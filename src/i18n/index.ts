@@ -1,5 +1,6 @@
 import { en } from './en';
 import { ja, type MessageKey } from './ja';
+import { selectPlurals } from './plural';
 
 export const LOCALES = ['ja', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -7,6 +8,11 @@ export const DEFAULT_LOCALE: Locale = 'ja';
 export type { MessageKey };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { ja, en };
+
+/** Whether a key built from data (a vocabulary code, a stored action name) names a message. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(ja, key);
+}
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'ja' || value === 'en';
@@ -16,6 +22,7 @@ export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /**
+ * Counts choose their plural form (`{count, plural, one {# team} other {# teams}}`, see plural.ts).
  * A parameter written `msg:<key>` is itself a message, shown in the reader's language: services that know no
  * language can still name a state or an action in an error ({ state: 'msg:admission.state.withdrawn' }).
  */
@@ -29,8 +36,8 @@ export function translator(locale: Locale): Translate {
     return catalogue[text.slice(MESSAGE_PARAM.length) as MessageKey] ?? text;
   };
   return (key, params) => {
-    const template = catalogue[key] ?? key;
-    if (!params) return template;
+    if (!params) return catalogue[key] ?? key;
+    const template = selectPlurals(catalogue[key] ?? key, params, locale);
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? value(params[name]) : whole));
   };
 }

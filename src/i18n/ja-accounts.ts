@@ -2,6 +2,9 @@
 export const jaAccounts = {
   'nav.admin': '事務局',
   'nav.account': 'アカウント',
+  'nav.main': 'メインメニュー',
+  'nav.myTeam': '自分のチーム: {team}',
+  'nav.myTeams': '自分のチーム（{count}）',
   'nav.login': 'ログイン',
   'nav.logout': 'ログアウト',
 
@@ -130,7 +133,7 @@ export const jaAccounts = {
   'admin.teams.reactivate': '再開',
   'admin.teams.withdrawnLocked': '退会済みのチームの状態は変更できません。',
   'admin.users.title': 'ユーザー管理',
-  'admin.users.count': '{total} 人',
+  'admin.users.count': '{total, plural, other {# 人}}',
   'admin.users.add': 'ユーザーをチームに追加',
   'admin.users.addHint': '新しいユーザーには招待メールが届きます。既存のユーザーはチームに追加されます。',
   'admin.users.team': 'チーム',
@@ -142,7 +145,7 @@ export const jaAccounts = {
   'admin.audit.action': '操作',
   'admin.audit.from': '開始日',
   'admin.audit.until': '終了日',
-  'admin.audit.count': '{total} 件',
+  'admin.audit.count': '{total, plural, other {# 件}}',
   'admin.audit.at': '日時',
   'admin.audit.target': '対象',
   'admin.audit.ip': 'IP アドレス',

@@ -8,6 +8,10 @@ export const jaAdmission = {
   'admission.keyNoLongerValid':
     '申請者の PGP 鍵が現在は有効ではありません（期限切れまたは失効）。新しい鍵を依頼してから承認してください。',
 
+  'admission.shortNameClash':
+    'チーム名（略称）「{shortName}」は、他のチームか申請が使っています。申請者と相談して別の略称に変えてから承認してください。',
+  'admission.renameClosed': 'この申請は現在「{state}」のため、略称を変更できません。',
+
   'admission.state.draft': 'メール確認待ち',
   'admission.state.submitted': '受付済み',
   'admission.state.screening': '事務局審査中',
@@ -29,8 +33,8 @@ export const jaAdmission = {
   'admission.action.object': '異議',
   'admission.action.withdraw': '取り下げる',
 
-  'admission.queue.title': '加盟申請',
-  'admission.queue.count': '{total} 件',
+  'admission.queue.title': '申請審査',
+  'admission.queue.count': '{total, plural, other {# 件}}',
   'admission.queue.state': '状態',
   'admission.queue.openStates': '進行中すべて',
   'admission.queue.age': 'この状態での経過',
@@ -40,7 +44,7 @@ export const jaAdmission = {
   'admission.queue.applied': '申請日',
   'admission.queue.sponsors': '推薦/異議',
   'admission.queue.none': '該当する申請はありません。',
-  'admission.detail.title': '加盟申請: {team}',
+  'admission.detail.title': '申請審査: {team}',
   'admission.detail.entry': '申請内容',
   'admission.detail.attestations': '申請者の表明',
   'admission.detail.applicant': '申請者',
@@ -72,6 +76,22 @@ export const jaAdmission = {
   'admission.detail.team': '作成されたチーム',
   'admission.detail.decisionReason': '理由',
   'admission.detail.decisionReference': '運営委員会の決定',
+  'admission.done.start_screening': '審査を始めました。申請者にメールで知らせました。',
+  'admission.done.request_info': '追加情報を依頼しました。質問は申請者にメールで送られました。',
+  'admission.done.open_sponsorship': '推薦の受付を始めました。申請者と会員チームの編集者にメールで知らせました。',
+  'admission.done.close_sponsorship': '推薦を締め切りました。運営委員会の決定を記録してください。',
+  'admission.done.approve': '承認を記録しました。チームを作成し、申請者（と副担当）を編集者として招待しました。',
+  'admission.done.reject': '不承認を記録しました。理由を申請者にメールで送りました。',
+  'admission.done.notes': 'チェックリストとメモを保存しました。',
+  'admission.done.renamed': 'チーム名（略称）を変更しました。',
+  'admission.detail.blocked': 'まだできない操作',
+  'admission.detail.clashes': 'このチーム名（略称）を使っているもの',
+  'admission.detail.clashWarning':
+    'このチーム名（略称）は他のチームか申請も使っています。申請者には知らせていません（公開されていない名前のため）。承認の前に、申請者と相談して別の略称に変えてください。',
+  'admission.detail.clashTeam': 'チーム {name}（{status}）',
+  'admission.detail.clashApplication': '申請 {name}（{state}）',
+  'admission.detail.rename': 'チーム名（略称）を変更',
+  'admission.detail.renameSubmit': '略称を変更する',
   'admission.checklist.operatesAsCsirtInJapan': '日本国内で CSIRT として活動している',
   'admission.checklist.agreesWithMission': '協議会の趣旨・活動に賛同している',
   'admission.checklist.handlesInformationAppropriately': '協議会から得た情報を適切に扱える',
@@ -96,7 +116,9 @@ export const jaAdmission = {
   'apply.key.hint': '公開鍵を貼り付けるか、ファイルを選んでください。秘密鍵は決して送らないでください。',
   'apply.key.paste': '公開鍵（ASCII armor）',
   'apply.key.file': 'または鍵ファイル',
-  'apply.key.again': 'ファイルを選んだ場合は、もう一度選んでください。',
+  'apply.key.again':
+    '選んだファイルを公開鍵として読めませんでした。正しいファイルを選び直すか、鍵を貼り付けてください。',
+  'apply.key.kept': '選んだファイルの公開鍵を上の欄に入れました。ファイルを選び直す必要はありません。',
   'apply.section.attestations': '加盟の条件',
   'apply.attest.lead': '次の3点を確認し、それぞれチェックしてください。',
   'apply.attest.operatesAsCsirtInJapan': '日本国内で CSIRT として活動しています。',
@@ -114,15 +136,19 @@ export const jaAdmission = {
   'apply.sent.title': '確認メールを送りました',
   'apply.sent.body':
     '{email} に確認メールを送りました。メールのリンクを開き、内容を確認して「申請する」を押すと申請が受け付けられます。7日以内に確認されない申請は削除されます。',
-  'apply.error.applicantName': '申請者の氏名を100文字以内で入力してください。',
+  'field.applicantName': '申請者の氏名',
+  'field.applicantEmail': '申請者のメールアドレス',
+  'field.applicantPhone': '申請者の電話番号',
+  'field.deputyEmail': '副担当のメールアドレス',
   'apply.error.applicantEmail': '申請者のメールアドレスを正しい形式で入力してください。',
-  'apply.error.deputyName': '副担当のメールアドレスを書いた場合は、氏名も入力してください。',
+  'apply.error.deputyName':
+    '副担当の氏名を100文字以内で入力してください（副担当のメールアドレスを書いた場合は必須です）。',
   'apply.error.deputyEmail': '副担当のメールアドレスを正しい形式で入力してください。',
   'apply.error.key': 'PGP 公開鍵を貼り付けるか、鍵ファイルを選んでください。',
   'apply.error.keyRejected': 'この PGP 鍵は受け付けられません。下の検査結果を確認してください。',
   'apply.error.attestations': '加盟の条件の3項目をすべて確認し、チェックしてください。',
 
-  'applicant.title': '加盟申請: {team}',
+  'applicant.title': '申請状況: {team}',
   'applicant.linkUnknown':
     'このリンクは無効か、新しいリンクに置き換えられています。申請に関する最新のメールのリンクを開いてください。',
   'applicant.state': '現在の状態',
@@ -157,12 +183,14 @@ export const jaAdmission = {
   'sponsor.endorse': '推薦する',
   'sponsor.object': '異議を申し立てる',
   'sponsor.reason': '理由（異議の場合は必須）',
+  'sponsor.reasonEndorse': '推薦の理由（任意）',
   'sponsor.submit': '送信',
   'sponsor.given.endorse': '{team} は推薦済みです。',
   'sponsor.given.object': '{team} は異議を申し立てています。',
   'sponsor.ownOrgNote': '{team} は申請者と同じ組織のため、推薦も異議もできません。',
   'sponsor.notEditor': '推薦や異議は、会員チームの編集者だけが行えます。',
   'sponsor.closed': 'この申請は現在、推薦を受け付けていません。',
+  'sponsor.windowOver': '異議申立て期間は終わりました。推薦は、推薦の受付が締め切られるまで送れます。',
   'sponsor.ownOrganization': '申請者と同じ組織のチームは、推薦も異議もできません。',
   'sponsor.already': '{team} はこの申請に既に意見を送っています。1チーム1回までです。',
   'sponsor.error.team': 'チームを選んでください。',
@@ -171,7 +199,7 @@ export const jaAdmission = {
 
   'nav.apply': '加盟申請',
   'nav.applications': '推薦',
-  'admin.applications': '加盟申請',
+  'admin.applications': '申請審査',
 
   'mail.applicationVerify.subject': '加盟申請のメールアドレス確認',
   'mail.applicationVerify.body':

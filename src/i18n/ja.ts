@@ -4,6 +4,7 @@
  */
 import { jaAccounts } from './ja-accounts';
 import { jaAdmission } from './ja-admission';
+import { jaAudit } from './ja-audit';
 import { jaEntry } from './ja-entry';
 import { jaKeys } from './ja-keys';
 import { jaReminders } from './ja-reminders';
@@ -27,12 +28,14 @@ const jaDirectory = {
   'directory.filter.region': '地区',
   'directory.filter.industry': '業種',
   'directory.filter.any': 'すべて',
-  'directory.count': '{total} チーム',
-  'directory.countRange': '{total} チーム中 {from}〜{to} 件を表示',
+  'directory.count': '{total, plural, other {# チーム}}',
+  'directory.countRange': '{total, plural, other {# チーム}}中 {from}〜{to} 件を表示',
   'directory.empty': '条件に合うチームは見つかりませんでした。',
   'directory.pagination': 'ページ',
   'directory.prev': '前へ',
   'directory.next': '次へ',
+  'pagination.pastEnd': '{page} ページ目には何もありません（全 {pages} ページ）。',
+  'pagination.toLast': '最後のページ（{pages} ページ目）へ',
   'directory.page': '{page} / {pages} ページ',
 
   'team.shortName': 'チーム名（略称）',
@@ -188,6 +191,7 @@ export const ja = {
   ...jaKeys,
   ...jaEntry,
   ...jaAdmission,
+  ...jaAudit,
   ...jaReminders,
   ...jaSecurity,
 };

@@ -5,7 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
-import { consumeToken, peekToken, type TokenProblem } from '../accounts/tokens';
+import { consumeToken, peekToken, type TokenProblem, tokenData } from '../accounts/tokens';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import type { DbOrTx } from '../db/client';
@@ -36,10 +36,17 @@ export async function confirmTeam(tx: DbOrTx, ctx: Ctx, team: TeamRow, by: strin
   return due;
 }
 
-export type LinkView =
-  | { kind: 'ready'; team: TeamRow }
-  | { kind: 'already'; team: TeamRow }
-  | { kind: 'problem'; problem: TokenProblem | 'inactive' };
+export type LinkProblem = { kind: 'problem'; problem: TokenProblem | 'inactive'; team?: TeamRow };
+
+export type LinkView = { kind: 'ready'; team: TeamRow } | { kind: 'already'; team: TeamRow } | LinkProblem;
+
+/** A used or expired link still names its team, so its page can offer the team page and the login instead. */
+async function problemOf(ctx: Ctx, raw: string, problem: TokenProblem | 'inactive'): Promise<LinkProblem> {
+  if (problem === 'unknown') return { kind: 'problem', problem };
+  const data = (await tokenData(ctx.db, 'confirmation', raw)) as { teamId?: string } | null;
+  const team = data?.teamId ? await teamById(ctx.db, data.teamId) : undefined;
+  return team ? { kind: 'problem', problem, team } : { kind: 'problem', problem };
+}
 
 /**
  * What a reminder link opens. A link of a cycle that has been confirmed meanwhile (by another link or in the UI)
@@ -47,11 +54,11 @@ export type LinkView =
  */
 export async function viewConfirmationLink(ctx: Ctx, raw: string): Promise<LinkView> {
   const seen = await peekToken(ctx.db, 'confirmation', raw, ctx.clock.now());
-  if (!seen.ok) return { kind: 'problem', problem: seen.problem };
+  if (!seen.ok) return problemOf(ctx, raw, seen.problem);
   const data = seen.token.data as { teamId?: string; cycle?: string };
   const team = data.teamId ? await teamById(ctx.db, data.teamId) : undefined;
   if (!team) return { kind: 'problem', problem: 'unknown' };
-  if (team.status !== 'active') return { kind: 'problem', problem: 'inactive' };
+  if (team.status !== 'active') return { kind: 'problem', problem: 'inactive', team };
   if (confirmationCycle(team.confirmationDueAt) !== data.cycle) return { kind: 'already', team };
   return { kind: 'ready', team };
 }
@@ -59,10 +66,10 @@ export async function viewConfirmationLink(ctx: Ctx, raw: string): Promise<LinkV
 export type LinkConfirmation =
   | { kind: 'confirmed'; team: TeamRow; nextDue: Date }
   | { kind: 'already'; team: TeamRow }
-  | { kind: 'problem'; problem: TokenProblem | 'inactive' };
+  | LinkProblem;
 
 export async function confirmByLink(ctx: Ctx, raw: string, actor: Actor): Promise<LinkConfirmation> {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx): Promise<LinkConfirmation> => {
     const used = await consumeToken(tx, 'confirmation', raw, ctx.clock.now());
     if (!used.ok) return { kind: 'problem', problem: used.problem };
     const data = used.token.data as { teamId?: string; cycle?: string };
@@ -70,12 +77,14 @@ export async function confirmByLink(ctx: Ctx, raw: string, actor: Actor): Promis
       ? await tx.select().from(teams).where(eq(teams.id, data.teamId)).for('update')
       : [undefined];
     if (!team) return { kind: 'problem', problem: 'unknown' };
-    if (team.status !== 'active') return { kind: 'problem', problem: 'inactive' };
+    if (team.status !== 'active') return { kind: 'problem', problem: 'inactive', team };
     if (confirmationCycle(team.confirmationDueAt) !== data.cycle) return { kind: 'already', team };
     const by = `link ${used.token.email}`;
     const nextDue = await confirmTeam(tx, ctx, team, by, { ...actor, label: by });
     return { kind: 'confirmed', team, nextDue };
   });
+  // A refused link names its team for the page, read after the transaction (which changed nothing).
+  return result.kind === 'problem' && !result.team ? problemOf(ctx, raw, result.problem) : result;
 }
 
 /** "All details are current", from the team page: an editor of the team (or the secretariat). */

@@ -11,7 +11,7 @@ import type { AccessTeam, GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import { renderPage } from '../http/render';
 import { currentUser } from '../http/viewer';
-import { confirmAsEditor, confirmByLink, viewConfirmationLink } from './confirmation';
+import { confirmAsEditor, confirmByLink, type LinkProblem, viewConfirmationLink } from './confirmation';
 
 const PROBLEM_MESSAGES = {
   unknown: 'confirm.linkUnknown',
@@ -31,7 +31,7 @@ export function registerConfirmationRoutes(ctx: AppContext, r: GuardedRouter): v
           ? res.locals.t('confirm.title', { team: locals.team.shortName })
           : res.locals.t('confirm.linkUnknown'),
         team: locals.team ?? null,
-        entry: locals.team ? entryOf(locals.team) : null,
+        entry: locals.team && locals.state !== 'problem' ? entryOf(locals.team) : null,
         state: locals.state,
         message: locals.message ?? null,
         token: String(res.req.params.token ?? ''),
@@ -39,8 +39,19 @@ export function registerConfirmationRoutes(ctx: AppContext, r: GuardedRouter): v
       status,
     );
 
-  const showProblem = (res: Response, problem: keyof typeof PROBLEM_MESSAGES) =>
-    show(res, { state: 'problem', message: res.locals.t(PROBLEM_MESSAGES[problem]) }, PROBLEM_STATUS[problem]);
+  /**
+   * A link that cannot confirm says why and where to go instead: the team page, and the login that leads to its
+   * editor (where "all details are current" confirms too). A used link also says when the entry was confirmed.
+   */
+  const showProblem = (res: Response, view: LinkProblem) => {
+    const t = res.locals.t;
+    const problem = t(PROBLEM_MESSAGES[view.problem]);
+    const message =
+      view.team && view.problem === 'used'
+        ? t('confirm.twoSentences', { first: problem, second: alreadyConfirmed(res, view.team) })
+        : problem;
+    return show(res, { team: view.team, state: 'problem', message }, PROBLEM_STATUS[view.problem]);
+  };
 
   /** "Confirmed on … ; next due …": for a link whose cycle someone has confirmed already. */
   const alreadyConfirmed = (res: Response, team: TeamRow) =>
@@ -52,14 +63,14 @@ export function registerConfirmationRoutes(ctx: AppContext, r: GuardedRouter): v
   r.get('/confirm/:token', 'public', async (req, res) => {
     res.set('Referrer-Policy', 'no-referrer');
     const view = await viewConfirmationLink(ctx, String(req.params.token));
-    if (view.kind === 'problem') return showProblem(res, view.problem);
+    if (view.kind === 'problem') return showProblem(res, view);
     const message = view.kind === 'already' ? alreadyConfirmed(res, view.team) : undefined;
     await show(res, { team: view.team, state: view.kind, message });
   });
 
   r.post('/confirm/:token', 'public', async (req, res) => {
     const result = await confirmByLink(ctx, String(req.params.token), actorOf(req));
-    if (result.kind === 'problem') return showProblem(res, result.problem);
+    if (result.kind === 'problem') return showProblem(res, result);
     if (result.kind === 'already') {
       return show(res, { team: result.team, state: 'already', message: alreadyConfirmed(res, result.team) });
     }
@@ -70,6 +81,7 @@ export function registerConfirmationRoutes(ctx: AppContext, r: GuardedRouter): v
   r.post('/teams/:slug/confirm', 'team-editor', async (req, res) => {
     const team = res.locals.accessTeam as AccessTeam;
     await confirmAsEditor(ctx, currentUser(req) as SessionUser, actorOf(req), team);
-    res.redirect(303, `/teams/${team.slug}`);
+    // The team page then says it is done and when the next confirmation is due.
+    res.redirect(303, `/teams/${team.slug}?confirmed=1`);
   });
 }

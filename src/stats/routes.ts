@@ -2,23 +2,26 @@
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
 import { renderPage } from '../http/render';
+import { isMessageKey } from '../i18n';
 import { statistics } from './service';
 
 export function registerStatsRoutes(ctx: AppContext, r: GuardedRouter): void {
   r.get('/stats', 'public', async (_req, res) => {
     const t = res.locals.t;
+    // Regions and industries come from the data: a code the catalogue does not know is shown as it is.
+    const label = (key: string) => (isMessageKey(key) ? t(key) : key.slice(key.indexOf('.') + 1));
     const s = await statistics(ctx);
     // Chart data travels in data attributes (escaped by the view); no inline script, so the strict CSP holds.
     const charts = {
       region: {
         type: 'bar',
-        labels: s.byRegion.map((r) => t(`region.${r.key}` as never)),
+        labels: s.byRegion.map((r) => label(`region.${r.key}`)),
         datasets: [{ label: t('stats.teams'), data: s.byRegion.map((r) => r.n) }],
       },
       industry: {
         type: 'bar',
         horizontal: true,
-        labels: s.byIndustry.map((r) => t(`industry.${r.key}` as never)),
+        labels: s.byIndustry.map((r) => label(`industry.${r.key}`)),
         datasets: [{ label: t('stats.teams'), data: s.byIndustry.map((r) => r.n) }],
       },
       years: {

@@ -102,7 +102,7 @@ describe('the application form', () => {
     });
     const { res } = await postApplication(t.app, fields);
     expect(res.status).toBe(422);
-    expect(res.text).toContain('正式名称（日本語）を200文字以内で入力してください。');
+    expect(res.text).toContain('正式名称（日本語）を入力してください。');
     expect(res.text).toContain('地区を選んでください。');
     expect(res.text).toContain('チームのメールアドレスを正しい形式で入力してください。');
     expect(res.text).toContain('電話番号は 03-1234-5678 のような国内形式か');
@@ -125,10 +125,10 @@ describe('the application form', () => {
     expect(res.text).toContain('Enter the applicant&#39;s email address in a valid form.');
   });
 
-  test('when the short name is taken by a team, then 422 says so on the short name', async () => {
+  test('when the short name is taken by a listed team, then 422 says so on the short name', async () => {
     const { res } = await postApplication(t.app, await validApplication(t.ctx, { shortName: 'taken-csirt' }));
     expect(res.status).toBe(422);
-    expect(res.text).toContain('このチーム名（略称）は既に使われているか、申請中です。');
+    expect(res.text).toContain('このチーム名（略称）は加盟チームが使っています。');
   });
 
   test('when the key is a private key, then 422 shows the key report inline and nothing is stored', async () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEMO_ACCOUNTS, DEMO_APPLICATIONS } from '../../seeds';
 import { runCli } from '../../src/cli';
 import { adminUrl, openTestDatabase } from '../helpers/database';
 
@@ -65,7 +66,11 @@ describe('command line', () => {
 
       const demo = io(env);
       expect(await runCli(['seed'], demo.io)).toBe(0);
-      expect(JSON.parse(demo.out().trim())).toMatchObject({ seeded: 'demo', teams: 24, applications: 7 });
+      expect(JSON.parse(demo.out().trim())).toMatchObject({
+        seeded: 'demo',
+        teams: 24,
+        applications: DEMO_APPLICATIONS.length,
+      });
 
       const again = io(env);
       expect(await runCli(['seed'], again.io)).toBe(0);
@@ -127,7 +132,11 @@ describe('command line', () => {
     const to = { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
     const loaded = io(to);
     expect(await runCli(['import-all', file], loaded.io)).toBe(0);
-    expect(JSON.parse(loaded.out().trim()).imported).toMatchObject({ teams: 24, users: 3, applications: 7 });
+    expect(JSON.parse(loaded.out().trim()).imported).toMatchObject({
+      teams: 24,
+      users: DEMO_ACCOUNTS.length,
+      applications: DEMO_APPLICATIONS.length,
+    });
     const twice = io(to);
     expect(await runCli(['import-all', file], twice.io)).toBe(2);
     expect(twice.err()).toContain('import refused: the database is not empty');

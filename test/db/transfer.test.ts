@@ -1,4 +1,11 @@
-import { seedDemoAccounts, seedDemoApplications, seedDemoSnapshots, seedDemoTeams } from '../../seeds';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_APPLICATIONS,
+  seedDemoAccounts,
+  seedDemoApplications,
+  seedDemoSnapshots,
+  seedDemoTeams,
+} from '../../seeds';
 import { fixedClock } from '../../src/clock';
 import { openPglite } from '../../src/db/client';
 import { runMigrations } from '../../src/db/migrate';
@@ -22,7 +29,12 @@ describe('moving house: export-all and import-all', () => {
       await runReminders({ ...ctx, mailer: target.mailer }, { now: new Date(TEST_NOW) }); // outbox, log, tokens
       const exported = await exportAll(source.db, new Date(TEST_NOW));
       const counts = Object.fromEntries(Object.entries(exported.tables).map(([k, v]) => [k, v.length]));
-      expect(counts).toMatchObject({ teams: 24, users: 3, applications: 7, freshness_snapshots: 12 });
+      expect(counts).toMatchObject({
+        teams: 24,
+        users: DEMO_ACCOUNTS.length,
+        applications: DEMO_APPLICATIONS.length,
+        freshness_snapshots: 12,
+      });
       expect(counts.outbox).toBeGreaterThan(5);
       expect(counts.reminder_log).toBe(counts.outbox);
       expect(counts.team_keys).toBeGreaterThan(20);

@@ -4,7 +4,7 @@
  * with the demo teams and the demo accounts (password DEMO_PASSWORD), on a clock fixed at 2026-11-22.
  */
 import type { Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { expectedStatusLine, screenshot, shown, useBrowserSuite } from './helpers/browser';
 
 const SECRETARIAT = { email: 'secretariat@demo.example', name: '事務局 デモ' };
@@ -45,11 +45,14 @@ async function submitLogin(page: Page, email: string, password: string, lang: La
   await page.getByRole('main').getByRole('button', { name: words.login, exact: true }).click();
 }
 
-/** Logs in through /login with the demo password and waits for the front page with the user's name in the header. */
+/**
+ * Logs in through /login with the demo password and waits for the landing page (the secretariat's area for the
+ * secretariat, the directory for everyone else) with the user's name in the header.
+ */
 async function logIn(page: Page, user: { email: string; name: string }, lang: Lang = 'ja'): Promise<void> {
   await visit(page, lang === 'en' ? '/login?lang=en' : '/login');
   await submitLogin(page, user.email, DEMO_PASSWORD, lang);
-  await page.waitForURL(url('/'));
+  await page.waitForURL(url(user === SECRETARIAT ? '/admin' : '/'));
   await accountNav(page, lang).getByRole('link', { name: user.name, exact: true }).waitFor();
 }
 
@@ -149,19 +152,21 @@ describe('the secretariat', () => {
     const { page } = await openPage();
     await logIn(page, SECRETARIAT);
 
-    // The header links to the secretariat's area.
+    // The login lands on the secretariat's area, which the header links to from every page.
+    expect(await heading(page)).toBe('事務局');
+    await visit(page, '/stats');
     await page
-      .getByRole('navigation', { name: 'チーム一覧' })
+      .getByRole('navigation', { name: 'メインメニュー' })
       .getByRole('link', { name: '事務局', exact: true })
       .click();
     await page.waitForURL(url('/admin'));
     expect(await heading(page)).toBe('事務局');
     const stat = (name: string) => shown(page.locator(`[data-stat="${name}"]`));
-    // 24 demo teams: one suspended, one withdrawn; three demo users, one of them the secretariat.
+    // 24 demo teams: one suspended, one withdrawn; the demo users, one of them the secretariat.
     expect(await stat('teams-active')).toBe('22');
     expect(await stat('teams-suspended')).toBe('1');
     expect(await stat('teams-withdrawn')).toBe('1');
-    expect(await stat('users-total')).toBe('3');
+    expect(await stat('users-total')).toBe(String(DEMO_ACCOUNTS.length));
     expect(await stat('users-secretariat')).toBe('1');
     for (const name of ['fresh-current', 'fresh-due', 'fresh-overdue', 'fresh-stale', 'mail-captured']) {
       expect(await stat(name)).toMatch(/^\d+$/);
@@ -170,11 +175,14 @@ describe('the secretariat', () => {
 
     await visit(page, '/admin/audit?lang=en');
     expect(await heading(page)).toBe('Audit log');
+    // Actions read as words, not as the names the code records.
     const logins = page
       .locator('table.audit tbody tr')
-      .filter({ has: page.locator('code', { hasText: /^login\.succeeded$/ }) });
+      .filter({ has: page.locator('[data-action="login.succeeded"]') });
     expect(await logins.count()).toBeGreaterThanOrEqual(1);
-    expect(await shown(logins.filter({ hasText: SECRETARIAT.email }).first())).toContain('login.succeeded');
+    const login = await shown(logins.filter({ hasText: SECRETARIAT.email }).first());
+    expect(login).toContain('Logged in');
+    expect(login).not.toContain('login.succeeded');
     await screenshot(page, 'admin-audit-en');
 
     await visit(page, '/admin/users?lang=ja');

@@ -41,7 +41,8 @@ async function logIn(page: Page, email: string, password: string): Promise<void>
   await page.getByLabel('メールアドレス', { exact: true }).fill(email);
   await page.getByLabel('パスワード', { exact: true }).fill(password);
   await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL(url('/'));
+  // The secretariat lands on its own area, everyone else on the directory.
+  await page.waitForURL(url(email.startsWith('secretariat@') ? '/admin' : '/'));
 }
 
 async function state(page: Page): Promise<string> {
@@ -124,7 +125,7 @@ describe('admission', () => {
     await visit(staff.page, '/admin/applications');
     await screenshot(staff.page, 'admin-applications-ja');
     await staff.page.getByRole('link', { name: SHORT_NAME }).click();
-    expect(await heading(staff.page)).toBe(`加盟申請: ${SHORT_NAME}`);
+    expect(await heading(staff.page)).toBe(`申請審査: ${SHORT_NAME}`);
     await staff.page.getByRole('button', { name: '審査を始める' }).click();
     await staff.page.locator('[data-state="screening"]').waitFor();
     await staff.page
@@ -205,9 +206,9 @@ describe('admission', () => {
     const { page } = await openPage();
     await logIn(page, 'secretariat@demo.example', DEMO_PASSWORD);
     await visit(page, '/admin/applications?state=approved&lang=en');
-    expect(await heading(page)).toBe('Applications');
+    expect(await heading(page)).toBe('Application review');
     await page.getByRole('link', { name: SHORT_NAME }).click();
-    expect(await heading(page)).toBe(`Application: ${SHORT_NAME}`);
+    expect(await heading(page)).toBe(`Review: ${SHORT_NAME}`);
     await page.getByText('The secretariat has no action in this state.').waitFor();
     await page.getByText('No existing team or application has a similar name.').waitFor(); // not its own team
     expect(await shown(page.locator('[data-state]').first())).toBe('approved');

@@ -8,7 +8,7 @@ import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { asDelivered } from '../helpers/mailbox';
-import { screenshot, shown, useBrowserSuite } from './helpers/browser';
+import { expectedStatusLine, screenshot, shown, useBrowserSuite } from './helpers/browser';
 
 const { app, heading, openPage, url, visit } = useBrowserSuite();
 
@@ -26,7 +26,10 @@ describe('the yearly loop', () => {
       asDelivered(ctx, mail).textBody,
     )!;
 
-    const { page } = await openPage();
+    // The spent link is answered 410 when it is opened again below; the browser logs that one.
+    const { page } = await openPage({
+      ignoreConsole: ['ja', 'en'].map((lang) => expectedStatusLine(`${url(path)}?lang=${lang}`, 410)),
+    });
     await page.goto(url(path));
     expect(await heading(page)).toContain('登録内容の確認');
     await screenshot(page, 'confirm-ja');
@@ -40,6 +43,23 @@ describe('the yearly loop', () => {
 
     await visit(page, `/teams/${slug}`);
     expect(await shown(page.locator('[data-freshness]').first())).toBe('2026年11月22日に確認');
+
+    // Opened again, the spent link says so and shows the way on, at a laptop's and a phone's width.
+    for (const [lang, width] of [
+      ['ja', 1280],
+      ['en', 1280],
+      ['ja', 390],
+      ['en', 390],
+    ] as const) {
+      await page.setViewportSize({ width, height: 800 });
+      const again = await page.goto(`${url(path)}?lang=${lang}`);
+      expect(again?.status()).toBe(410);
+      await page.locator('.way-on a').first().waitFor();
+      expect(await page.locator('.way-on a').count()).toBe(2);
+      await screenshot(page, `confirm-used-${lang}-${width}`);
+    }
+    await page.locator('.way-on a').last().click();
+    await page.waitForURL(url(`/teams/${slug}`));
   });
 
   test('when the secretariat opens the freshness view, then counts and the overdue list show, in Japanese and English', async () => {
@@ -48,7 +68,7 @@ describe('the yearly loop', () => {
     await page.getByLabel('メールアドレス', { exact: true }).fill('secretariat@demo.example');
     await page.getByLabel('パスワード', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-    await page.waitForURL(url('/'));
+    await page.waitForURL(url('/admin')); // where the secretariat lands
     await visit(page, '/admin/freshness');
     expect(await heading(page)).toBe('年次確認の状況');
     await page.locator('table.overdue tbody tr').first().waitFor();

@@ -86,6 +86,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /admin/applications': 'secretariat',
   'GET /admin/applications/:id': 'secretariat',
   'POST /admin/applications/:id/notes': 'secretariat',
+  'POST /admin/applications/:id/short-name': 'secretariat',
   'POST /admin/applications/:id/decision': 'secretariat',
   'GET /members/applications': 'member',
   'GET /members/applications/:id': 'member',

@@ -1,0 +1,114 @@
+/**
+ * What each field of a team entry is called where people read it: form errors, the change history, the edit
+ * conflict table. Stored changes name fields by their form names (`introOverviewJa`, `visibility.phone`) and hold
+ * vocabulary codes (`kanto`, `members`); these turn both into the reader's words. The records are complete by type,
+ * so a field added to the form or to the visibility rules cannot reach a page without a label.
+ */
+import { isMessageKey, type MessageKey, type Params, type Translate } from '../i18n';
+import type { EntryForm } from './entry-form';
+import type { VisibilityField } from './visibility';
+
+export const ENTRY_FIELD_LABELS: Record<keyof EntryForm, MessageKey> = {
+  shortName: 'team.shortName',
+  officialNameJa: 'entry.officialNameJa',
+  officialNameEn: 'entry.officialNameEn',
+  organizationJa: 'entry.organizationJa',
+  organizationEn: 'entry.organizationEn',
+  foundedOn: 'team.foundedOn',
+  region: 'team.region',
+  industry: 'team.industry',
+  email: 'team.email',
+  website: 'team.website',
+  phone: 'team.phone',
+  emergencyPhone: 'team.emergencyPhone',
+  hoursDays: 'entry.hoursDays',
+  hoursOpen: 'field.hoursOpen',
+  hoursClose: 'field.hoursClose',
+  timeZone: 'entry.timeZone',
+  languages: 'team.languages',
+  otherLanguages: 'field.otherLanguages',
+  introOverviewJa: 'field.introOverviewJa',
+  introOverviewEn: 'field.introOverviewEn',
+  introBackgroundJa: 'field.introBackgroundJa',
+  introBackgroundEn: 'field.introBackgroundEn',
+  introActivitiesJa: 'field.introActivitiesJa',
+  introActivitiesEn: 'field.introActivitiesEn',
+  constituencyTypes: 'team.constituencyTypes',
+  constituencyDescriptionJa: 'field.constituencyDescriptionJa',
+  constituencyDescriptionEn: 'field.constituencyDescriptionEn',
+  services: 'team.services',
+};
+
+/** The part of an entry each visibility choice governs. */
+export const VISIBILITY_FIELD_LABELS: Record<VisibilityField, MessageKey> = {
+  identity: 'field.identity',
+  freshness: 'field.freshness',
+  email: 'team.email',
+  key: 'team.key',
+  website: 'team.website',
+  phone: 'team.phone',
+  emergencyPhone: 'team.emergencyPhone',
+  businessHours: 'team.businessHours',
+  languages: 'team.languages',
+  introduction: 'team.introduction',
+  constituency: 'team.constituency',
+  services: 'team.services',
+  notes: 'field.notes',
+};
+
+const VISIBILITY_PREFIX = 'visibility.';
+
+function isEntryField(field: string): field is keyof EntryForm {
+  return Object.hasOwn(ENTRY_FIELD_LABELS, field);
+}
+
+function isVisibilityField(field: string): field is VisibilityField {
+  return Object.hasOwn(VISIBILITY_FIELD_LABELS, field);
+}
+
+/** The message naming a changed field: its label, "Visibility: <label>", or — for a name no longer known — the name. */
+export function fieldLabel(field: string): { key: MessageKey; params?: Params } {
+  if (isEntryField(field)) return { key: ENTRY_FIELD_LABELS[field] };
+  if (field.startsWith(VISIBILITY_PREFIX)) {
+    const governed = field.slice(VISIBILITY_PREFIX.length);
+    if (isVisibilityField(governed)) {
+      return { key: 'field.visibilityOf', params: { field: `msg:${VISIBILITY_FIELD_LABELS[governed]}` } };
+    }
+  }
+  return { key: 'field.unknown', params: { field } };
+}
+
+/** Fields whose stored value is a list of vocabulary codes, and the catalogue prefix of each code's label. */
+const CODED_VALUES: Partial<Record<string, string>> = {
+  region: 'region.',
+  industry: 'industry.',
+  constituencyTypes: 'constituency.',
+  services: 'service.',
+  hoursDays: 'weekday.',
+  languages: 'language.',
+};
+
+/** A stored value as the reader says it: codes become their labels ("kanto" → 関東), lists stay lists. */
+export function fieldValueText(field: string, value: string, t: Translate): string {
+  const prefix = field.startsWith(VISIBILITY_PREFIX) ? 'visibility.' : CODED_VALUES[field];
+  if (!prefix || value === '') return value;
+  return value
+    .split(',')
+    .map((code) => {
+      const key = `${prefix}${code.trim()}`;
+      // A code without a label (a language written as its ISO code, say) is shown as it is.
+      return isMessageKey(key) ? t(key) : code.trim();
+    })
+    .join(t('weekday.separator'));
+}
+
+/** A changed field as a history or conflict row shows it. */
+export function describeChange(c: { field: string; before: string; after: string }, t: Translate) {
+  const label = fieldLabel(c.field);
+  return {
+    field: c.field,
+    label: t(label.key, label.params),
+    before: fieldValueText(c.field, c.before, t),
+    after: fieldValueText(c.field, c.after, t),
+  };
+}
