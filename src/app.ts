@@ -20,6 +20,7 @@ import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
 import { registerChangeFeed } from './directory/change-feed';
 import { registerEditRoutes } from './directory/edit-routes';
+import { entryFieldLabel } from './directory/field-labels';
 import { registerDirectoryExportApi, registerTeamExportRoutes } from './directory/export-routes';
 import { registerDirectoryRoutes } from './directory/routes';
 import { createDirectoryService } from './directory/service';
@@ -62,7 +63,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   app.use(requestLogger(ctx.log));
   // Before anything reads a query string: text the application does not accept is refused here, for every route.
-  app.use(guardQuery);
+  app.use(guardQuery(entryFieldLabel));
   const health = guardedRouter(ctx, routes);
   registerHealthRoutes(ctx, health);
   app.use(health.router);
@@ -91,7 +92,7 @@ export function createApp(ctx: AppContext): express.Express {
     req.path === '/favicon.svg' && req.method === 'GET' ? res.sendFile(favicon, assets) : next(),
   );
   app.use(cookieParser());
-  app.use(urlencodedForms, guardBody);
+  app.use(urlencodedForms, guardBody(entryFieldLabel));
   app.use(auth.middleware);
   app.use(localeMiddleware(config));
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -114,7 +115,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api', apiDocs.router);
 
   // Everything below serves pages and forms: every state-changing request needs the CSRF token.
-  app.use(multipartForms, guardBody, csrfLocals, verifyCsrf);
+  app.use(multipartForms, guardBody(entryFieldLabel), csrfLocals, verifyCsrf);
   // A team's exports (vCard, RFC 2350, security.txt) are read by scripts too: API tokens are honoured there.
   const exports = guardedRouter(ctx, routes, '', { tokens: 'read' });
   registerTeamExportRoutes(ctx, exports, directory);

@@ -39,6 +39,11 @@ export const ENTRY_FIELD_LABELS: Record<keyof EntryForm, MessageKey> = {
   services: 'team.services',
 };
 
+/** The label of a posted entry field, or undefined for a name that is not one (the request edge names fields so). */
+export function entryFieldLabel(field: string): MessageKey | undefined {
+  return Object.hasOwn(ENTRY_FIELD_LABELS, field) ? ENTRY_FIELD_LABELS[field as keyof EntryForm] : undefined;
+}
+
 /** The part of an entry each visibility choice governs. */
 export const VISIBILITY_FIELD_LABELS: Record<VisibilityField, MessageKey> = {
   identity: 'field.identity',

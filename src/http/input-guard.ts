@@ -14,6 +14,7 @@
  * - Nesting deeper than a form can post (multer and `qs` can build objects; our forms are flat, with lists).
  */
 import type { NextFunction, Request, Response } from 'express';
+import type { MessageKey } from '../i18n';
 import { HttpError } from './errors';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -73,21 +74,31 @@ const MESSAGE_OF = {
   depth: 'input.error.depth',
 } as const;
 
-function refusal(status: 400 | 422, found: InputProblem): HttpError {
+/** The message key of a field's label, where a feature knows one (the message then names it in the reader's words). */
+export type FieldLabels = (field: string) => MessageKey | undefined;
+
+function refusal(status: 400 | 422, found: InputProblem, labels: FieldLabels): HttpError {
   const field = printable(found.field) || '?';
   const messageKey = MESSAGE_OF[found.problem];
-  return new HttpError(status, 'invalid_text', messageKey, { field }, [{ field, messageKey, params: { field } }]);
+  const label = labels(field);
+  // `msg:` makes the translator show the label in the reader's language; programs still get the field's name.
+  const params = { field: label ? `msg:${label}` : field };
+  return new HttpError(status, 'invalid_text', messageKey, params, [{ field, messageKey, params }]);
 }
 
 /** Refuses a request whose query string holds text the application does not accept (400). */
-export function guardQuery(req: Request, _res: Response, next: NextFunction): void {
-  // Only a query string can hold anything: skip parsing for the many requests without one.
-  const found = req.url.includes('?') ? findInputProblem(req.query) : null;
-  next(found ? refusal(400, found) : undefined);
+export function guardQuery(labels: FieldLabels) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    // Only a query string can hold anything: skip parsing for the many requests without one.
+    const found = req.url.includes('?') ? findInputProblem(req.query) : null;
+    next(found ? refusal(400, found, labels) : undefined);
+  };
 }
 
 /** Refuses a parsed form body that holds text the application does not accept (422). */
-export function guardBody(req: Request, _res: Response, next: NextFunction): void {
-  const found = req.body && typeof req.body === 'object' ? findInputProblem(req.body) : null;
-  next(found ? refusal(422, found) : undefined);
+export function guardBody(labels: FieldLabels) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const found = req.body && typeof req.body === 'object' ? findInputProblem(req.body) : null;
+    next(found ? refusal(422, found, labels) : undefined);
+  };
 }

@@ -21,7 +21,7 @@ export const enKeys: Record<keyof typeof jaKeys, string> = {
   'keyError.too_many_subkeys':
     'The key has too many subkeys ({count}; at most {limit} are accepted). Delete the subkeys you no longer use and export it again.',
   'keyError.too_many_packets':
-    'The key holds too much data ({count} packets without third-party signatures; at most {limit}). Export it without superseded self-signatures: gpg --export-options export-minimal --armor --export <fingerprint>.',
+    'The key holds too much data ({count, plural, one {# packet} other {# packets}} without third-party signatures; at most {limit}). Export it without superseded self-signatures: gpg --export-options export-minimal --armor --export <fingerprint>.',
   'keyWarning.rsa_under_3072': 'This is a {bits}-bit RSA key. 3072 bits or more are recommended.',
   'keyWarning.legacy_algorithm': 'DSA and ElGamal are legacy algorithms. Consider moving to Ed25519 or RSA 3072+.',
   'keyWarning.expires_soon': 'The key expires on {date}. Extend it or register a new key.',

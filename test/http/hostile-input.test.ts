@@ -162,7 +162,12 @@ describe('hostile input on every route', () => {
     expect(ja.text).toContain('「q」に使用できない制御文字');
     const en = await request(t.app).get('/api/v1/teams?lang=en&region=x%00').expect(400);
     expect(en.body.error).toMatchObject({ code: 'invalid_text', fields: [{ field: 'region' }] });
-    expect(en.body.error.message).toContain('“region” contains a control character');
+    expect(en.body.error.message).toContain('“Region” contains a control character');
+    // An entry field is named by its label, in the reader's words.
+    const csrf = await csrfOf(staff, '/account');
+    const form = await staff.post('/apply?lang=en').type('form').send({ _csrf: csrf, introOverviewJa: 'a\u0000b' });
+    expect(form.status).toBe(422);
+    expect(form.text).toContain('“Introduction: overview (Japanese)” contains a control character');
     const hkp = await request(t.app).get('/pks/lookup?op=index&search=%00@x.y').expect(400);
     expect(hkp.headers['content-type']).toMatch(/text\/plain/);
   });

@@ -10,6 +10,7 @@ import { runReminders } from '../../src/reminders/run';
 import { createTeam } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
 import { createUser, csrfFrom, login } from '../helpers/auth';
+import { asDelivered } from '../helpers/mailbox';
 
 describe('a way on from confirming', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -27,7 +28,7 @@ describe('a way on from confirming', () => {
       .from(outbox)
       .where(sql`${email} = any(${outbox.toAddresses}) and ${outbox.template} = 'confirmation-reminder'`)
       .orderBy(sql`${outbox.createdAt} desc`);
-    return /http:\/\/registry\.test(\/confirm\/[\w-]+)/.exec(mail.textBody)![1];
+    return /http:\/\/registry\.test(\/confirm\/[\w-]+)/.exec(asDelivered(t.ctx, mail).textBody)![1];
   }
 
   /** The links the problem page offers, as [href, text]. */
