@@ -20,8 +20,8 @@ import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
 import { registerChangeFeed } from './directory/change-feed';
 import { registerEditRoutes } from './directory/edit-routes';
-import { entryFieldLabel } from './directory/field-labels';
 import { registerDirectoryExportApi, registerTeamExportRoutes } from './directory/export-routes';
+import { entryFieldLabel } from './directory/field-labels';
 import { registerDirectoryRoutes } from './directory/routes';
 import { createDirectoryService } from './directory/service';
 import { registerHealthRoutes } from './health/routes';
@@ -36,6 +36,7 @@ import { requestLogger } from './http/request-log';
 import { securityHeaders } from './http/security';
 import { viewHelpers } from './http/view-helpers';
 import { currentUser } from './http/viewer';
+import type { MessageKey } from './i18n';
 import { registerKeyCheckApi, registerKeyCheckPage } from './keys/check-routes';
 import { registerKeyringRoute, registerKeyserverRoutes } from './keys/keyserver-routes';
 import { registerKeyManagementRoutes } from './keys/management-routes';
@@ -44,6 +45,14 @@ import { registerAssociationKeyRoute } from './mail/routes';
 import { registerFreshnessAdminRoutes } from './reminders/admin-routes';
 import { registerConfirmationRoutes } from './reminders/routes';
 import { registerStatsRoutes } from './stats/routes';
+
+/** How the edge names a refused field: the directory's query parameters and the entry's fields by their labels. */
+const QUERY_LABELS: Partial<Record<string, MessageKey>> = {
+  q: 'directory.search.label',
+  region: 'directory.filter.region',
+  industry: 'directory.filter.industry',
+};
+const fieldLabel = (field: string) => QUERY_LABELS[field] ?? entryFieldLabel(field);
 
 export function createApp(ctx: AppContext): express.Express {
   const { config } = ctx;
@@ -63,7 +72,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   app.use(requestLogger(ctx.log));
   // Before anything reads a query string: text the application does not accept is refused here, for every route.
-  app.use(guardQuery(entryFieldLabel));
+  app.use(guardQuery(fieldLabel));
   const health = guardedRouter(ctx, routes);
   registerHealthRoutes(ctx, health);
   app.use(health.router);
@@ -89,10 +98,13 @@ export function createApp(ctx: AppContext): express.Express {
   );
   const favicon = path.join(config.rootDir, 'public', 'favicon.svg');
   app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path === '/favicon.svg' && req.method === 'GET' ? res.sendFile(favicon, assets) : next(),
+    // Browsers also ask for /favicon.ico on their own (Chromium does on error pages): the same icon answers.
+    (req.path === '/favicon.svg' || req.path === '/favicon.ico') && req.method === 'GET'
+      ? res.type('image/svg+xml').sendFile(favicon, assets)
+      : next(),
   );
   app.use(cookieParser());
-  app.use(urlencodedForms, guardBody(entryFieldLabel));
+  app.use(urlencodedForms, guardBody(fieldLabel));
   app.use(auth.middleware);
   app.use(localeMiddleware(config));
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -115,7 +127,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use('/api', apiDocs.router);
 
   // Everything below serves pages and forms: every state-changing request needs the CSRF token.
-  app.use(multipartForms, guardBody(entryFieldLabel), csrfLocals, verifyCsrf);
+  app.use(multipartForms, guardBody(fieldLabel), csrfLocals, verifyCsrf);
   // A team's exports (vCard, RFC 2350, security.txt) are read by scripts too: API tokens are honoured there.
   const exports = guardedRouter(ctx, routes, '', { tokens: 'read' });
   registerTeamExportRoutes(ctx, exports, directory);

@@ -1,10 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import { record } from '../audit/service';
 import type { AppContext } from '../context';
-import { translator } from '../i18n';
 import { actorOf } from './actor';
 import { HttpError, notFound, payloadTooLarge, unsupportedMediaType } from './errors';
-import { resolveLocale } from './locale';
+import { setLocaleLocals } from './locale';
 import { renderPage } from './render';
 
 /** Paths whose callers are programs: errors answer JSON there, a page everywhere else. */
@@ -51,7 +50,7 @@ async function auditRefusal(ctx: Pick<AppContext, 'db' | 'clock'>, req: Request,
   }
 }
 
-export function createErrorHandler(ctx: Pick<AppContext, 'db' | 'clock'>) {
+export function createErrorHandler(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>) {
   return async function errorHandler(err: unknown, req: Request, res: Response, next: NextFunction) {
     if (res.headersSent) {
       next(err);
@@ -71,7 +70,9 @@ export function createErrorHandler(ctx: Pick<AppContext, 'db' | 'clock'>) {
     }
 
     const status = known?.status ?? 500;
-    const t = res.locals.t ?? translator(resolveLocale(req));
+    // A request refused before the page middleware ran (at the edge) still gets a page in the reader's language.
+    if (!res.locals.t) setLocaleLocals(req, res, ctx.config);
+    const t = res.locals.t;
     const message = known ? t(known.messageKey, known.params) : t('error.internal', { requestId });
     const code = known?.code ?? 'internal_error';
     const fields = (known?.fields ?? []).map((f) => ({ field: f.field, message: t(f.messageKey, f.params) }));

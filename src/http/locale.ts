@@ -44,6 +44,26 @@ function pageAddress(req: Request): string {
   }
 }
 
+/**
+ * The page helpers of the reader's language on res.locals. The middleware below sets them for every page; the
+ * error handler calls this itself for a request refused before the middleware ran (text refused at the edge).
+ */
+export function setLocaleLocals(req: Request, res: Response, config: Pick<Config, 'displayTimeZone'>): void {
+  const locale = resolveLocale(req);
+  const t = translator(locale);
+  res.locals.locale = locale;
+  res.locals.t = t;
+  res.locals.pick = (value: { ja?: string | null; en?: string | null }) => pick(locale, value);
+  res.locals.fmtDate = (value: Date | string | null | undefined) => formatDate(value, locale, config.displayTimeZone);
+  res.locals.fmtNumber = (value: number) => formatNumber(value, locale);
+  res.locals.fmtDateTime = (value: Date | string | null | undefined) =>
+    formatDateTime(value, locale, config.displayTimeZone);
+  res.locals.langUrl = (lang: Locale) => urlWithLang(pageAddress(req), lang);
+  res.locals.hoursText = (hours: BusinessHours, tz?: string) => formatBusinessHours(hours, tz, t);
+  res.locals.languagesText = (codes: string[]) => formatLanguages(codes, t);
+  res.locals.fmtPhone = (value: string | null | undefined) => formatPhone(value, locale);
+}
+
 export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isProduction'>) {
   return (req: Request, res: Response, next: NextFunction) => {
     const locale = resolveLocale(req);
@@ -57,18 +77,7 @@ export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isPro
     }
     // Caches must keep the languages apart.
     res.vary('Accept-Language').vary('Cookie');
-    const t = translator(locale);
-    res.locals.locale = locale;
-    res.locals.t = t;
-    res.locals.pick = (value: { ja?: string | null; en?: string | null }) => pick(locale, value);
-    res.locals.fmtDate = (value: Date | string | null | undefined) => formatDate(value, locale, config.displayTimeZone);
-    res.locals.fmtNumber = (value: number) => formatNumber(value, locale);
-    res.locals.fmtDateTime = (value: Date | string | null | undefined) =>
-      formatDateTime(value, locale, config.displayTimeZone);
-    res.locals.langUrl = (lang: Locale) => urlWithLang(pageAddress(req), lang);
-    res.locals.hoursText = (hours: BusinessHours, tz?: string) => formatBusinessHours(hours, tz, t);
-    res.locals.languagesText = (codes: string[]) => formatLanguages(codes, t);
-    res.locals.fmtPhone = (value: string | null | undefined) => formatPhone(value, locale);
+    setLocaleLocals(req, res, config);
     next();
   };
 }

@@ -159,7 +159,8 @@ describe('hostile input on every route', () => {
 
   test('when a refused query is answered, then the message names the field in the page language', async () => {
     const ja = await request(t.app).get('/?q=a%00b').expect(400);
-    expect(ja.text).toContain('「q」に使用できない制御文字');
+    expect(ja.text).toContain('「キーワード」に使用できない制御文字');
+    expect(ja.text).toContain('<html lang="ja">');
     const en = await request(t.app).get('/api/v1/teams?lang=en&region=x%00').expect(400);
     expect(en.body.error).toMatchObject({ code: 'invalid_text', fields: [{ field: 'region' }] });
     expect(en.body.error.message).toContain('“Region” contains a control character');

@@ -16,6 +16,7 @@ import {
 } from 'playwright-core';
 import { seedDemoSnapshots, seedDemoTeams } from '../../../seeds/demo';
 import { seedDemoAccounts } from '../../../seeds/demo-accounts';
+import type { Env } from '../../../src/config';
 import { createTestApp, type TestContext } from '../../helpers/app';
 
 export const CHROMIUM_ARGS = [
@@ -48,8 +49,8 @@ export interface RunningApp {
  * The real app on a fresh migrated database (clock fixed at the test instant) with the 24 demo teams and the demo
  * accounts (secretariat, SAKURA-CSIRT editor, TMS-CSIRT member; password DEMO_PASSWORD).
  */
-export async function startDemoApp(): Promise<RunningApp> {
-  const { app, ctx } = await createTestApp();
+export async function startDemoApp(opts: { env?: Partial<Env> } = {}): Promise<RunningApp> {
+  const { app, ctx } = await createTestApp(opts);
   let server: http.Server | undefined;
   try {
     await seedDemoTeams(ctx);
@@ -153,14 +154,14 @@ export interface BrowserSuite {
  * One browser and one demo app per test file, a new context per test, and after every test the check that no page
  * it visited logged a console error, a script error or a CSP violation.
  */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(opts: { env?: Partial<Env> } = {}): BrowserSuite {
   let browser: Browser | undefined;
   let app: RunningApp | undefined;
   let context: BrowserContext | undefined;
   let problems: PageProblems | undefined;
 
   beforeAll(async () => {
-    [browser, app] = await Promise.all([launchBrowser(), startDemoApp()]);
+    [browser, app] = await Promise.all([launchBrowser(), startDemoApp(opts)]);
   }, 60_000);
 
   afterAll(async () => {
