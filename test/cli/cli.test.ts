@@ -143,7 +143,8 @@ describe('command line', () => {
     const notJson = io({ ...to, DATA_DIR: tempDir() });
     expect(await runCli(['import-all'], { ...notJson.io, stdin: async () => 'hello' })).toBe(2);
     expect(notJson.err()).toContain('the input is not JSON');
-  });
+    // Four new embedded data directories, each migrated from nothing, and the demo seeded into one.
+  }, 120_000);
 
   test('when demo data is asked for in production, then it is refused', async () => {
     const c = io({
