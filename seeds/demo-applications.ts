@@ -4,12 +4,14 @@
  * consistent with the rules (a checklist complete from sponsorship on, the objection window where sponsorship
  * opened, the endorsements a decision needs), and one sponsorship's window is over, so a second endorsement from a
  * demo editor lets the secretariat close it and decide. Keys are made at seed time (Ed25519, valid two years).
- * The applicants' secret links are not kept, as in real use; the screening flow starts from the secretariat side.
+ * The applicants' secret links are not kept, as in real use; the application waiting for the applicant's answer
+ * (needs-info) gets the mail its applicant would have received, so in development its link is in the mailbox.
  * Idempotent: an application whose short name exists already is left alone.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { hashToken } from '../src/accounts/tokens';
+import { applicantPageLink } from '../src/admission/notify';
 import { CHECKLIST_ITEMS } from '../src/admission/options';
 import { applicationMessages, applications, sponsorships } from '../src/admission/schema';
 import type { ApplicationState } from '../src/admission/state';
@@ -287,8 +289,10 @@ async function applicationRow(demo: DemoApplication, opts: SeedOptions, now: Dat
 }
 
 /** One demo application with its messages and sponsorships; answers its id, or null when its short name exists. */
+type SeedCtx = Pick<AppContext, 'db' | 'clock' | 'config'> & Partial<Pick<AppContext, 'mailer'>>;
+
 export async function seedDemoApplication(
-  ctx: Pick<AppContext, 'db' | 'clock' | 'config'>,
+  ctx: SeedCtx,
   demo: DemoApplication,
   opts: SeedOptions = {},
 ): Promise<string | null> {
@@ -299,9 +303,12 @@ export async function seedDemoApplication(
     .from(applications)
     .where(sql`lower(${applications.entry} ->> 'shortName') = lower(${shortName})`);
   if (exists) return null;
-  const { row, sponsoredAt } = await applicationRow(demo, opts, now, ctx.config.admission.objectionWindowDays);
+  // The applicant's secret link: the caller's when it keeps one (tests), else a new one nobody keeps.
+  const accessToken = opts.accessToken ?? randomBytes(32).toString('base64url');
+  const withToken = { ...opts, accessToken };
+  const { row, sponsoredAt } = await applicationRow(demo, withToken, now, ctx.config.admission.objectionWindowDays);
   return ctx.db.transaction(async (tx) => {
-    const [app] = await tx.insert(applications).values(row).returning({ id: applications.id });
+    const [app] = await tx.insert(applications).values(row).returning();
     for (const m of demo.messages ?? []) {
       await tx
         .insert(applicationMessages)
@@ -314,11 +321,23 @@ export async function seedDemoApplication(
         .insert(sponsorships)
         .values({ applicationId: app.id, teamId: team.id, kind: s.kind, reason: s.reason, createdAt: sponsoredAt });
     }
+    // The applicant who is asked a question gets it by mail with a link to answer (read it at /dev/mail).
+    if (demo.state === 'needs_info' && ctx.mailer) {
+      const question = [...(demo.messages ?? [])].reverse().find((m) => m.author === 'secretariat');
+      await ctx.mailer.applicationNotice(tx, {
+        to: [app.applicantEmail],
+        kind: 'needs_info',
+        shortName: app.entry.shortName,
+        organization: app.entry.organization.ja || app.entry.organization.en,
+        link: applicantPageLink(ctx, accessToken),
+        message: question?.body,
+      });
+    }
     return app.id;
   });
 }
 
-export async function seedDemoApplications(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>): Promise<number> {
+export async function seedDemoApplications(ctx: SeedCtx): Promise<number> {
   let added = 0;
   for (const demo of DEMO_APPLICATIONS) if (await seedDemoApplication(ctx, demo)) added += 1;
   return added;

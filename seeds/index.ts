@@ -8,7 +8,9 @@ import { seedDemoApplications } from './demo-applications';
  * First start of a new embedded database in development: fill it with the demo data, so `npm start` shows a
  * working registry. Never runs in production (config refuses SEED_DEMO there).
  */
-export async function seedDemoIfEmpty(ctx: Pick<AppContext, 'db' | 'clock' | 'config' | 'log'>): Promise<boolean> {
+export async function seedDemoIfEmpty(
+  ctx: Pick<AppContext, 'db' | 'clock' | 'config' | 'log' | 'mailer'>,
+): Promise<boolean> {
   if (!ctx.config.seedDemo) return false;
   if ((await countTeams(ctx.db)) > 0) return false;
   const added = await seedDemoTeams(ctx);

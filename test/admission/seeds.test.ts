@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import request from 'supertest';
 import {
   DEMO_ACCOUNTS,
   DEMO_APPLICATIONS,
@@ -17,6 +18,7 @@ import { applications, sponsorships } from '../../src/admission/schema';
 import { startupBanner } from '../../src/startup-banner';
 import { createTestApp, testConfig } from '../helpers/app';
 import { csrfFrom, login } from '../helpers/auth';
+import { applicantPath, mailsOf } from './helpers';
 
 describe('demo applications', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -61,6 +63,15 @@ describe('demo applications', () => {
       .send({ _csrf: csrfFrom(page.text), team: 'sakura-csirt', kind: 'endorse', reason: '' })
       .expect(303);
     expect((await editor.get(`/members/applications/${id}`)).text).toContain('SAKURA-CSIRT は推薦済みです。');
+  });
+
+  test('when the demo is seeded, then the applicant asked a question has the mail with a working link to answer it', async () => {
+    await seedDemoApplications(t.ctx);
+    const waiting = DEMO_APPLICATIONS.find((d) => d.state === 'needs_info')!;
+    const [mail] = await mailsOf(t.ctx, 'application-needs_info', waiting.applicant.email);
+    const path = applicantPath(mail.textBody);
+    const page = await request(t.app).get(path).expect(200);
+    expect(page.text).toContain('name="answer"');
   });
 });
 
