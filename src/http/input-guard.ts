@@ -86,11 +86,22 @@ function refusal(status: 400 | 422, found: InputProblem, labels: FieldLabels): H
   return new HttpError(status, 'invalid_text', messageKey, params, [{ field, messageKey, params }]);
 }
 
+/**
+ * Whether a URL's query string could hold anything refused: a refused character reaches the query only
+ * percent-encoded (the HTTP parser refuses raw control bytes), and a refused key is spelt out. Most requests —
+ * gpg's fetches, plain searches — have neither, and skip the parse.
+ */
+function mayHoldProblem(url: string): boolean {
+  const start = url.indexOf('?');
+  if (start < 0) return false;
+  const query = url.slice(start + 1);
+  return /%|[^\x21-\x7e]|(^|[&;])(__proto__|constructor|prototype)\b/.test(query);
+}
+
 /** Refuses a request whose query string holds text the application does not accept (400). */
 export function guardQuery(labels: FieldLabels) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    // Only a query string can hold anything: skip parsing for the many requests without one.
-    const found = req.url.includes('?') ? findInputProblem(req.query) : null;
+    const found = mayHoldProblem(req.url) ? findInputProblem(req.query) : null;
     next(found ? refusal(400, found, labels) : undefined);
   };
 }
