@@ -12,7 +12,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database, DbOrTx } from '../db/client';
-import { type MessageKey, translator } from '../i18n';
+import { isMessageKey, type MessageKey, translator } from '../i18n';
 import { formatDate } from '../i18n/format';
 import { readSigningKey, type SigningKey } from '../keys/pgp';
 import { mailEncryptionKey } from '../keys/service';
@@ -109,6 +109,43 @@ export interface KeyReminderMail {
 }
 
 type Rendered = MailText;
+
+/** The subject and body of each application notice: typed, so a kind without its messages does not compile. */
+const NOTICE_MESSAGES: Record<ApplicationNoticeKind, { subject: MessageKey; body: MessageKey }> = {
+  submitted: { subject: 'mail.application.submitted.subject', body: 'mail.application.submitted.body' },
+  received: { subject: 'mail.application.received.subject', body: 'mail.application.received.body' },
+  screening: { subject: 'mail.application.screening.subject', body: 'mail.application.screening.body' },
+  needs_info: { subject: 'mail.application.needs_info.subject', body: 'mail.application.needs_info.body' },
+  answered: { subject: 'mail.application.answered.subject', body: 'mail.application.answered.body' },
+  sponsorship_applicant: {
+    subject: 'mail.application.sponsorship_applicant.subject',
+    body: 'mail.application.sponsorship_applicant.body',
+  },
+  sponsorship_members: {
+    subject: 'mail.application.sponsorship_members.subject',
+    body: 'mail.application.sponsorship_members.body',
+  },
+  objection: { subject: 'mail.application.objection.subject', body: 'mail.application.objection.body' },
+  ready_for_decision: {
+    subject: 'mail.application.ready_for_decision.subject',
+    body: 'mail.application.ready_for_decision.body',
+  },
+  approved: { subject: 'mail.application.approved.subject', body: 'mail.application.approved.body' },
+  rejected: { subject: 'mail.application.rejected.subject', body: 'mail.application.rejected.body' },
+  withdrawn: { subject: 'mail.application.withdrawn.subject', body: 'mail.application.withdrawn.body' },
+  announcement: { subject: 'mail.application.announcement.subject', body: 'mail.application.announcement.body' },
+};
+
+/**
+ * The message of a reminder stage (`mail.reminder.<stage>.subject`, …). Stage names come from the loop's own
+ * lists (reminders/stages.ts); a stage without its message fails here, when the mail is written, rather than going
+ * out with a raw key. A test walks every stage.
+ */
+export function stageMessage(family: 'reminder' | 'keyReminder', stage: string, part: 'subject' | 'body'): MessageKey {
+  const key = `mail.${family}.${stage}.${part}`;
+  if (!isMessageKey(key)) throw new Error(`no message ${key} for the ${family} stage ${stage}`);
+  return key;
+}
 
 /** An outbox row with its sealed links put back, as it goes out (and as the development mailbox shows it). */
 export function withOpenLinks(row: OutboxRow, key: Buffer): OutboxRow {
@@ -266,12 +303,12 @@ export function createMailer(deps: {
     },
 
     async applicationNotice(tx, mail) {
-      const key = (part: string) => `mail.application.${mail.kind}.${part}` as MessageKey;
+      const keys = NOTICE_MESSAGES[mail.kind];
       const params = { team: mail.shortName, organization: mail.organization };
-      const subject = `[${ja('site.name')}] ${ja(key('subject'), params)} / ${en(key('subject'), params)}`;
+      const subject = `[${ja('site.name')}] ${ja(keys.subject, params)} / ${en(keys.subject, params)}`;
       const message = await render(
         'application-notice',
-        { ...mail, message: mail.message ?? null, bodyJa: ja(key('body'), params), bodyEn: en(key('body'), params) },
+        { ...mail, message: mail.message ?? null, bodyJa: ja(keys.body, params), bodyEn: en(keys.body, params) },
         subject,
       );
       const ids: string[] = [];
@@ -283,8 +320,10 @@ export function createMailer(deps: {
       const rows = [];
       for (const mail of mails) {
         const params = { team: mail.teamName, date: '' };
-        const subject = `[${ja('site.name')}] ${ja(`mail.reminder.${mail.stage}.subject` as MessageKey, params)} / ${en(`mail.reminder.${mail.stage}.subject` as MessageKey, params)} (${mail.teamName})`;
-        const message = await render('confirmation-reminder', { ...mail }, subject);
+        const key = stageMessage('reminder', mail.stage, 'subject');
+        const subject = `[${ja('site.name')}] ${ja(key, params)} / ${en(key, params)} (${mail.teamName})`;
+        const bodyKey = stageMessage('reminder', mail.stage, 'body');
+        const message = await render('confirmation-reminder', { ...mail, bodyKey }, subject);
         rows.push({ mail, message });
       }
       return queueBatch(tx, 'confirmation-reminder', rows);
@@ -293,7 +332,8 @@ export function createMailer(deps: {
     async keyReminders(tx, mails) {
       const rows = [];
       for (const mail of mails) {
-        const subject = `[${ja('site.name')}] ${ja(`mail.keyReminder.${mail.stage}.subject` as MessageKey)} / ${en(`mail.keyReminder.${mail.stage}.subject` as MessageKey)} (${mail.teamName})`;
+        const key = stageMessage('keyReminder', mail.stage, 'subject');
+        const subject = `[${ja('site.name')}] ${ja(key)} / ${en(key)} (${mail.teamName})`;
         rows.push({ mail, message: await render('key-reminder', { ...mail }, subject) });
       }
       return queueBatch(tx, 'key-reminder', rows);
