@@ -4,9 +4,11 @@
  * from the behaviour.
  */
 import { z } from 'zod';
+import { FIELD_LIST, viewPathOf } from './fields';
+import { bilingualApi } from './fields/kinds';
+import { FRESHNESS_STATES } from './freshness';
 
-export const bilingualSchema = z.object({ ja: z.string(), en: z.string() }).meta({ id: 'Bilingual' });
-const bilingual = bilingualSchema;
+export const bilingualSchema = bilingualApi;
 
 export const keySummarySchema = z
   .object({
@@ -24,41 +26,29 @@ export const keySummarySchema = z
   })
   .meta({ id: 'KeySummary', description: 'A PGP key as the directory shows it.' });
 
+/** The entry's fields as the API shows them, from the registry: absent where the caller's clearance does not cover. */
+function entryShape(): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  const groups = new Map<string, Record<string, z.ZodType>>();
+  for (const [name, field] of FIELD_LIST) {
+    const path = viewPathOf(name);
+    if (path.length === 2) {
+      const group = groups.get(path[0]) ?? {};
+      group[path[1]] = field.api;
+      groups.set(path[0], group);
+    } else shape[name] = field.visibility === 'identity' ? field.api : field.api.optional();
+  }
+  for (const [name, group] of groups) shape[name] = z.object(group).optional();
+  return shape;
+}
+
 /** A team as the caller may see it: fields the caller's clearance does not cover are absent. */
 export const teamViewSchema = z
   .object({
     slug: z.string(),
-    shortName: z.string(),
-    officialName: bilingual,
-    organization: bilingual,
-    foundedOn: z.string().nullable(),
-    memberSince: z.string(),
-    status: z.enum(['active', 'suspended', 'withdrawn']),
-    country: z.string(),
-    region: z.string().nullable(),
-    industry: z.string().nullable(),
-    email: z.string().optional(),
-    website: z.string().nullable().optional(),
-    phone: z
-      .string()
-      .nullable()
-      .optional()
-      .describe(
-        'E.164 (an entry from an older version may hold a domestic form until it is saved again); members only unless the team made it public',
-      ),
-    emergencyPhone: z.string().nullable().optional(),
-    businessHours: z
-      .object({ days: z.array(z.number().int().min(0).max(6)), open: z.string(), close: z.string() })
-      .nullable()
-      .optional(),
-    timeZone: z.string().optional(),
-    languages: z.array(z.string()).optional(),
-    introduction: z.object({ overview: bilingual, background: bilingual, activities: bilingual }).optional(),
-    constituency: z.object({ types: z.array(z.string()), description: bilingual }).optional(),
-    services: z.array(z.string()).optional(),
-    notes: z.string().nullable().optional(),
+    ...entryShape(),
     freshness: z.object({
-      state: z.enum(['current', 'due', 'overdue', 'stale']),
+      state: z.enum(FRESHNESS_STATES),
       confirmedAt: z.iso.datetime().nullable(),
       dueAt: z.iso.datetime(),
       unconfirmedSince: z.iso.datetime().nullable().describe('set when stale: "unconfirmed since …"'),

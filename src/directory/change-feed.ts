@@ -7,6 +7,7 @@
 import { recentEvents } from '../audit/service';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
+import { POC_INPUTS } from './fields';
 import { findTeamsByIds } from './queries';
 
 const ACTIONS = [
@@ -18,19 +19,8 @@ const ACTIONS = [
   'key.revoked',
   'key.rotated_on_expiry',
 ];
-/** Entry-form fields that make up the point of contact. */
-const POC_FIELDS = [
-  'email',
-  'website',
-  'phone',
-  'emergencyPhone',
-  'hoursDays',
-  'hoursOpen',
-  'hoursClose',
-  'timeZone',
-  'languages',
-  'otherLanguages',
-];
+/** Entry-form inputs that make up the point of contact (the registry marks their fields). */
+const POC_FIELDS = POC_INPUTS;
 const FEED_SIZE = 100;
 
 const TITLES: Record<string, string> = {

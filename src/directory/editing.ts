@@ -17,13 +17,9 @@ import { type EntryForm, type EntryFormValues, entryValues, toEntry } from './en
 import { formatPhone, normalizePhone } from './phone';
 import { findTeamBySlug } from './queries';
 import { type TeamRow, teamChanges, teams, type VisibilityOverrides } from './schema';
-import {
-  CONFIGURABLE_FIELDS,
-  FIELD_RULES,
-  keyHeldBackByAddress,
-  VISIBILITY_LEVELS,
-  type VisibilityLevel,
-} from './visibility';
+import { CONFIGURABLE_FIELDS, FIELD_RULES, keyHeldBackByAddress, levelsFor, type VisibilityLevel } from './visibility';
+
+export { levelsFor };
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 
@@ -31,14 +27,6 @@ export interface FieldChange {
   field: string;
   before: string;
   after: string;
-}
-
-const rank: Record<VisibilityLevel, number> = { public: 0, members: 1, secretariat: 2 };
-
-/** The levels a team may choose for a field (between its rule's least and most restrictive). */
-export function levelsFor(field: (typeof CONFIGURABLE_FIELDS)[number]): VisibilityLevel[] {
-  const rule = FIELD_RULES[field];
-  return VISIBILITY_LEVELS.filter((l) => rank[l] >= rank[rule.min] && rank[l] <= rank[rule.max]);
 }
 
 /** Posted visibility choices, each kept only when the field's rule allows it. */

@@ -3,35 +3,17 @@
  * Seeds, admission (approval creates a team) and the editor all build rows through here.
  */
 import type { Config } from '../config';
+import { type AnyEntryField, type EntryFieldName, type EntryValues, FIELD_LIST } from './fields';
 import { nextDueAt } from './freshness';
-import { normalizePhone } from './phone';
-import type { NewTeamRow, TeamRow, VisibilityOverrides } from './schema';
-import type { Bilingual, BusinessHours, TeamStatus } from './vocabulary';
+import type { NewTeamRow, TeamRow } from './schema';
+import type { VisibilityOverrides } from './vocabulary';
 
-export interface TeamEntry {
-  shortName: string;
-  officialName: Bilingual;
-  organization: Bilingual;
-  foundedOn: string | null;
-  memberSince: string;
-  status?: TeamStatus;
-  country?: string;
-  region: string | null;
-  industry: string | null;
-  email: string;
-  website: string | null;
-  phone: string | null;
-  emergencyPhone: string | null;
-  businessHours: BusinessHours | null;
-  timeZone?: string;
-  languages: string[];
-  introduction: { overview: Bilingual; background: Bilingual; activities: Bilingual };
-  constituencyTypes: string[];
-  constituencyDescription: Bilingual;
-  services: string[];
-  notes?: string | null;
-  visibility?: VisibilityOverrides;
-}
+/** Fields the database fills when a writer leaves them out (a new team is active, in Japan, without notes). */
+type Defaulted = 'status' | 'country' | 'notes' | 'timeZone';
+
+/** A team entry: every field of the registry by name, and the team's visibility choices. */
+export type TeamEntry = Omit<EntryValues, Defaulted> &
+  Partial<Pick<EntryValues, Defaulted>> & { visibility?: VisibilityOverrides };
 
 /** The URL slug of a short name: "SAKURA-CSIRT" → "sakura-csirt". */
 export function slugOf(shortName: string): string {
@@ -44,35 +26,22 @@ export function slugOf(shortName: string): string {
     .slice(0, 63);
 }
 
+/** The columns of the given fields' values (fields left undefined are left out: the database keeps or defaults them). */
+function columnsOf(entry: Partial<EntryValues>, fields: readonly (readonly [EntryFieldName, AnyEntryField])[]) {
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of fields) {
+    const value = entry[name];
+    if (value !== undefined) Object.assign(out, field.write(value));
+  }
+  return out as Partial<NewTeamRow>;
+}
+
+/** The fields a team states about itself and may change (its form, less what is fixed once the team exists). */
+const STATED_FIELDS = FIELD_LIST.filter(([, f]) => f.form && !f.form.fixedOnceCreated);
+
 /** The columns a team entry fills (editing writes these; creating adds identity and the confirmation cycle). */
-export function entryColumns(entry: TeamEntry) {
-  return {
-    officialNameJa: entry.officialName.ja,
-    officialNameEn: entry.officialName.en,
-    organizationJa: entry.organization.ja,
-    organizationEn: entry.organization.en,
-    foundedOn: entry.foundedOn,
-    region: entry.region,
-    industry: entry.industry,
-    email: entry.email,
-    website: entry.website,
-    // Stored in E.164 whoever writes the row (form, seeds, admission, import): shown formatted for each reader.
-    phone: entry.phone && (normalizePhone(entry.phone) ?? entry.phone),
-    emergencyPhone: entry.emergencyPhone && (normalizePhone(entry.emergencyPhone) ?? entry.emergencyPhone),
-    businessHours: entry.businessHours,
-    timeZone: entry.timeZone ?? 'Asia/Tokyo',
-    languages: entry.languages,
-    introOverviewJa: entry.introduction.overview.ja,
-    introOverviewEn: entry.introduction.overview.en,
-    introBackgroundJa: entry.introduction.background.ja,
-    introBackgroundEn: entry.introduction.background.en,
-    introActivitiesJa: entry.introduction.activities.ja,
-    introActivitiesEn: entry.introduction.activities.en,
-    constituencyTypes: entry.constituencyTypes,
-    constituencyDescriptionJa: entry.constituencyDescription.ja,
-    constituencyDescriptionEn: entry.constituencyDescription.en,
-    services: entry.services,
-  } satisfies Partial<NewTeamRow>;
+export function entryColumns(entry: TeamEntry): Partial<NewTeamRow> {
+  return columnsOf(entry, STATED_FIELDS);
 }
 
 export function toTeamRow(
@@ -80,15 +49,11 @@ export function toTeamRow(
   confirmation: { at: Date; by: string | null },
   policy: Config['freshness'],
 ): NewTeamRow {
+  const { visibility, ...values } = entry;
   return {
+    ...(columnsOf(values, FIELD_LIST) as NewTeamRow),
     slug: slugOf(entry.shortName),
-    shortName: entry.shortName,
-    ...entryColumns(entry),
-    memberSince: entry.memberSince,
-    status: entry.status ?? 'active',
-    country: entry.country ?? 'JP',
-    notes: entry.notes ?? null,
-    visibility: entry.visibility ?? {},
+    visibility: visibility ?? {},
     confirmedAt: confirmation.at,
     confirmedBy: confirmation.by,
     confirmationDueAt: nextDueAt(confirmation.at, policy),
@@ -99,32 +64,7 @@ export function toTeamRow(
 
 /** A stored team as an entry (the confirmation page shows it; the editor starts from it). */
 export function entryOf(row: TeamRow): TeamEntry {
-  return {
-    shortName: row.shortName,
-    officialName: { ja: row.officialNameJa, en: row.officialNameEn },
-    organization: { ja: row.organizationJa, en: row.organizationEn },
-    foundedOn: row.foundedOn,
-    memberSince: row.memberSince,
-    status: row.status,
-    country: row.country,
-    region: row.region,
-    industry: row.industry,
-    email: row.email,
-    website: row.website,
-    phone: row.phone,
-    emergencyPhone: row.emergencyPhone,
-    businessHours: row.businessHours,
-    timeZone: row.timeZone,
-    languages: row.languages,
-    introduction: {
-      overview: { ja: row.introOverviewJa, en: row.introOverviewEn },
-      background: { ja: row.introBackgroundJa, en: row.introBackgroundEn },
-      activities: { ja: row.introActivitiesJa, en: row.introActivitiesEn },
-    },
-    constituencyTypes: row.constituencyTypes,
-    constituencyDescription: { ja: row.constituencyDescriptionJa, en: row.constituencyDescriptionEn },
-    services: row.services,
-    notes: row.notes,
-    visibility: row.visibility,
-  };
+  const entry: Record<string, unknown> = { visibility: row.visibility };
+  for (const [name, field] of FIELD_LIST) entry[name] = field.read(row);
+  return entry as TeamEntry;
 }

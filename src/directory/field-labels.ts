@@ -1,69 +1,32 @@
 /**
  * What each field of a team entry is called where people read it: form errors, the change history, the edit
  * conflict table. Stored changes name fields by their form names (`introOverviewJa`, `visibility.phone`) and hold
- * vocabulary codes (`kanto`, `members`); these turn both into the reader's words. The records are complete by type,
- * so a field added to the form or to the visibility rules cannot reach a page without a label.
+ * vocabulary codes (`kanto`, `members`); these turn both into the reader's words. The labels come from the field
+ * registry and the visibility rules, which require one for each input and rule: nothing reaches a page unlabelled.
  */
 import { isMessageKey, type MessageKey, type Params, type Translate } from '../i18n';
-import type { EntryForm } from './entry-form';
+import { FORM_INPUTS } from './fields';
 import type { VisibilityField } from './visibility';
+import { VISIBILITY_RULES } from './visibility-rules';
 
-export const ENTRY_FIELD_LABELS: Record<keyof EntryForm, MessageKey> = {
-  shortName: 'team.shortName',
-  officialNameJa: 'entry.officialNameJa',
-  officialNameEn: 'entry.officialNameEn',
-  organizationJa: 'entry.organizationJa',
-  organizationEn: 'entry.organizationEn',
-  foundedOn: 'team.foundedOn',
-  region: 'team.region',
-  industry: 'team.industry',
-  email: 'team.email',
-  website: 'team.website',
-  phone: 'team.phone',
-  emergencyPhone: 'team.emergencyPhone',
-  hoursDays: 'entry.hoursDays',
-  hoursOpen: 'field.hoursOpen',
-  hoursClose: 'field.hoursClose',
-  timeZone: 'entry.timeZone',
-  languages: 'team.languages',
-  otherLanguages: 'field.otherLanguages',
-  introOverviewJa: 'field.introOverviewJa',
-  introOverviewEn: 'field.introOverviewEn',
-  introBackgroundJa: 'field.introBackgroundJa',
-  introBackgroundEn: 'field.introBackgroundEn',
-  introActivitiesJa: 'field.introActivitiesJa',
-  introActivitiesEn: 'field.introActivitiesEn',
-  constituencyTypes: 'team.constituencyTypes',
-  constituencyDescriptionJa: 'field.constituencyDescriptionJa',
-  constituencyDescriptionEn: 'field.constituencyDescriptionEn',
-  services: 'team.services',
-};
+/** Each posted input's label, from the registry. */
+export const ENTRY_FIELD_LABELS: Readonly<Record<string, MessageKey>> = Object.fromEntries(
+  [...FORM_INPUTS].map(([name, { input }]) => [name, input.label]),
+);
 
 /** The label of a posted entry field, or undefined for a name that is not one (the request edge names fields so). */
 export function entryFieldLabel(field: string): MessageKey | undefined {
-  return Object.hasOwn(ENTRY_FIELD_LABELS, field) ? ENTRY_FIELD_LABELS[field as keyof EntryForm] : undefined;
+  return Object.hasOwn(ENTRY_FIELD_LABELS, field) ? ENTRY_FIELD_LABELS[field] : undefined;
 }
 
 /** The part of an entry each visibility choice governs. */
-export const VISIBILITY_FIELD_LABELS: Record<VisibilityField, MessageKey> = {
-  identity: 'field.identity',
-  freshness: 'field.freshness',
-  email: 'team.email',
-  key: 'team.key',
-  website: 'team.website',
-  phone: 'team.phone',
-  emergencyPhone: 'team.emergencyPhone',
-  businessHours: 'team.businessHours',
-  languages: 'team.languages',
-  introduction: 'team.introduction',
-  constituency: 'team.constituency',
-  services: 'team.services',
-  notes: 'field.notes',
-};
+export const VISIBILITY_FIELD_LABELS: Record<VisibilityField, MessageKey> = Object.fromEntries(
+  Object.entries(VISIBILITY_RULES).map(([name, rule]) => [name, rule.label]),
+) as Record<VisibilityField, MessageKey>;
 
 const VISIBILITY_PREFIX = 'visibility.';
 
-function isEntryField(field: string): field is keyof EntryForm {
+function isEntryField(field: string): boolean {
   return Object.hasOwn(ENTRY_FIELD_LABELS, field);
 }
 
@@ -83,15 +46,12 @@ export function fieldLabel(field: string): { key: MessageKey; params?: Params } 
   return { key: 'field.unknown', params: { field } };
 }
 
-/** Fields whose stored value is a list of vocabulary codes, and the catalogue prefix of each code's label. */
-const CODED_VALUES: Partial<Record<string, string>> = {
-  region: 'region.',
-  industry: 'industry.',
-  constituencyTypes: 'constituency.',
-  services: 'service.',
-  hoursDays: 'weekday.',
-  languages: 'language.',
-};
+/** Inputs whose stored value is a list of vocabulary codes, and the catalogue prefix of each code's label. */
+const CODED_VALUES: Partial<Record<string, string>> = Object.fromEntries(
+  [...FORM_INPUTS].flatMap(([name, { input }]) =>
+    input.widget.kind === 'select' || input.widget.kind === 'checks' ? [[name, input.widget.optionLabel]] : [],
+  ),
+);
 
 /** A stored value as the reader says it: codes become their labels ("kanto" → 関東), lists stay lists. */
 export function fieldValueText(field: string, value: string, t: Translate): string {

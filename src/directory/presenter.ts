@@ -5,40 +5,50 @@
 import type { Config } from '../config';
 import { type KeySummary, presentKey } from '../keys/presenter';
 import type { ServedKeys } from '../keys/service';
+import { type EntryFieldName, type EntryFields, type EntryValues, FIELD_LIST, viewPathOf } from './fields';
+import type { EntryFieldSpec } from './fields/kinds';
 import { freshnessOf } from './freshness';
 import type { TeamRow } from './schema';
-import { canSee, canSeeKey, type Viewer, type VisibilityField } from './visibility';
-import type { Bilingual } from './vocabulary';
+import { canSee, canSeeKey, VISIBILITY_FIELDS, type Viewer, type VisibilityField } from './visibility';
 
-export interface TeamView {
+type Fields = EntryFields;
+type Always<K> = K extends EntryFieldName ? (Fields[K]['visibility'] extends 'identity' ? K : never) : never;
+type ViewAtOf<F> = F extends EntryFieldSpec<infer _C, infer _V, infer _I, infer _R, infer A> ? A : never;
+type Grouped<K> = K extends EntryFieldName
+  ? ViewAtOf<Fields[K]> extends readonly [string, string]
+    ? K
+    : never
+  : never;
+type Own = Exclude<EntryFieldName, Grouped<EntryFieldName>>;
+type GroupOf<K> = K extends EntryFieldName
+  ? ViewAtOf<Fields[K]> extends readonly [infer G, string]
+    ? G
+    : never
+  : never;
+type PropOf<K> = K extends EntryFieldName
+  ? ViewAtOf<Fields[K]> extends readonly [string, infer P]
+    ? P
+    : never
+  : never;
+type GroupView<G> = {
+  [K in Grouped<EntryFieldName> as GroupOf<K> extends G ? PropOf<K> & string : never]: EntryValues[K];
+};
+
+/**
+ * A team as one caller may see it, derived from the registry: fields under the always-public identity rule are
+ * always there, every other field only when the caller's clearance covers its rule.
+ */
+export type TeamView = { [K in Always<Own>]: EntryValues[K] } & {
+  [K in Exclude<Own, Always<Own>>]?: EntryValues[K];
+} & { [G in GroupOf<Grouped<EntryFieldName>> & string]?: GroupView<G> } & {
   slug: string;
-  shortName: string;
-  officialName: Bilingual;
-  organization: Bilingual;
-  foundedOn: string | null;
-  memberSince: string;
-  status: TeamRow['status'];
-  country: string;
-  region: string | null;
-  industry: string | null;
-  email?: string;
-  website?: string | null;
-  phone?: string | null;
-  emergencyPhone?: string | null;
-  businessHours?: TeamRow['businessHours'];
-  timeZone?: string;
-  languages?: string[];
-  introduction?: { overview: Bilingual; background: Bilingual; activities: Bilingual };
-  constituency?: { types: string[]; description: Bilingual };
-  services?: string[];
-  notes?: string | null;
   freshness: { state: string; confirmedAt: string | null; dueAt: string; unconfirmedSince: string | null };
   key?: KeySummary | null;
   nextKey?: KeySummary | null;
   /** Team page only: keys retired by rotation, with their dates. */
   retiredKeys?: KeySummary[];
   url: string;
-}
+};
 
 export interface PresentOptions {
   viewer: Viewer;
@@ -51,55 +61,30 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function presentTeam(team: TeamRow, keys: ServedKeys | undefined, opts: PresentOptions): TeamView {
   const see = (field: VisibilityField) => canSee(opts.viewer, field, team.visibility);
   const freshness = freshnessOf(team, opts.now, opts.config.freshness);
-  const view: TeamView = {
-    slug: team.slug,
-    shortName: team.shortName,
-    officialName: { ja: team.officialNameJa, en: team.officialNameEn },
-    organization: { ja: team.organizationJa, en: team.organizationEn },
-    foundedOn: team.foundedOn,
-    memberSince: team.memberSince,
-    status: team.status,
-    country: team.country,
-    region: team.region,
-    industry: team.industry,
-    freshness: {
-      state: freshness.state,
-      confirmedAt: iso(freshness.confirmedAt),
-      dueAt: freshness.dueAt.toISOString(),
-      unconfirmedSince: iso(freshness.unconfirmedSince),
-    },
-    url: `${opts.config.publicUrl}/teams/${team.slug}`,
+  const view: Record<string, unknown> = { slug: team.slug };
+  for (const [name, field] of FIELD_LIST) {
+    if (!see(field.visibility)) continue;
+    const path = viewPathOf(name);
+    const value = field.read(team);
+    if (path.length === 1) view[name] = value;
+    else {
+      const group = (view[path[0]] ??= {}) as Record<string, unknown>;
+      group[path[1]] = value;
+    }
+  }
+  view.freshness = {
+    state: freshness.state,
+    confirmedAt: iso(freshness.confirmedAt),
+    dueAt: freshness.dueAt.toISOString(),
+    unconfirmedSince: iso(freshness.unconfirmedSince),
   };
-  if (see('email')) view.email = team.email;
-  if (see('website')) view.website = team.website;
-  if (see('phone')) view.phone = team.phone;
-  if (see('emergencyPhone')) view.emergencyPhone = team.emergencyPhone;
-  if (see('businessHours')) {
-    view.businessHours = team.businessHours;
-    view.timeZone = team.timeZone;
-  }
-  if (see('languages')) view.languages = team.languages;
-  if (see('introduction')) {
-    view.introduction = {
-      overview: { ja: team.introOverviewJa, en: team.introOverviewEn },
-      background: { ja: team.introBackgroundJa, en: team.introBackgroundEn },
-      activities: { ja: team.introActivitiesJa, en: team.introActivitiesEn },
-    };
-  }
-  if (see('constituency')) {
-    view.constituency = {
-      types: team.constituencyTypes,
-      description: { ja: team.constituencyDescriptionJa, en: team.constituencyDescriptionEn },
-    };
-  }
-  if (see('services')) view.services = team.services;
-  if (see('notes')) view.notes = team.notes;
+  view.url = `${opts.config.publicUrl}/teams/${team.slug}`;
   // A key is shown only where its user IDs would not reveal an address the viewer may not see (canSeeKey).
   if (keyShown(team, keys, opts.viewer)) {
     view.key = keys?.current ? presentKey(keys.current, opts.now) : null;
     if (keys?.next && canSeeKey(opts.viewer, team, keys.next)) view.nextKey = presentKey(keys.next, opts.now);
   }
-  return view;
+  return view as TeamView;
 }
 
 function keyShown(team: TeamRow, keys: ServedKeys | undefined, viewer: Viewer): boolean {
@@ -107,9 +92,8 @@ function keyShown(team: TeamRow, keys: ServedKeys | undefined, viewer: Viewer): 
   return !keys?.current || canSeeKey(viewer, team, keys.current);
 }
 
-/** Fields this viewer does not see for this team, so a page can say "members only" instead of showing nothing. */
+/** Rules this viewer is not cleared for on this team, so a page can say "not public" instead of showing nothing. */
 export function hiddenFields(team: TeamRow, viewer: Viewer, keys?: ServedKeys): VisibilityField[] {
-  const fields: VisibilityField[] = ['email', 'website', 'phone', 'emergencyPhone', 'businessHours'];
-  const hidden = fields.filter((f) => !canSee(viewer, f, team.visibility));
+  const hidden = VISIBILITY_FIELDS.filter((f) => f !== 'key' && !canSee(viewer, f, team.visibility));
   return keyShown(team, keys, viewer) ? hidden : [...hidden, 'key'];
 }

@@ -3,8 +3,6 @@ import {
   bigint,
   boolean,
   check,
-  customType,
-  date,
   index,
   integer,
   jsonb,
@@ -14,14 +12,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { citext, sqlValueList } from '../db/column-types';
+import { entryTableColumns } from './fields';
 import { nameTextSql, searchTextSql } from './search-text';
-import type { BusinessHours } from './vocabulary';
+import { TEAM_STATUSES, type VisibilityOverrides } from './vocabulary';
 
-/** Case-insensitive text (the citext extension): short names and addresses compare without regard to case. */
-export const citext = customType<{ data: string }>({ dataType: () => 'citext' });
-
-/** Per-field visibility overrides; fields absent here take the defaults in visibility.ts. */
-export type VisibilityOverrides = Partial<Record<string, 'public' | 'members' | 'secretariat'>>;
+export type { VisibilityOverrides };
+export { citext };
 
 export const teams = pgTable(
   'teams',
@@ -29,42 +26,8 @@ export const teams = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** URL slug, the lowercased short name; stable once created. */
     slug: text('slug').notNull(),
-    shortName: citext('short_name').notNull(),
-    officialNameJa: text('official_name_ja').notNull(),
-    officialNameEn: text('official_name_en').notNull().default(''),
-    organizationJa: text('organization_ja').notNull(),
-    organizationEn: text('organization_en').notNull().default(''),
-    foundedOn: date('founded_on', { mode: 'string' }),
-    memberSince: date('member_since', { mode: 'string' }).notNull(),
-    status: text('status', { enum: ['active', 'suspended', 'withdrawn'] })
-      .notNull()
-      .default('active'),
-    country: text('country').notNull().default('JP'),
-    region: text('region'),
-    industry: text('industry'),
-
-    email: citext('email').notNull(),
-    website: text('website'),
-    phone: text('phone'),
-    emergencyPhone: text('emergency_phone'),
-    businessHours: jsonb('business_hours').$type<BusinessHours>(),
-    timeZone: text('time_zone').notNull().default('Asia/Tokyo'),
-    languages: text('languages').array().notNull().default(sql`'{ja}'::text[]`),
-
-    introOverviewJa: text('intro_overview_ja').notNull().default(''),
-    introOverviewEn: text('intro_overview_en').notNull().default(''),
-    introBackgroundJa: text('intro_background_ja').notNull().default(''),
-    introBackgroundEn: text('intro_background_en').notNull().default(''),
-    introActivitiesJa: text('intro_activities_ja').notNull().default(''),
-    introActivitiesEn: text('intro_activities_en').notNull().default(''),
-
-    constituencyTypes: text('constituency_types').array().notNull().default(sql`'{}'::text[]`),
-    constituencyDescriptionJa: text('constituency_description_ja').notNull().default(''),
-    constituencyDescriptionEn: text('constituency_description_en').notNull().default(''),
-    services: text('services').array().notNull().default(sql`'{}'::text[]`),
-
-    /** Secretariat-only internal notes. */
-    notes: text('notes'),
+    /** Every field of the entry (fields/): its columns are declared with the field. */
+    ...entryTableColumns(),
     visibility: jsonb('visibility').$type<VisibilityOverrides>().notNull().default({}),
     /** The team wants the association's mail to its address encrypted to its (verified) key. */
     encryptMail: boolean('encrypt_mail').notNull().default(false),
@@ -106,7 +69,7 @@ export const teams = pgTable(
     index('teams_search_public_trgm_idx').using('gin', sql`${t.searchPublic} gin_trgm_ops`),
     index('teams_search_members_trgm_idx').using('gin', sql`${t.searchMembers} gin_trgm_ops`),
     index('teams_search_all_trgm_idx').using('gin', sql`${t.searchAll} gin_trgm_ops`),
-    check('teams_status_check', sql`${t.status} in ('active', 'suspended', 'withdrawn')`),
+    check('teams_status_check', sql`${t.status} in (${sql.raw(sqlValueList(TEAM_STATUSES))})`),
     check('teams_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{0,62}$'`),
   ],
 );

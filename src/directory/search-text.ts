@@ -6,30 +6,23 @@
  * Both the stored text and the search terms go through the database's search_fold() (migration 0011): NFKC,
  * lower case, hiragana as katakana.
  */
+import { FIELD_LIST } from './fields';
 import { type VisibilityField, type VisibilityLevel, visibleSqlText } from './visibility';
 
-/** Column expressions of each searchable group (raw SQL over the teams row; nullable columns coalesced). */
-export const SEARCH_GROUPS: readonly { field: VisibilityField; columns: readonly string[] }[] = [
-  {
-    field: 'identity',
-    columns: ['short_name::text', 'official_name_ja', 'official_name_en', 'organization_ja', 'organization_en'],
-  },
-  {
-    field: 'introduction',
-    columns: [
-      'intro_overview_ja',
-      'intro_overview_en',
-      'intro_background_ja',
-      'intro_background_en',
-      'intro_activities_ja',
-      'intro_activities_en',
-    ],
-  },
-  { field: 'constituency', columns: ['constituency_description_ja', 'constituency_description_en'] },
-  // An address or a domain typed into the search box finds its team (where the caller may see the address).
-  { field: 'email', columns: ['email::text'] },
-  { field: 'website', columns: ["coalesce(website, '')"] },
-];
+/**
+ * Column expressions of each searchable group, one group per visibility rule, from the fields that declare search
+ * text (raw SQL over the teams row; nullable columns coalesced). The identity group comes first: names rank hits.
+ */
+export const SEARCH_GROUPS: readonly { field: VisibilityField; columns: readonly string[] }[] = (() => {
+  const groups = new Map<VisibilityField, string[]>();
+  for (const [, field] of FIELD_LIST) {
+    if (!field.search) continue;
+    const columns = groups.get(field.visibility) ?? [];
+    columns.push(...field.search);
+    groups.set(field.visibility, columns);
+  }
+  return [...groups].map(([field, columns]) => ({ field, columns }));
+})();
 
 const joined = (columns: readonly string[]) => columns.join(" || ' ' || ");
 
@@ -45,7 +38,9 @@ export function searchTextSql(clearance: VisibilityLevel): string {
 }
 
 export function nameTextSql(): string {
-  return `search_fold(${joined(SEARCH_GROUPS[0].columns)})`;
+  const names = SEARCH_GROUPS.find((g) => g.field === 'identity');
+  if (!names) throw new Error('no field of the identity rule is searchable');
+  return `search_fold(${joined(names.columns)})`;
 }
 
 /** The column a caller of this clearance searches. */

@@ -1,53 +1,31 @@
 /**
- * Per-field visibility. Each field has a default level and a ceiling (how far a team may hide it): a PoC exists to
- * be reachable, so email and key can be hidden from the public at most, never from members; identity is always
- * public; internal notes are always secretariat-only.
+ * Per-field visibility: the one implementation of who sees what. The rules (default level, the range a team may
+ * choose) are declared in visibility-rules.ts and named by each field of the registry; the presenter, search and
+ * filters, exports and keys all decide through levelOf, covers and visibleSqlText below.
  */
-import type { VisibilityOverrides } from './schema';
+import { atMost, type FieldRule, levelsOf, VISIBILITY_RULES, type VisibilityRuleName } from './visibility-rules';
+import { VISIBILITY_LEVELS, type VisibilityLevel, type VisibilityOverrides } from './vocabulary';
 
-export const VISIBILITY_LEVELS = ['public', 'members', 'secretariat'] as const;
-export type VisibilityLevel = (typeof VISIBILITY_LEVELS)[number];
+export { VISIBILITY_LEVELS, type VisibilityLevel };
 
-const rank: Record<VisibilityLevel, number> = { public: 0, members: 1, secretariat: 2 };
-
-interface FieldRule {
-  default: VisibilityLevel;
-  /** The most restrictive level a team may choose. Equal to `default` and `min` for fixed fields. */
-  max: VisibilityLevel;
-  /** The least restrictive level a team may choose. */
-  min: VisibilityLevel;
-}
-
-const fixedPublic: FieldRule = { default: 'public', min: 'public', max: 'public' };
-
-export const FIELD_RULES = {
-  identity: fixedPublic,
-  freshness: fixedPublic,
-  email: { default: 'public', min: 'public', max: 'members' },
-  key: { default: 'public', min: 'public', max: 'members' },
-  website: { default: 'public', min: 'public', max: 'secretariat' },
-  phone: { default: 'members', min: 'public', max: 'secretariat' },
-  emergencyPhone: { default: 'members', min: 'public', max: 'secretariat' },
-  businessHours: { default: 'public', min: 'public', max: 'secretariat' },
-  languages: { default: 'public', min: 'public', max: 'secretariat' },
-  introduction: { default: 'public', min: 'public', max: 'secretariat' },
-  constituency: { default: 'public', min: 'public', max: 'secretariat' },
-  services: { default: 'public', min: 'public', max: 'secretariat' },
-  notes: { default: 'secretariat', min: 'secretariat', max: 'secretariat' },
-} as const satisfies Record<string, FieldRule>;
-
-export type VisibilityField = keyof typeof FIELD_RULES;
+export const FIELD_RULES = VISIBILITY_RULES;
+export type VisibilityField = VisibilityRuleName;
 export const VISIBILITY_FIELDS = Object.keys(FIELD_RULES) as VisibilityField[];
 /** Fields a team may set the level of (the others are fixed). */
 export const CONFIGURABLE_FIELDS = VISIBILITY_FIELDS.filter((f) => FIELD_RULES[f].min !== FIELD_RULES[f].max);
+
+/** The levels a team may choose for a field (between its rule's least and most restrictive). */
+export function levelsFor(field: VisibilityField): VisibilityLevel[] {
+  return levelsOf(FIELD_RULES[field]);
+}
 
 /** The level in force for one field of one team: its override, clamped to the field's rule, or the default. */
 export function levelOf(field: VisibilityField, overrides: VisibilityOverrides): VisibilityLevel {
   const rule: FieldRule = FIELD_RULES[field];
   const chosen = overrides[field];
-  if (!chosen || !(chosen in rank)) return rule.default;
-  if (rank[chosen] < rank[rule.min]) return rule.min;
-  if (rank[chosen] > rank[rule.max]) return rule.max;
+  if (!chosen || !(VISIBILITY_LEVELS as readonly string[]).includes(chosen)) return rule.default;
+  if (!atMost(rule.min, chosen)) return rule.min;
+  if (!atMost(chosen, rule.max)) return rule.max;
   return chosen;
 }
 
@@ -73,7 +51,7 @@ export function canSee(viewer: Viewer, field: VisibilityField, overrides: Visibi
 }
 
 export function covers(clearanceLevel: VisibilityLevel, level: VisibilityLevel): boolean {
-  return rank[level] <= rank[clearanceLevel];
+  return atMost(level, clearanceLevel);
 }
 
 /**
@@ -101,7 +79,7 @@ export function keyLevelOf(overrides: VisibilityOverrides, teamEmail: string, ke
   const key = levelOf('key', overrides);
   const email = levelOf('email', overrides);
   const holdsAddress = keyEmails.some((e) => e.toLowerCase() === teamEmail.toLowerCase());
-  return holdsAddress && rank[email] > rank[key] ? email : key;
+  return holdsAddress && !atMost(email, key) ? email : key;
 }
 
 export function canSeeKey(

@@ -64,3 +64,10 @@ export interface Bilingual {
   ja: string;
   en: string;
 }
+
+/** Who may see a field: everyone, members of any member team, or the secretariat only (from the most open). */
+export const VISIBILITY_LEVELS = ['public', 'members', 'secretariat'] as const;
+export type VisibilityLevel = (typeof VISIBILITY_LEVELS)[number];
+
+/** Per-rule visibility a team chose; rules absent here take their defaults (visibility-rules.ts). */
+export type VisibilityOverrides = Partial<Record<string, VisibilityLevel>>;

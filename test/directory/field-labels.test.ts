@@ -6,7 +6,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import ejs from 'ejs';
 import { entryOf } from '../../src/directory/entry';
-import { blankEntry, ENTRY_FIELDS, ENTRY_VOCABULARY, entryValues } from '../../src/directory/entry-form';
+import { blankEntry, ENTRY_INPUTS, ENTRY_VOCABULARY, entryValues } from '../../src/directory/entry-form';
 import { fieldLabel } from '../../src/directory/field-labels';
 import { teams } from '../../src/directory/schema';
 import { CONFIGURABLE_FIELDS, VISIBILITY_FIELDS } from '../../src/directory/visibility';
@@ -17,7 +17,7 @@ import { createTestApp } from '../helpers/app';
 import { createUser, csrfFrom, login } from '../helpers/auth';
 
 const LANGS = ['ja', 'en'] as const;
-const changedFields = [...ENTRY_FIELDS, ...VISIBILITY_FIELDS.map((f) => `visibility.${f}`)];
+const changedFields = [...ENTRY_INPUTS, ...VISIBILITY_FIELDS.map((f) => `visibility.${f}`)];
 
 describe('names of entry fields', () => {
   test('when any entry field or visibility choice is named, then both languages have a label that is not its code', () => {
@@ -39,7 +39,7 @@ describe('names of entry fields', () => {
   });
 
   test('when the form is shown with an error on every field, then each error appears once', async () => {
-    const fieldErrors = Object.fromEntries(ENTRY_FIELDS.map((f) => [f, `ERROR-OF-${f}`]));
+    const fieldErrors = Object.fromEntries(ENTRY_INPUTS.map((f) => [f, `ERROR-OF-${f}`]));
     const html = await ejs.renderFile(path.join(__dirname, '../../views/partials/entry-fields.ejs'), {
       ...viewHelpers,
       t: translator('ja'),
@@ -47,8 +47,8 @@ describe('names of entry fields', () => {
       fieldErrors,
       vocab: ENTRY_VOCABULARY,
     });
-    const counts = ENTRY_FIELDS.map((f) => `${f}: ${html.split(`>ERROR-OF-${f}<`).length - 1}`);
-    expect(counts).toEqual(ENTRY_FIELDS.map((f) => `${f}: 1`));
+    const counts = ENTRY_INPUTS.map((f) => `${f}: ${html.split(`>ERROR-OF-${f}<`).length - 1}`);
+    expect(counts).toEqual(ENTRY_INPUTS.map((f) => `${f}: 1`));
   });
 });
 
@@ -105,7 +105,7 @@ describe('the change history in words', () => {
       const fields = [...page.text.matchAll(/data-field="([^"]+)"[\s\S]*?class="history-field">([^<]*)</g)];
       const shown = new Map(fields.map((m) => [m[1], m[2]]));
       const expected = [
-        ...ENTRY_FIELDS.filter((f) => f !== 'shortName'),
+        ...ENTRY_INPUTS.filter((f) => f !== 'shortName'),
         ...CONFIGURABLE_FIELDS.map((f) => `visibility.${f}`),
       ];
       expect([...shown.keys()].sort()).toEqual(expected.sort());

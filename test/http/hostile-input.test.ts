@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { applications } from '../../src/admission/schema';
-import { ENTRY_FIELDS } from '../../src/directory/entry-form';
+import { ENTRY_INPUTS } from '../../src/directory/entry-form';
 import type { RouteEntry, RouteTable } from '../../src/http/access';
 import { buildTeamEntry, createTeam } from '../factories';
 import { createTestApp } from '../helpers/app';
@@ -100,7 +100,7 @@ describe('hostile input on every route', () => {
       value: 'x',
     });
     // Every field any form of the application posts: taken from the pages themselves, plus the entry's fields.
-    const names = new Set<string>([...ENTRY_FIELDS, 'email', 'password', 'code', 'name', 'version', 'message']);
+    const names = new Set<string>([...ENTRY_INPUTS, 'email', 'password', 'code', 'name', 'version', 'message']);
     for (const entry of routes.filter((r) => r.method === 'GET' && !r.path.startsWith('/api'))) {
       const page = await staff.get(pathOf(entry));
       for (const m of page.text.matchAll(/name="([^"]+)"/g)) if (m[1] !== '_csrf') names.add(m[1]);

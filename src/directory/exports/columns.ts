@@ -4,8 +4,8 @@
  * them for programs; freshness as the page's words ("Unconfirmed since …") beside its state code. Phones are in
  * E.164 (+81355550101): one form every spreadsheet and dialler reads the same, whatever the reader's country.
  */
-import type { MessageKey } from '../../i18n';
-import { normalizePhone } from '../phone';
+import { isMessageKey, type MessageKey } from '../../i18n';
+import { FIELD_LIST, viewPathOf } from '../fields';
 import type { TeamView } from '../presenter';
 import type { ExportContext } from './context';
 import { freshnessLabel } from './freshness-note';
@@ -18,47 +18,57 @@ export interface Column {
   kind: ColumnKind;
   /** Width in characters in the xlsx sheet. */
   width: number;
+  /** The header people read (the xlsx sheet). */
+  label: MessageKey;
   value(team: TeamView, ex: ExportContext): string | null | undefined;
 }
 
-const labels = (ex: ExportContext, prefix: string, codes: readonly string[] | null | undefined) =>
-  codes?.map((c) => ex.t(`${prefix}.${c}` as MessageKey)).join(ex.t('export.listSeparator'));
-const label = (ex: ExportContext, prefix: string, code: string | null | undefined) =>
-  code ? ex.t(`${prefix}.${code}` as MessageKey) : null;
-const phone = (value: string | null | undefined) => (value ? (normalizePhone(value) ?? value) : value);
+/** A column's header: its own export label where the catalogue has one, else the field's label. */
+function headerOf(key: string, fallback: MessageKey): MessageKey {
+  const own = `export.column.${key}`;
+  return isMessageKey(own) ? own : fallback;
+}
 
-const text = (key: string, width: number, value: Column['value']): Column => ({ key, kind: 'text', width, value });
+/** A column of the directory itself (not of one field): its header is export.column.<key>. */
+function own(key: string, kind: ColumnKind, width: number, value: Column['value']): Column {
+  const label = `export.column.${key}`;
+  if (!isMessageKey(label)) throw new Error(`export column ${key} has no header in the catalogue`);
+  return { key, kind, width, label, value };
+}
+
+/** The value of a field in a view (undefined where the caller may not see it). */
+function valueIn(team: TeamView, path: readonly string[]): unknown {
+  const first = (team as Record<string, unknown>)[path[0]];
+  return path.length === 1 ? first : (first as Record<string, unknown> | undefined)?.[path[1]];
+}
+
+/** The columns each field of the registry declares, in registry order; a field the caller may not see is empty. */
+const FIELD_COLUMNS: Column[] = FIELD_LIST.flatMap(([name, field]) =>
+  (field.csv ?? []).map(
+    (c): Column => ({
+      key: c.key,
+      kind: c.kind,
+      width: c.width,
+      label: c.label ?? headerOf(c.key, field.label),
+      value: (team, ex) => {
+        const value = valueIn(team, viewPathOf(name));
+        return value === undefined ? undefined : c.cell(value, ex.t);
+      },
+    }),
+  ),
+);
 
 export const COLUMNS: readonly Column[] = [
-  text('slug', 22, (t) => t.slug),
-  text('shortName', 22, (t) => t.shortName),
-  text('officialNameJa', 30, (t) => t.officialName.ja),
-  text('officialNameEn', 30, (t) => t.officialName.en),
-  text('organizationJa', 30, (t) => t.organization.ja),
-  text('organizationEn', 30, (t) => t.organization.en),
-  { key: 'foundedOn', kind: 'date', width: 12, value: (t) => t.foundedOn },
-  { key: 'memberSince', kind: 'date', width: 12, value: (t) => t.memberSince },
-  text('region', 14, (t, ex) => label(ex, 'region', t.region)),
-  text('regionCode', 14, (t) => t.region),
-  text('industry', 22, (t, ex) => label(ex, 'industry', t.industry)),
-  text('industryCode', 22, (t) => t.industry),
-  text('constituencyTypes', 26, (t, ex) => labels(ex, 'constituency', t.constituency?.types)),
-  text('constituencyTypeCodes', 26, (t) => t.constituency?.types.join(' ')),
-  text('services', 40, (t, ex) => labels(ex, 'service', t.services)),
-  text('serviceCodes', 40, (t) => t.services?.join(' ')),
-  text('email', 30, (t) => t.email),
-  text('website', 34, (t) => t.website),
-  text('phone', 16, (t) => phone(t.phone)),
-  text('emergencyPhone', 16, (t) => phone(t.emergencyPhone)),
-  text('languages', 10, (t) => t.languages?.join(' ')),
-  text('freshness', 30, (t, ex) => freshnessLabel(t.freshness, ex.t, ex.fmtDate)),
-  text('freshnessState', 10, (t) => t.freshness.state),
-  { key: 'confirmedAt', kind: 'instant', width: 20, value: (t) => t.freshness.confirmedAt },
-  { key: 'dueAt', kind: 'instant', width: 20, value: (t) => t.freshness.dueAt },
-  { key: 'unconfirmedSince', kind: 'instant', width: 20, value: (t) => t.freshness.unconfirmedSince },
-  text('keyFingerprint', 42, (t) => t.key?.fingerprint),
-  { key: 'keyExpires', kind: 'instant', width: 20, value: (t) => t.key?.expires },
-  text('url', 40, (t) => t.url),
+  own('slug', 'text', 22, (t) => t.slug),
+  ...FIELD_COLUMNS,
+  own('freshness', 'text', 30, (t, ex) => freshnessLabel(t.freshness, ex.t, ex.fmtDate)),
+  own('freshnessState', 'text', 10, (t) => t.freshness.state),
+  own('confirmedAt', 'instant', 20, (t) => t.freshness.confirmedAt),
+  own('dueAt', 'instant', 20, (t) => t.freshness.dueAt),
+  own('unconfirmedSince', 'instant', 20, (t) => t.freshness.unconfirmedSince),
+  own('keyFingerprint', 'text', 42, (t) => t.key?.fingerprint),
+  own('keyExpires', 'instant', 20, (t) => t.key?.expires),
+  own('url', 'text', 40, (t) => t.url),
 ];
 
 /** Column keys: the CSV header, stable for scripts. */
@@ -66,7 +76,7 @@ export const CSV_COLUMNS = COLUMNS.map((c) => c.key);
 
 /** The header of a column in the reader's language (the xlsx sheet is read by people). */
 export function columnLabel(column: Column, ex: ExportContext): string {
-  return ex.t(`export.column.${column.key}` as MessageKey);
+  return ex.t(column.label);
 }
 
 /** Every team as a row of values (null: empty or not visible to this caller). */

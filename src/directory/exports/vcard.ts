@@ -3,24 +3,15 @@
  * the reader's language and, for a stale or overdue entry, starts with the same freshness words as the page.
  */
 import { pick } from '../../i18n';
-import { phoneUri } from '../phone';
+import { FIELD_LIST } from '../fields';
+import { vText } from '../fields/kinds';
 import type { TeamView } from '../presenter';
 import type { ExportContext } from './context';
 import { freshnessWarning } from './freshness-note';
 
 const CRLF = '\r\n';
 
-/**
- * RFC 6350 §3.4 text escaping: backslash, comma and every line break (CRLF, a bare CR, a bare LF → "\n").
- * Semicolons only inside structured values (vComponent): elsewhere RFC 6350 leaves them as they are, and some parsers
- * (ical.js among them) keep an escaped one in a plain text value as a backslash and a semicolon.
- */
-export function vText(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\r\n|\r|\n/g, '\\n')
-    .replace(/,/g, '\\,');
-}
+export { vText };
 
 /** A component of a structured value (ORG): its semicolons separate components, so escape them too. */
 export function vComponent(text: string): string {
@@ -54,12 +45,6 @@ function vcardTimestamp(iso: string | null): string | null {
   return iso ? iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '') : null;
 }
 
-/** TEL as an RFC 3966 global number; a stored value that is not a number stays readable as text. */
-function tel(value: string, params: string): string {
-  const uri = phoneUri(value);
-  return uri ? `TEL;VALUE=uri;${params}:${uri}` : `TEL;VALUE=text;${params}:${vText(value)}`;
-}
-
 /** The note and its language: the freshness warning (reader's language) and the overview (the reader's, else the other). */
 function note(team: TeamView, ex: ExportContext): { text: string; language: string | null } | null {
   const warning = freshnessWarning(team.freshness, ex.t, ex.fmtDate);
@@ -80,14 +65,12 @@ export function toVcard(team: TeamView, ex: ExportContext): string {
   if (team.organization.en && team.organization.ja) {
     lines.push(`ORG;LANGUAGE=en:${org(team.organization.en, team.officialName.en)}`);
   }
-  if (team.email) lines.push(`EMAIL;TYPE=work;PREF=1:${vText(team.email)}`);
-  if (team.phone) lines.push(tel(team.phone, 'TYPE="voice,work"'));
-  if (team.emergencyPhone) lines.push(tel(team.emergencyPhone, 'TYPE="voice,work";PREF=1'));
-  // A URI value is not escaped (RFC 6350 §4.2.2); stored websites are checked URLs, line breaks are dropped anyway.
-  if (team.website) lines.push(`URL:${team.website.replace(/[\r\n]/g, '')}`);
+  // The fields that declare vCard properties (email, phones, website, time zone, languages), where visible.
+  for (const [name, field] of FIELD_LIST) {
+    const value = (team as Record<string, unknown>)[name];
+    if (field.vcard && value !== undefined && value !== null) lines.push(...field.vcard(value));
+  }
   if (team.key) lines.push(`KEY;MEDIATYPE=application/pgp-keys:${ex.siteUrl}/teams/${team.slug}/key.asc`);
-  if (team.timeZone) lines.push(`TZ;VALUE=text:${vText(team.timeZone)}`);
-  for (const [i, l] of (team.languages ?? []).entries()) lines.push(`LANG;PREF=${i + 1}:${l}`);
   const text = note(team, ex);
   if (text) lines.push(`NOTE${text.language ? `;LANGUAGE=${text.language}` : ''}:${vText(text.text)}`);
   const rev = vcardTimestamp(team.freshness.confirmedAt);
