@@ -67,10 +67,7 @@ export function presentTeam(team: TeamRow, keys: ServedKeys | undefined, opts: P
     const path = viewPathOf(name);
     const value = field.read(team);
     if (path.length === 1) view[name] = value;
-    else {
-      const group = (view[path[0]] ??= {}) as Record<string, unknown>;
-      group[path[1]] = value;
-    }
+    else view[path[0]] = { ...(view[path[0]] as object | undefined), [path[1]]: value };
   }
   view.freshness = {
     state: freshness.state,

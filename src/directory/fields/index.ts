@@ -13,7 +13,7 @@ import type { VisibilityRuleName } from '../visibility-rules';
 import { ABOUT_FIELDS } from './about';
 import { CONTACT_FIELDS } from './contact';
 import { IDENTITY_FIELDS } from './identity';
-import type { AnyEntryField, EntryFieldSpec, FormValues, Input } from './kinds';
+import type { AnyEntryField, FormValues, Input } from './kinds';
 
 export const ENTRY_FIELDS = { ...IDENTITY_FIELDS, ...ABOUT_FIELDS, ...CONTACT_FIELDS };
 

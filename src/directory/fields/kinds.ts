@@ -122,7 +122,11 @@ export interface EntryFieldSpec<
   };
 }
 
-/** A field as the registry keeps it (the generic view: value types are known where the registry is typed). */
+/**
+ * A field as code that walks every field sees it. Its value is `any` on purpose: each field's parts agree on their
+ * own value type (defineField checks that), and a walker only hands one part's value to another part of the same field.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above; the typed registry keeps each field's own value type.
 export type AnyEntryField = EntryFieldSpec<Columns, any, Inputs>;
 
 export function defineField<
