@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { FieldError } from '../http/errors';
-import type { MessageKey } from '../i18n';
+import { isMessageKey, type MessageKey } from '../i18n';
 import type { TeamEntry } from './entry';
 import {
   ENTRY_FIELDS,
@@ -21,14 +21,96 @@ import {
 } from './fields';
 import { ENTRY_LANGUAGES } from './fields/contact';
 import { SHORT_NAME_PATTERN } from './fields/identity';
-import { type EntryFieldSpec, INTRO_MAX, listOf } from './fields/kinds';
+import {
+  type EntryFieldSpec,
+  FORM_SECTIONS,
+  type FormSection,
+  INTRO_MAX,
+  type Input,
+  listOf,
+  type Widget,
+} from './fields/kinds';
 import { fieldErrorsFrom } from './form-issues';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';
 
 export { ENTRY_LANGUAGES, SHORT_NAME_PATTERN };
 
-/** The closed vocabularies the form offers as choices. */
+/** One input as the form draws it. */
+export interface DrawnInput {
+  name: string;
+  caption: MessageKey;
+  required: boolean;
+  widget: Widget;
+  /** The choices of a select or checkbox group, each with its label. */
+  options: { value: string; label: MessageKey }[];
+}
+/** A run of inputs side by side (a grid), or a fieldset of one field's inputs under its label (a group). */
+export type FormBlock =
+  | { kind: 'grid'; inputs: DrawnInput[] }
+  | { kind: 'group'; legend: MessageKey; required: boolean; inputs: DrawnInput[] };
+
+const drawn = (fieldInputs: Record<string, Input>): DrawnInput[] =>
+  Object.entries(fieldInputs).map(([name, i]) => ({
+    name,
+    caption: i.caption ?? i.label,
+    required: Boolean(i.required),
+    widget: i.widget,
+    options: optionsOf(i.widget),
+  }));
+
+/** A choice's label key, checked when the module loads: a vocabulary code without a label fails at start. */
+function optionsOf(widget: Widget): DrawnInput['options'] {
+  if (widget.kind !== 'select' && widget.kind !== 'checks') return [];
+  return widget.options.map((value) => {
+    const label = `${widget.optionLabel}${value}`;
+    if (!isMessageKey(label)) throw new Error(`option ${value} has no label ${label}`);
+    return { value, label };
+  });
+}
+
+const SECTION_LEGENDS: Record<FormSection, MessageKey> = {
+  identity: 'entry.section.identity',
+  poc: 'entry.section.poc',
+  introduction: 'entry.section.introduction',
+  constituency: 'entry.section.constituency',
+};
+
+/**
+ * The form's sections, each a list of blocks, in registry order: a field of several inputs gets a grid of its own,
+ * fields of one input share a grid until the next field of several, a grouped field gets a fieldset (with the fields
+ * that join it).
+ */
+function layoutOf(section: FormSection): FormBlock[] {
+  const blocks: FormBlock[] = [];
+  let shared: FormBlock | undefined;
+  for (const [name, field] of FIELD_LIST) {
+    const form = field.form;
+    if (!form || form.section !== section || form.joins) continue;
+    const inputs = drawn(form.inputs);
+    if (form.grouped) {
+      const joined = FIELD_LIST.filter(([, f]) => f.form?.joins === name).flatMap(([, f]) => drawn(f.form!.inputs));
+      blocks.push({
+        kind: 'group',
+        legend: field.label,
+        required: inputs.some((i) => i.required),
+        inputs: [...inputs, ...joined],
+      });
+      shared = undefined;
+    } else if (inputs.length > 1) {
+      blocks.push({ kind: 'grid', inputs });
+      shared = undefined;
+    } else if (shared) shared.inputs.push(...inputs);
+    else {
+      shared = { kind: 'grid', inputs };
+      blocks.push(shared);
+    }
+  }
+  return blocks;
+}
+
+/** What the entry form offers: its sections of inputs (drawn by views/partials/entry-fields.ejs) and the vocabularies. */
 export const ENTRY_VOCABULARY = {
+  sections: FORM_SECTIONS.map((section) => ({ section, legend: SECTION_LEGENDS[section], blocks: layoutOf(section) })),
   regions: REGIONS,
   industries: INDUSTRIES,
   constituencyTypes: CONSTITUENCY_TYPES,
