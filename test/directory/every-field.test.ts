@@ -1,0 +1,54 @@
+/**
+ * Every field of the registry reaches every place derived from it: the JSON API shows it to whoever its rule lets
+ * see it, the CSV has each of its declared columns, the edit form has each of its inputs and saves them. Walks the
+ * registry, so a field added there is held to the same test without a line here.
+ */
+import { ENTRY_FIELDS, FIELD_LIST, FORM_INPUTS, viewPathOf } from '../../src/directory/fields';
+import { createTeam } from '../factories';
+import { createTestApp } from '../helpers/app';
+import { type Agent, createUser, csrfFrom, login } from '../helpers/auth';
+
+describe('every field of the registry', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let secretariat: Agent;
+  let editor: Agent;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const team = await createTeam(t.ctx, { shortName: 'EVERY-CSIRT', email: 'csirt@every.example.jp' });
+    secretariat = await login(t.app, (await createUser(t.ctx, { email: 'sec@every.example.jp', secretariat: true })).email);
+    editor = await login(
+      t.app,
+      (await createUser(t.ctx, { email: 'ed@every.example.jp', teams: [{ id: team.id, role: 'editor' }] })).email,
+    );
+  });
+  afterAll(() => t.close());
+
+  test('when the secretariat reads a team from the API, then every field is at its place in the answer', async () => {
+    const res = await secretariat.get('/api/v1/teams/every-csirt').expect(200);
+    const missing = FIELD_LIST.filter(([name]) => {
+      const path = viewPathOf(name);
+      const first = res.body[path[0]];
+      return (path.length === 1 ? first : first?.[path[1]]) === undefined;
+    }).map(([name]) => name);
+    expect(missing).toEqual([]);
+  });
+
+  test('when anyone exports the directory, then the CSV header holds every column each field declares', async () => {
+    const res = await secretariat.get('/api/v1/teams.csv').expect(200);
+    const header = res.text.replace(/^\uFEFF/, '').split('\r\n')[0].split(',');
+    const declared = FIELD_LIST.flatMap(([, f]) => (f.csv ?? []).map((c) => c.key));
+    expect(declared.filter((key) => !header.includes(key))).toEqual([]);
+  });
+
+  test('when an editor opens the edit form, then every input of every field is there to fill in', async () => {
+    const page = await editor.get('/teams/every-csirt/edit').expect(200);
+    expect(csrfFrom(page.text)).toBeTruthy();
+    const absent = [...FORM_INPUTS.keys()].filter((name) => {
+      // The short name is fixed once the team exists: shown, not posted.
+      if (ENTRY_FIELDS.shortName.form.inputs[name as 'shortName']) return !page.text.includes('id="shortName"');
+      return !page.text.includes(`name="${name}"`);
+    });
+    expect(absent).toEqual([]);
+  });
+});
