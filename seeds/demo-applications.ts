@@ -17,7 +17,7 @@ import { applicationMessages, applications, sponsorships } from '../src/admissio
 import type { ApplicationState } from '../src/admission/state';
 import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
-import type { TeamEntry } from '../src/directory/entry';
+import { completeEntry, type TeamEntry } from '../src/directory/entry';
 import { findTeamBySlug } from '../src/directory/queries';
 import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
 
@@ -52,7 +52,9 @@ function entry(e: {
   overview: [string, string];
   types: string[];
 }): Omit<TeamEntry, 'memberSince'> {
-  return {
+  // Drafted like any entry (fields not written here take their registry samples); the date is set on approval.
+  const { memberSince: _setOnApproval, ...whole } = completeEntry({
+    memberSince: '',
     shortName: e.shortName,
     officialName: { ja: e.name[0], en: e.name[1] },
     organization: { ja: e.org[0], en: e.org[1] },
@@ -70,7 +72,8 @@ function entry(e: {
     constituencyTypes: e.types,
     constituencyDescription: blank,
     services: ['information_security_incident_management'],
-  };
+  });
+  return whole;
 }
 
 export const DEMO_APPLICATIONS: DemoApplication[] = [

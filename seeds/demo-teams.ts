@@ -6,6 +6,7 @@
  * as the application stores what editors type. Public keys referenced by
  * `{ file }` live in seeds/keys/ (see seeds/keys/README.md); `{ generate }` keys are made at seed time.
  */
+import type { EntryDraft } from '../src/directory/entry';
 import type {
   Bilingual,
   BusinessHours,
@@ -21,7 +22,8 @@ export type DemoKey =
   | { generate: 'expiring-soon' | 'expired' } // made at seed time by the app (time-relative)
   | null; // no key yet
 
-export interface DemoTeam {
+/** A demo team: an entry draft (fields not written here take their registry samples), its history and its key. */
+export interface DemoTeam extends EntryDraft {
   shortName: string; // e.g. 'SAKURA-CSIRT' — uppercase ASCII, letters/digits/hyphen, ends in -CSIRT, -SIRT, -CERT, -PSIRT or -IRT
   officialName: Bilingual; // ja e.g. 'さくら計測器 CSIRT', en 'Sakura Instruments CSIRT'
   organization: Bilingual; // fictional host organisation, ja and en (e.g. 'さくら計測器株式会社' / 'Sakura Instruments Co., Ltd.')

@@ -5,7 +5,7 @@
  */
 import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
-import { type TeamEntry, toTeamRow } from '../src/directory/entry';
+import { type EntryDraft, toTeamRow } from '../src/directory/entry';
 import { analyzeDirectory, countTeams, insertTeams } from '../src/directory/queries';
 import { INDUSTRIES, REGIONS, SERVICE_AREAS } from '../src/directory/vocabulary';
 import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
@@ -102,7 +102,7 @@ function rng(seed: number): () => number {
   };
 }
 
-export function syntheticTeam(index: number): TeamEntry & { confirmedDaysAgo: number } {
+export function syntheticTeam(index: number): EntryDraft & { confirmedDaysAgo: number } {
   const random = rng(index + 1);
   const [nameJa, nameEn] = NAMES[index % NAMES.length];
   const [bizJa, bizShort, bizEn] = BUSINESSES[Math.floor(index / NAMES.length) % BUSINESSES.length];

@@ -4,7 +4,7 @@
  */
 import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
-import { type TeamEntry, toTeamRow } from '../src/directory/entry';
+import { completeEntry, type TeamEntry, toTeamRow } from '../src/directory/entry';
 import { insertTeams } from '../src/directory/queries';
 import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
 import { insertTeamKeys } from '../src/keys/queries';
@@ -17,7 +17,8 @@ export function buildTeamEntry(overrides: Partial<TeamEntry> = {}): TeamEntry {
   const n = `${process.pid}${sequence}`;
   const shortName = overrides.shortName ?? `TEST${n}-CSIRT`;
   const domain = shortName.toLowerCase();
-  return {
+  // Fields not written here (a field new to the registry) take their registry samples.
+  return completeEntry({
     shortName,
     officialName: { ja: `テスト${n} チーム`, en: `Test ${n} CSIRT` },
     organization: { ja: `テスト${n}株式会社`, en: `Test ${n} Co., Ltd.` },
@@ -41,7 +42,7 @@ export function buildTeamEntry(overrides: Partial<TeamEntry> = {}): TeamEntry {
     services: ['information_security_incident_management'],
     notes: null,
     ...overrides,
-  };
+  });
 }
 
 export interface CreateTeamOptions {

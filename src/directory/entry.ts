@@ -10,10 +10,30 @@ import type { VisibilityOverrides } from './vocabulary';
 
 /** Fields the database fills when a writer leaves them out (a new team is active, in Japan, without notes). */
 type Defaulted = 'status' | 'country' | 'notes' | 'timeZone';
+const DEFAULTED: readonly string[] = ['status', 'country', 'notes', 'timeZone'] satisfies Defaulted[];
 
 /** A team entry: every field of the registry by name, and the team's visibility choices. */
 export type TeamEntry = Omit<EntryValues, Defaulted> &
   Partial<Pick<EntryValues, Defaulted>> & { visibility?: VisibilityOverrides };
+
+/** What says which team it is: every other field may be left to its registry sample when a team is drafted. */
+type Essential = 'shortName' | 'officialName' | 'organization' | 'email' | 'memberSince';
+
+/**
+ * A team entry as seeds, imports and tests write it: the essential fields, and any others (the rest take their
+ * registry samples, so a field added to the registry needs no change to any seed or factory).
+ */
+export type EntryDraft = Pick<EntryValues, Essential> &
+  Partial<Omit<EntryValues, Essential>> & { visibility?: VisibilityOverrides };
+
+/** A drafted entry made whole: each field not given takes its sample (fields the database defaults stay unset). */
+export function completeEntry(draft: EntryDraft): TeamEntry {
+  const entry: Record<string, unknown> = { ...draft };
+  for (const [name, field] of FIELD_LIST) {
+    if (entry[name] === undefined && !DEFAULTED.includes(name)) entry[name] = structuredClone(field.sample);
+  }
+  return entry as TeamEntry;
+}
 
 /** The URL slug of a short name: "SAKURA-CSIRT" → "sakura-csirt". */
 export function slugOf(shortName: string): string {
@@ -45,10 +65,11 @@ export function entryColumns(entry: TeamEntry): Partial<NewTeamRow> {
 }
 
 export function toTeamRow(
-  entry: TeamEntry,
+  draft: EntryDraft,
   confirmation: { at: Date; by: string | null },
   policy: Config['freshness'],
 ): NewTeamRow {
+  const entry = completeEntry(draft);
   const { visibility, ...values } = entry;
   return {
     ...(columnsOf(values, FIELD_LIST) as NewTeamRow),
