@@ -20,6 +20,7 @@ import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
 import { registerChangeFeed } from './directory/change-feed';
 import { registerEditRoutes } from './directory/edit-routes';
+import { entryRows } from './directory/entry-display';
 import { registerDirectoryExportApi, registerTeamExportRoutes } from './directory/export-routes';
 import { entryFieldLabel } from './directory/field-labels';
 import { registerDirectoryRoutes } from './directory/routes';
@@ -66,7 +67,7 @@ export function createApp(ctx: AppContext): express.Express {
   // Compiled views are cached everywhere but development, where templates are being edited.
   app.set('view cache', config.env !== 'development');
   app.set('json spaces', config.isProduction ? 0 : 2);
-  Object.assign(app.locals, viewHelpers);
+  Object.assign(app.locals, viewHelpers, { entryRows });
   // The layout links the development mailbox (mail/dev-mailbox-routes.ts), which exists in development only.
   app.locals.devMailbox = config.env === 'development';
 

@@ -4,6 +4,7 @@
  * registry, so a field added there is held to the same test without a line here.
  */
 import { FIELD_LIST, FORM_INPUTS, viewPathOf } from '../../src/directory/fields';
+import { translator } from '../../src/i18n';
 import { createTeam } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { type Agent, createUser, csrfFrom, login } from '../helpers/auth';
@@ -35,6 +36,15 @@ describe('every field of the registry', () => {
       return (path.length === 1 ? first : first?.[path[1]]) === undefined;
     }).map(([name]) => name);
     expect(missing).toEqual([]);
+  });
+
+  test('when the secretariat opens the team page, then every field with a display is listed under its label', async () => {
+    const page = await secretariat.get('/teams/every-csirt?lang=en').expect(200);
+    const t = translator('en');
+    const listed = FIELD_LIST.filter(([name, f]) => f.display && name !== 'shortName' && f.display !== 'introduction');
+    expect(listed.length).toBeGreaterThan(10);
+    const absent = listed.filter(([, f]) => !page.text.includes(`<dt>${t(f.label)}</dt>`)).map(([name]) => name);
+    expect(absent).toEqual([]);
   });
 
   test('when anyone exports the directory, then the CSV header holds every column each field declares', async () => {
