@@ -7,6 +7,7 @@ import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createAuthentication } from './accounts/authentication';
 import { registerInvitationRoutes } from './accounts/invitation-routes';
+import { ACCOUNT_LABELS } from './accounts/labels';
 import { registerLoginRoutes } from './accounts/login-routes';
 import { registerPasswordRoutes } from './accounts/password-routes';
 import { registerSettingsRoutes } from './accounts/settings-routes';
@@ -14,6 +15,7 @@ import { registerTeamUserRoutes } from './accounts/team-users-routes';
 import { secretariatTwoFactorGate } from './accounts/two-factor-gate';
 import { registerAdminRoutes } from './admin/routes';
 import { registerAdmissionAdminRoutes } from './admission/admin-routes';
+import { ADMISSION_LABELS } from './admission/labels';
 import { registerApplicationRoutes } from './admission/routes';
 import { registerSponsorRoutes } from './admission/sponsor-routes';
 import type { AppContext } from './context';
@@ -23,6 +25,7 @@ import { registerEditRoutes } from './directory/edit-routes';
 import { entryRows } from './directory/entry-display';
 import { registerDirectoryExportApi, registerTeamExportRoutes } from './directory/export-routes';
 import { entryFieldLabel } from './directory/field-labels';
+import { DIRECTORY_LABELS } from './directory/labels';
 import { registerDirectoryRoutes } from './directory/routes';
 import { createDirectoryService } from './directory/service';
 import { registerHealthRoutes } from './health/routes';
@@ -40,8 +43,10 @@ import { currentUser } from './http/viewer';
 import type { MessageKey } from './i18n';
 import { registerKeyCheckApi, registerKeyCheckPage } from './keys/check-routes';
 import { registerKeyringRoute, registerKeyserverRoutes } from './keys/keyserver-routes';
+import { KEY_LABELS } from './keys/labels';
 import { registerKeyManagementRoutes } from './keys/management-routes';
 import { registerDevMailboxRoutes } from './mail/dev-mailbox-routes';
+import { MAIL_LABELS } from './mail/labels';
 import { registerAssociationKeyRoute } from './mail/routes';
 import { registerFreshnessAdminRoutes } from './reminders/admin-routes';
 import { registerConfirmationRoutes } from './reminders/routes';
@@ -67,7 +72,9 @@ export function createApp(ctx: AppContext): express.Express {
   // Compiled views are cached everywhere but development, where templates are being edited.
   app.set('view cache', config.env !== 'development');
   app.set('json spaces', config.isProduction ? 0 : 2);
-  Object.assign(app.locals, viewHelpers, { entryRows });
+  // Labels of every closed list, looked up by code in views (`t(labels.region[code])`), never built from data.
+  const labels = { ...DIRECTORY_LABELS, ...ACCOUNT_LABELS, ...KEY_LABELS, ...MAIL_LABELS, ...ADMISSION_LABELS };
+  Object.assign(app.locals, viewHelpers, { entryRows, labels });
   // The layout links the development mailbox (mail/dev-mailbox-routes.ts), which exists in development only.
   app.locals.devMailbox = config.env === 'development';
 

@@ -13,9 +13,14 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sqlValueList } from '../db/column-types';
 import { citext, teams } from '../directory/schema';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** What a user may do for a team: read the members' directory, or also keep the team's entry and keys. */
+export const MEMBERSHIP_ROLES = ['member', 'editor'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
 export const users = pgTable(
   'users',
@@ -52,13 +57,13 @@ export const teamMemberships = pgTable(
     teamId: uuid('team_id')
       .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['member', 'editor'] }).notNull(),
+    role: text('role', { enum: MEMBERSHIP_ROLES }).notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.teamId] }),
     index('team_memberships_team_idx').on(t.teamId),
-    check('team_memberships_role_check', sql`${t.role} in ('member', 'editor')`),
+    check('team_memberships_role_check', sql`${t.role} in (${sql.raw(sqlValueList(MEMBERSHIP_ROLES))})`),
   ],
 );
 

@@ -6,6 +6,9 @@ import { teams } from '../directory/schema';
  * A team's OpenPGP keys. `role` is the key's place in the team's rotation; `status` is what the last check found.
  * Only the minimised public key is stored (third-party certifications stripped).
  */
+/** A key's place in a team's life: awaiting proof of possession, published now, next in rotation, or retired. */
+export const KEY_ROLES = ['pending', 'current', 'next', 'retired'] as const;
+
 export const teamKeys = pgTable(
   'team_keys',
   {
@@ -18,7 +21,7 @@ export const teamKeys = pgTable(
      * during a rotation, served too · retired: out of service, kept for history and found by fingerprint (a plain
      * text column: no migration for a new role). See rotation.ts.
      */
-    role: text('role', { enum: ['pending', 'current', 'next', 'retired'] }).notNull(),
+    role: text('role', { enum: KEY_ROLES }).notNull(),
     status: text('status', { enum: ['valid', 'expired', 'revoked', 'invalid'] })
       .notNull()
       .default('valid'),
