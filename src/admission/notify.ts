@@ -6,11 +6,11 @@
  * old mail stops opening the application; the page tells the holder of an old link to use the newest mail.
  */
 import { eq } from 'drizzle-orm';
+import { memberEditorAddresses, secretariatAddresses } from '../accounts/recipients';
 import { hashToken, newRawToken } from '../accounts/tokens';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import type { ApplicationNoticeKind } from '../mail/mailer';
-import { memberAddresses, secretariatAddresses } from './queries';
 import { type ApplicationRow, applications } from './schema';
 
 type Ctx = Pick<AppContext, 'config' | 'mailer'>;
@@ -72,7 +72,7 @@ export async function tellSecretariat(
 
 /** Editors of member teams: the call for endorsements or objections. */
 export async function tellSponsors(tx: Tx, ctx: Ctx, app: ApplicationRow): Promise<string[]> {
-  const to = await memberAddresses(tx, { editorsOnly: true });
+  const to = await memberEditorAddresses(tx);
   if (to.length === 0) return [];
   return ctx.mailer.applicationNotice(tx, {
     to,

@@ -5,6 +5,7 @@
  */
 import { eq, or } from 'drizzle-orm';
 import { issueInvitation } from '../accounts/invitation-service';
+import { memberAddresses } from '../accounts/recipients';
 import type { Actor } from '../audit/service';
 import { record } from '../audit/service';
 import { dayIn } from '../clock';
@@ -17,7 +18,6 @@ import { checkKey } from '../keys/pgp';
 import { teamKeys } from '../keys/schema';
 import { keyRowFrom } from '../keys/service';
 import { announceToMembers, tellApplicant } from './notify';
-import { memberAddresses } from './queries';
 import { type ApplicationRow, applications } from './schema';
 
 type Ctx = Pick<AppContext, 'config' | 'mailer'>;
@@ -41,7 +41,7 @@ export async function createTeamFromApplication(
   if (!check?.ok || !check.key) throw conflict('key_no_longer_valid', 'admission.keyNoLongerValid');
 
   // Members to announce to, read before the new team's own users exist.
-  const members = await memberAddresses(tx, { editorsOnly: false });
+  const members = await memberAddresses(tx);
   const entry = { ...app.entry, memberSince: dayIn(ctx.config.displayTimeZone, now), status: 'active' as const };
   const [team] = await tx
     .insert(teams)

@@ -1,6 +1,6 @@
-/** Reads of the admission tables, and the few reads of people and teams admission needs to address its mail. */
-import { and, asc, desc, eq, inArray, isNull, lte, ne, notInArray, sql } from 'drizzle-orm';
-import { teamMemberships, users } from '../accounts/schema';
+/** Reads of the admission tables (who receives admission's mail: accounts/recipients.ts). */
+import { and, asc, desc, eq, inArray, lte, ne, notInArray, sql } from 'drizzle-orm';
+import { users } from '../accounts/schema';
 import type { DbOrTx } from '../db/client';
 import type { TeamEntry } from '../directory/entry';
 import { slugOf } from '../directory/entry';
@@ -262,30 +262,4 @@ export async function nearDuplicates(
     ...teamRows.map((r) => ({ kind: 'team' as const, ...r })),
     ...applicationRows.map((r) => ({ kind: 'application' as const, ...r })),
   ] satisfies NearDuplicate[];
-}
-
-/** Addresses of the secretariat's active accounts. */
-export async function secretariatAddresses(db: DbOrTx): Promise<string[]> {
-  const rows = await db
-    .select({ email: users.email })
-    .from(users)
-    .where(and(eq(users.isSecretariat, true), isNull(users.disabledAt)));
-  return rows.map((r) => r.email);
-}
-
-/** Addresses of the users of active member teams (editors only, when asked), for sponsorship calls and news. */
-export async function memberAddresses(db: DbOrTx, opts: { editorsOnly: boolean }): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ email: users.email })
-    .from(teamMemberships)
-    .innerJoin(users, eq(users.id, teamMemberships.userId))
-    .innerJoin(teams, eq(teams.id, teamMemberships.teamId))
-    .where(
-      and(
-        eq(teams.status, 'active'),
-        isNull(users.disabledAt),
-        opts.editorsOnly ? eq(teamMemberships.role, 'editor') : undefined,
-      ),
-    );
-  return rows.map((r) => r.email);
 }

@@ -12,11 +12,18 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database, DbOrTx } from '../db/client';
-import { isMessageKey, type MessageKey, translator } from '../i18n';
+import { type MessageKey, translator } from '../i18n';
 import { formatDate } from '../i18n/format';
 import { readSigningKey, type SigningKey } from '../keys/pgp';
 import { mailEncryptionKey } from '../keys/service';
 import type { Logger } from '../log';
+import {
+  KEY_REMINDER_MESSAGES,
+  type KeyStage,
+  REMINDER_MESSAGES,
+  type ReminderStage,
+  type StageMessages,
+} from '../reminders/stages';
 import { composeMessage } from './compose';
 import { createDelivery, type FlushResult } from './delivery';
 import { type OutboxRow, outbox } from './schema';
@@ -84,7 +91,7 @@ export interface ConfirmationReminderMail {
   id: string;
   to: string[];
   cc: string[];
-  stage: string;
+  stage: ReminderStage;
   teamName: string;
   slug: string;
   dueAt: Date;
@@ -100,7 +107,7 @@ export interface KeyReminderMail {
   id: string;
   to: string[];
   cc: string[];
-  stage: string;
+  stage: KeyStage;
   teamName: string;
   slug: string;
   fingerprint: string;
@@ -137,14 +144,14 @@ const NOTICE_MESSAGES: Record<ApplicationNoticeKind, { subject: MessageKey; body
 };
 
 /**
- * The message of a reminder stage (`mail.reminder.<stage>.subject`, …). Stage names come from the loop's own
- * lists (reminders/stages.ts); a stage without its message fails here, when the mail is written, rather than going
- * out with a raw key. A test walks every stage.
+ * The message of a reminder stage, from the stages' typed maps (reminders/stages.ts). A stage name that reached
+ * here unchecked and has no message fails when the mail is written, rather than going out with a raw key.
  */
 export function stageMessage(family: 'reminder' | 'keyReminder', stage: string, part: 'subject' | 'body'): MessageKey {
-  const key = `mail.${family}.${stage}.${part}`;
-  if (!isMessageKey(key)) throw new Error(`no message ${key} for the ${family} stage ${stage}`);
-  return key;
+  const messages: Record<string, StageMessages> = family === 'reminder' ? REMINDER_MESSAGES : KEY_REMINDER_MESSAGES;
+  if (!Object.hasOwn(messages, stage))
+    throw new Error(`no message mail.${family}.${stage}.${part} for the ${family} stage ${stage}`);
+  return messages[stage][part];
 }
 
 /** An outbox row with its sealed links put back, as it goes out (and as the development mailbox shows it). */
@@ -334,7 +341,8 @@ export function createMailer(deps: {
       for (const mail of mails) {
         const key = stageMessage('keyReminder', mail.stage, 'subject');
         const subject = `[${ja('site.name')}] ${ja(key)} / ${en(key)} (${mail.teamName})`;
-        rows.push({ mail, message: await render('key-reminder', { ...mail }, subject) });
+        const bodyKey = stageMessage('keyReminder', mail.stage, 'body');
+        rows.push({ mail, message: await render('key-reminder', { ...mail, bodyKey }, subject) });
       }
       return queueBatch(tx, 'key-reminder', rows);
     },

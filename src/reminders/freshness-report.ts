@@ -5,18 +5,24 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
+import { editorAddressesByTeam } from '../accounts/recipients';
 import type { SessionUser } from '../accounts/session-user';
-import { issueTokens } from '../accounts/tokens';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import { findTeamBySlug, freshnessCounts } from '../directory/queries';
 import { teams } from '../directory/schema';
 import { notFound } from '../http/errors';
-import { editorAddresses } from './queries';
+import { queueConfirmationReminders } from './mails';
 import { reminderLog } from './schema';
-import { confirmationCycle } from './stages';
+import { confirmationCycle, MANUAL_STAGE, REMINDER_MESSAGES, type ReminderStage } from './stages';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
+
+/** The message naming a logged confirmation stage; a name no longer in the list is shown as stored. */
+function stageLabel(stage: string | null): string | null {
+  if (stage === null) return null;
+  return Object.hasOwn(REMINDER_MESSAGES, stage) ? REMINDER_MESSAGES[stage as ReminderStage].label : stage;
+}
 
 export async function freshnessReport(ctx: Ctx, user: SessionUser) {
   authorize(user, 'administer');
@@ -42,7 +48,7 @@ export async function freshnessReport(ctx: Ctx, user: SessionUser) {
     .orderBy(asc(teams.confirmationDueAt))
     .limit(500);
   const total = counts.current + counts.due + counts.overdue + counts.stale;
-  return { counts, total, overdue };
+  return { counts, total, overdue: overdue.map((o) => ({ ...o, lastStageLabel: stageLabel(o.lastStage) })) };
 }
 
 /** Sends the team a reminder now, outside the stages (recorded as a "manual" one, which stages do not count). */
@@ -52,7 +58,7 @@ export async function sendReminderNow(ctx: Ctx, user: SessionUser, actor: Actor,
   if (team?.status !== 'active') throw notFound('error.teamNotFound', { slug });
   const now = ctx.clock.now();
   const cycle = confirmationCycle(team.confirmationDueAt);
-  const editors = (await editorAddresses(ctx.db, [team.id])).get(team.id) ?? [];
+  const editors = (await editorAddressesByTeam(ctx.db, [team.id])).get(team.id) ?? [];
   const mailIds = await ctx.db.transaction(async (tx) => {
     const outboxId = randomUUID();
     await tx.insert(reminderLog).values({
@@ -60,33 +66,26 @@ export async function sendReminderNow(ctx: Ctx, user: SessionUser, actor: Actor,
       kind: 'confirmation',
       // Its own key: two "send now" in the same instant (a double click, two instances) are two manual reminders.
       cycle: `${cycle}#manual#${outboxId}`,
-      stage: 'manual',
-      stageRank: 0,
+      stage: MANUAL_STAGE,
       outboxId,
       sentAt: now,
     });
-    const [link] = await issueTokens(
+    await record(tx, actor, now, { action: 'reminder.sent_now', team: { id: team.id, shortName: team.shortName } });
+    const reminderTeam = {
+      teamId: team.id,
+      email: team.email,
+      shortName: team.shortName,
+      slug: team.slug,
+      dueAt: team.confirmationDueAt,
+      confirmedAt: team.confirmedAt,
+      encryptMail: team.encryptMail,
+    };
+    return queueConfirmationReminders(
       tx,
-      'confirmation',
-      [{ email: team.email, data: { teamId: team.id, cycle } }],
+      ctx,
+      [{ outboxId, team: reminderTeam, stage: MANUAL_STAGE, copy: editors }],
       now,
     );
-    await record(tx, actor, now, { action: 'reminder.sent_now', team: { id: team.id, shortName: team.shortName } });
-    return ctx.mailer.confirmationReminders(tx, [
-      {
-        id: outboxId,
-        to: [team.email],
-        cc: editors.filter((a) => a.toLowerCase() !== team.email.toLowerCase()),
-        stage: 'manual',
-        teamName: team.shortName,
-        slug: team.slug,
-        dueAt: team.confirmationDueAt,
-        confirmedAt: team.confirmedAt,
-        link: `${ctx.config.publicUrl}/confirm/${link.raw}`,
-        linkExpiresAt: link.expiresAt,
-        encryptForTeamId: team.encryptMail ? team.id : null,
-      },
-    ]);
   });
   await ctx.mailer.deliver(mailIds);
   return team.shortName;

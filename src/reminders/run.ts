@@ -8,23 +8,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { issueTokens } from '../accounts/tokens';
-import { secretariatAddresses } from '../admission/queries';
+import { editorAddressesByTeam, secretariatAddresses, sponsorAddressesByTeam } from '../accounts/recipients';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
-import type { ConfirmationReminderMail, KeyReminderMail } from '../mail/mailer';
+import { queueConfirmationReminders, queueKeyReminders } from './mails';
 import {
   type ConfirmationCandidate,
   type Cursor,
   confirmationCandidates,
-  editorAddresses,
   type KeyCandidate,
   keyCandidates,
-  sentRanks,
-  sponsorAddresses,
+  sentOrders,
 } from './queries';
 import { reminderLog } from './schema';
-import { confirmationCycle, confirmationStages, ESCALATION_STAGE, KEY_STAGES, STALE_STAGE, type Stage } from './stages';
+import {
+  type ConfirmationStage,
+  confirmationCycle,
+  confirmationStages,
+  KEY_STAGES,
+  type KeyStage,
+  type LoggedStage,
+  type Stage,
+} from './stages';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'mailer'>;
 
@@ -55,12 +60,12 @@ interface LogIntent {
   teamId: string;
   kind: 'confirmation' | 'key';
   cycle: string;
-  stage: Stage;
+  stage: Stage<LoggedStage>;
   outboxId: string;
 }
 
 /** Writes the log rows that are new; answers the ones written (the others were sent by someone else). */
-async function claimStages(tx: Tx, intents: LogIntent[], now: Date): Promise<LogIntent[]> {
+async function claimStages<I extends LogIntent>(tx: Tx, intents: I[], now: Date): Promise<I[]> {
   if (intents.length === 0) return [];
   const written = await tx
     .insert(reminderLog)
@@ -70,7 +75,6 @@ async function claimStages(tx: Tx, intents: LogIntent[], now: Date): Promise<Log
         kind: i.kind,
         cycle: i.cycle,
         stage: i.stage.name,
-        stageRank: i.stage.rank,
         outboxId: i.outboxId,
         sentAt: now,
       })),
@@ -82,36 +86,40 @@ async function claimStages(tx: Tx, intents: LogIntent[], now: Date): Promise<Log
 }
 
 /** The stage to send for each candidate: reached, and neither it nor a later one sent for this cycle. */
-async function pending<C extends { teamId: string; rank: number }>(
+async function pending<N extends string, C extends { teamId: string; stage: N | null }>(
   ctx: Ctx,
   kind: 'confirmation' | 'key',
-  stages: Stage[],
+  stages: Stage<N>[],
   page: C[],
   cycleOf: (c: C) => string,
-): Promise<{ candidate: C; stage: Stage }[]> {
-  const reached = page.filter((c) => c.rank > 0);
-  const sent = await sentRanks(
+): Promise<{ candidate: C; stage: Stage<N> }[]> {
+  const reached = page.flatMap((candidate) => {
+    const stage = stages.find((s) => s.name === candidate.stage);
+    return stage ? [{ candidate, stage }] : [];
+  });
+  const sent = await sentOrders(
     ctx.db,
     kind,
-    reached.map((c) => ({ teamId: c.teamId, cycle: cycleOf(c) })),
+    stages,
+    reached.map(({ candidate }) => ({ teamId: candidate.teamId, cycle: cycleOf(candidate) })),
   );
-  return reached
-    .filter((c) => (sent.get(`${c.teamId}/${cycleOf(c)}`) ?? 0) < c.rank)
-    .map((c) => ({ candidate: c, stage: stages.find((s) => s.rank === c.rank) as Stage }));
+  return reached.filter(
+    ({ candidate, stage }) => (sent.get(`${candidate.teamId}/${cycleOf(candidate)}`) ?? 0) < stage.order,
+  );
 }
 
 async function confirmationPage(
   ctx: Ctx,
-  todo: { candidate: ConfirmationCandidate; stage: Stage }[],
+  todo: { candidate: ConfirmationCandidate; stage: Stage<ConfirmationStage> }[],
   now: Date,
   secretariat: string[],
   summary: RunSummary,
 ): Promise<void> {
   const teamIds = todo.map((t) => t.candidate.teamId);
-  const escalated = todo.filter((t) => t.stage.name === ESCALATION_STAGE).map((t) => t.candidate.teamId);
+  const escalated = todo.filter((t) => t.stage.escalates).map((t) => t.candidate.teamId);
   const [editors, sponsors] = await Promise.all([
-    editorAddresses(ctx.db, teamIds),
-    sponsorAddresses(ctx.db, escalated),
+    editorAddressesByTeam(ctx.db, teamIds),
+    sponsorAddressesByTeam(ctx.db, escalated),
   ]);
   await ctx.db.transaction(async (tx) => {
     const intents = todo.map((t) => ({
@@ -122,40 +130,30 @@ async function confirmationPage(
       outboxId: randomUUID(),
       candidate: t.candidate,
     }));
-    const claimed = (await claimStages(tx, intents, now)) as typeof intents;
-    const links = await issueTokens(
+    const claimed = await claimStages(tx, intents, now);
+    const queued = await queueConfirmationReminders(
       tx,
-      'confirmation',
-      claimed.map((c) => ({ email: c.candidate.email, data: { teamId: c.teamId, cycle: c.cycle } })),
+      ctx,
+      claimed.map((c) => {
+        const copy = [...(editors.get(c.teamId) ?? [])];
+        if (c.stage.escalates) copy.push(...secretariat, ...(sponsors.get(c.teamId) ?? []));
+        return { outboxId: c.outboxId, team: c.candidate, stage: c.stage.name, copy };
+      }),
       now,
     );
-    const mails: ConfirmationReminderMail[] = claimed.map((c, i) => {
-      const team = c.candidate;
-      const copy = [...(editors.get(team.teamId) ?? [])];
-      if (c.stage.name === ESCALATION_STAGE) copy.push(...secretariat, ...(sponsors.get(team.teamId) ?? []));
-      return {
-        id: c.outboxId,
-        to: [team.email],
-        cc: [...new Set(copy)].filter((a) => a.toLowerCase() !== team.email.toLowerCase()),
-        stage: c.stage.name,
-        teamName: team.shortName,
-        slug: team.slug,
-        dueAt: team.dueAt,
-        confirmedAt: team.confirmedAt,
-        link: `${ctx.config.publicUrl}/confirm/${links[i].raw}`,
-        linkExpiresAt: links[i].expiresAt,
-        encryptForTeamId: team.encryptMail ? team.teamId : null,
-      };
-    });
-    await ctx.mailer.confirmationReminders(tx, mails);
-    summary.queued += mails.length;
-    summary.escalated += claimed.filter((c) => c.stage.name === ESCALATION_STAGE).length;
-    summary.stale += claimed.filter((c) => c.stage.name === STALE_STAGE).length;
+    summary.queued += queued.length;
+    summary.escalated += claimed.filter((c) => c.stage.escalates).length;
+    summary.stale += claimed.filter((c) => c.stage.turnsStale).length;
   });
 }
 
-async function keyPage(ctx: Ctx, todo: { candidate: KeyCandidate; stage: Stage }[], now: Date, summary: RunSummary) {
-  const editors = await editorAddresses(
+async function keyPage(
+  ctx: Ctx,
+  todo: { candidate: KeyCandidate; stage: Stage<KeyStage> }[],
+  now: Date,
+  summary: RunSummary,
+) {
+  const editors = await editorAddressesByTeam(
     ctx.db,
     todo.map((t) => t.candidate.teamId),
   );
@@ -168,20 +166,20 @@ async function keyPage(ctx: Ctx, todo: { candidate: KeyCandidate; stage: Stage }
       outboxId: randomUUID(),
       candidate: t.candidate,
     }));
-    const claimed = (await claimStages(tx, intents, now)) as typeof intents;
-    const mails: KeyReminderMail[] = claimed.map((c) => ({
-      id: c.outboxId,
-      to: [c.candidate.email],
-      cc: (editors.get(c.teamId) ?? []).filter((a) => a.toLowerCase() !== c.candidate.email.toLowerCase()),
-      stage: c.stage.name,
-      teamName: c.candidate.shortName,
-      slug: c.candidate.slug,
-      fingerprint: c.candidate.fingerprint,
-      expiresAt: c.candidate.expiresAt,
-      encryptForTeamId: c.candidate.encryptMail ? c.teamId : null,
-    }));
-    await ctx.mailer.keyReminders(tx, mails);
-    summary.queued += mails.length;
+    const claimed = await claimStages(tx, intents, now);
+    const queued = await queueKeyReminders(
+      tx,
+      ctx,
+      claimed.map((c) => ({
+        outboxId: c.outboxId,
+        team: c.candidate,
+        stage: c.stage.name,
+        fingerprint: c.candidate.fingerprint,
+        expiresAt: c.candidate.expiresAt,
+        copy: editors.get(c.teamId) ?? [],
+      })),
+    );
+    summary.queued += queued.length;
   });
 }
 
@@ -202,8 +200,8 @@ export async function runReminders(ctx: Ctx, opts: RunOptions): Promise<RunSumma
     summary.due += todo.length;
     if (opts.dryRun) {
       summary.queued += todo.length;
-      summary.escalated += todo.filter((t) => t.stage.name === ESCALATION_STAGE).length;
-      summary.stale += todo.filter((t) => t.stage.name === STALE_STAGE).length;
+      summary.escalated += todo.filter((t) => t.stage.escalates).length;
+      summary.stale += todo.filter((t) => t.stage.turnsStale).length;
     } else if (todo.length) {
       await confirmationPage(ctx, todo, now, secretariat, summary);
       opts.onPage?.(summary);

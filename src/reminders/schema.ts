@@ -1,10 +1,13 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { teams } from '../directory/schema';
+import { LOGGED_STAGES } from './stages';
 
 /**
  * One row per reminder sent: (team, kind, cycle, stage) is unique, so a stage of a cycle is sent once however many
  * runs or instances find it. The row and its mail are written in one transaction: a run that dies half-way leaves
  * either both or neither. Cycle: the confirmation due date (confirmation) or the key fingerprint (key watch).
+ * A row holds the stage's name only: its order is looked up in the stage list when read (stages.ts), so changing
+ * the list never changes what a row means.
  */
 export const reminderLog = pgTable(
   'reminder_log',
@@ -15,9 +18,7 @@ export const reminderLog = pgTable(
       .references(() => teams.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['confirmation', 'key'] }).notNull(),
     cycle: text('cycle').notNull(),
-    stage: text('stage').notNull(),
-    /** Order of the stage within its kind: a stage is not sent once a later one has been. */
-    stageRank: integer('stage_rank').notNull(),
+    stage: text('stage', { enum: LOGGED_STAGES }).notNull(),
     outboxId: uuid('outbox_id'),
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
