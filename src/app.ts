@@ -35,7 +35,7 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { multipartForms, urlencodedForms } from './http/forms';
 import { guardBody, guardQuery } from './http/input-guard';
 import { localeMiddleware } from './http/locale';
-import { registerApiDocsPage, registerOpenApiRoute } from './http/openapi-routes';
+import { registerApiDocsPage, registerOpenApiRoute } from './directory/openapi-routes';
 import { requestLogger } from './http/request-log';
 import { securityHeaders } from './http/security';
 import { viewHelpers } from './http/view-helpers';

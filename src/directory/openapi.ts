@@ -1,6 +1,6 @@
 /**
  * GET /api/openapi.json: OpenAPI 3.1, generated from the zod schemas the routes parse their queries with and the
- * response schemas the tests hold the answers to (directory/api-schemas.ts). A test walks the route table so every
+ * response schemas the tests hold the answers to (api-schemas.ts). A test walks the route table so every
  * /api route is described here.
  */
 import { z } from 'zod';
@@ -13,8 +13,8 @@ import {
   teamListSchema,
   teamPageSchema,
   teamViewSchema,
-} from '../directory/api-schemas';
-import { apiTeamsQuery } from '../directory/forms';
+} from './api-schemas';
+import { apiTeamsQuery } from './forms';
 
 type JsonSchema = Record<string, unknown>;
 
