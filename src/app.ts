@@ -22,12 +22,13 @@ import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
 import { registerChangeFeed } from './directory/change-feed';
 import { registerEditRoutes } from './directory/edit-routes';
-import { entryRows } from './directory/entry-display';
 import { registerDirectoryExportApi, registerTeamExportRoutes } from './directory/export-routes';
 import { entryFieldLabel } from './directory/field-labels';
 import { DIRECTORY_LABELS } from './directory/labels';
+import { registerApiDocsPage, registerOpenApiRoute } from './directory/openapi-routes';
 import { registerDirectoryRoutes } from './directory/routes';
 import { createDirectoryService } from './directory/service';
+import { entryLocaleHelpers, entryViewHelpers } from './directory/view-locals';
 import { registerHealthRoutes } from './health/routes';
 import { guardedRouter, RouteTable } from './http/access';
 import { csrfLocals, verifyCsrf } from './http/csrf';
@@ -35,7 +36,6 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { multipartForms, urlencodedForms } from './http/forms';
 import { guardBody, guardQuery } from './http/input-guard';
 import { localeMiddleware } from './http/locale';
-import { registerApiDocsPage, registerOpenApiRoute } from './directory/openapi-routes';
 import { requestLogger } from './http/request-log';
 import { securityHeaders } from './http/security';
 import { viewHelpers } from './http/view-helpers';
@@ -74,7 +74,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.set('json spaces', config.isProduction ? 0 : 2);
   // Labels of every closed list, looked up by code in views (`t(labels.region[code])`), never built from data.
   const labels = { ...DIRECTORY_LABELS, ...ACCOUNT_LABELS, ...KEY_LABELS, ...MAIL_LABELS, ...ADMISSION_LABELS };
-  Object.assign(app.locals, viewHelpers, { entryRows, labels });
+  Object.assign(app.locals, viewHelpers, entryViewHelpers, { labels });
   // The layout links the development mailbox (mail/dev-mailbox-routes.ts), which exists in development only.
   app.locals.devMailbox = config.env === 'development';
 
@@ -114,7 +114,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(cookieParser());
   app.use(urlencodedForms, guardBody(fieldLabel));
   app.use(auth.middleware);
-  app.use(localeMiddleware(config));
+  app.use(localeMiddleware(config, [entryLocaleHelpers]));
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.currentUser = currentUser(req);
     next();

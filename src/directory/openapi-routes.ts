@@ -1,8 +1,8 @@
 /** GET /api/openapi.json (the document) and GET /docs/api (the same, as a page to read). */
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { openApiDocument } from './openapi';
 import { renderPage } from '../http/render';
+import { openApiDocument } from './openapi';
 
 export function registerOpenApiRoute(ctx: AppContext, r: GuardedRouter): void {
   // Built once: the document depends on the code and the public URL only.

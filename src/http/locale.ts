@@ -4,10 +4,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
-import { formatBusinessHours, formatLanguages } from '../directory/format';
-import { formatPhone } from '../directory/phone';
-import type { BusinessHours } from '../directory/vocabulary';
-import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, pick, translator } from '../i18n';
+import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, pick, type Translate, translator } from '../i18n';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format';
 import { safeNext } from './redirect';
 
@@ -48,7 +45,12 @@ function pageAddress(req: Request): string {
  * The page helpers of the reader's language on res.locals. The middleware below sets them for every page; the
  * error handler calls this itself for a request refused before the middleware ran (text refused at the edge).
  */
-export function setLocaleLocals(req: Request, res: Response, config: Pick<Config, 'displayTimeZone'>): void {
+export function setLocaleLocals(
+  req: Request,
+  res: Response,
+  config: Pick<Config, 'displayTimeZone'>,
+  helpers: readonly LocaleHelpers[] = [],
+): void {
   const locale = resolveLocale(req);
   const t = translator(locale);
   res.locals.locale = locale;
@@ -59,12 +61,16 @@ export function setLocaleLocals(req: Request, res: Response, config: Pick<Config
   res.locals.fmtDateTime = (value: Date | string | null | undefined) =>
     formatDateTime(value, locale, config.displayTimeZone);
   res.locals.langUrl = (lang: Locale) => urlWithLang(pageAddress(req), lang);
-  res.locals.hoursText = (hours: BusinessHours, tz?: string) => formatBusinessHours(hours, tz, t);
-  res.locals.languagesText = (codes: string[]) => formatLanguages(codes, t);
-  res.locals.fmtPhone = (value: string | null | undefined) => formatPhone(value, locale);
+  for (const of of helpers) Object.assign(res.locals, of(locale, t));
 }
 
-export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isProduction'>) {
+/** Helpers of a feature that depend on the reader's language (a team's business hours in words): app.ts adds them. */
+export type LocaleHelpers = (locale: Locale, t: Translate) => Record<string, unknown>;
+
+export function localeMiddleware(
+  config: Pick<Config, 'displayTimeZone' | 'isProduction'>,
+  helpers: readonly LocaleHelpers[] = [],
+) {
   return (req: Request, res: Response, next: NextFunction) => {
     const locale = resolveLocale(req);
     if (isLocale(req.query?.lang) && req.cookies?.[LANG_COOKIE] !== locale) {
@@ -77,7 +83,7 @@ export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isPro
     }
     // Caches must keep the languages apart.
     res.vary('Accept-Language').vary('Cookie');
-    setLocaleLocals(req, res, config);
+    setLocaleLocals(req, res, config, helpers);
     next();
   };
 }

@@ -1,17 +1,11 @@
-import { phoneUri } from '../directory/phone';
-import { groupFingerprint } from '../keys/presenter';
-
 /** Pure helpers every view may call (app.locals). Locale-dependent ones live on res.locals (locale.ts). */
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
 export const viewHelpers = {
-  groupFingerprint,
   /** For markup a view builds as a string (form-field helpers); `<%= %>` escapes by itself. */
   escapeHtml: (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]),
   /** Builds a mailto: link safely (the address is already validated; this only percent-encodes). */
   mailto: (address: string) => `mailto:${encodeURI(address)}`,
-  /** tel: links as RFC 3966 global numbers (tel:+81-3-5555-0101), from E.164 or an older domestic string. */
-  telHref: (phone: string) => phoneUri(phone) ?? `tel:${phone.replace(/[^\d+]/g, '')}`,
   /** "RSA 4096", but "Ed25519" alone: a curve's name already says its size. */
   keyAlgorithmText: (key: { algorithm: string; bits: number | null }) =>
     key.bits && ['RSA', 'DSA', 'ElGamal'].includes(key.algorithm) ? `${key.algorithm} ${key.bits}` : key.algorithm,

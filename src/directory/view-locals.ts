@@ -1,0 +1,25 @@
+/** What pages need to show a team entry, in the reader's language and beyond it (app.ts hands these to views). */
+import type { Locale, Translate } from '../i18n';
+import { groupFingerprint } from '../keys/presenter';
+import { entryRows } from './entry-display';
+import { formatBusinessHours, formatLanguages } from './format';
+import { DIRECTORY_LABELS } from './labels';
+import { formatPhone, phoneUri } from './phone';
+import type { BusinessHours } from './vocabulary';
+
+/** Language-dependent helpers, set for each request with the page language. */
+export function entryLocaleHelpers(locale: Locale, t: Translate) {
+  return {
+    hoursText: (hours: BusinessHours, tz?: string) => formatBusinessHours(hours, tz, t),
+    languagesText: (codes: string[]) => formatLanguages(codes, t),
+    fmtPhone: (value: string | null | undefined) => formatPhone(value, locale),
+  };
+}
+
+/** Helpers the same for every reader. */
+export const entryViewHelpers = {
+  entryRows,
+  groupFingerprint,
+  /** tel: links as RFC 3966 global numbers (tel:+81-3-5555-0101), from E.164 or an older domestic string. */
+  telHref: (phone: string) => phoneUri(phone) ?? `tel:${phone.replace(/[^\d+]/g, '')}`,
+};
