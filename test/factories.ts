@@ -44,7 +44,7 @@ export function buildTeamEntry(overrides: Partial<TeamEntry> = {}): TeamEntry {
   };
 }
 
-export interface CreateTeamOptions {
+interface CreateTeamOptions {
   /** Days since the last confirmation (default 10: current). */
   confirmedDaysAgo?: number;
   /** Give the team a freshly generated key (default true), optionally expiring in `keyValidDays` from creation. */

@@ -71,7 +71,7 @@ const RULES: Record<ApplicationAction, Rule> = {
   withdraw: { from: OPEN_STATES, to: 'withdrawn', by: ['applicant'] },
 };
 
-export type TransitionResult =
+type TransitionResult =
   | { ok: true; to: ApplicationState }
   | { ok: false; problem: 'invalid_transition' | 'not_allowed' };
 

@@ -1,7 +1,7 @@
 /**
  * The team entry as a form: every field of DESIGN's "Team entry" that a team states about itself (identity, PoC,
- * bilingual three-part introduction, constituency, services). The application form uses it now and the editor
- * (self-service) will use it too, so both validate the same way and show the same messages.
+ * bilingual three-part introduction, constituency, services). The application form and the editor (self-service)
+ * both use it, so both validate the same way and show the same messages.
  *
  * Field names are flat (`officialNameJa`, `hoursDays`) so a plain HTML form posts them; `toEntry` groups them into
  * a TeamEntry. `echo` turns whatever was posted back into strings for re-rendering a rejected form — always escaped

@@ -2,7 +2,7 @@
 import type { MessageKey, Translate } from '../i18n';
 import type { KeyCheck, KeyProblem } from './pgp';
 
-export interface PresentedCheck {
+interface PresentedCheck {
   ok: boolean;
   fingerprint: string | null;
   errors: { code: string; message: string }[];

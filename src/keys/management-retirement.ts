@@ -18,7 +18,7 @@ import { type TeamKeyRow, teamKeys } from './schema';
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
 /** What the editor is told after taking a key out of service (the keys page's `?done=` notice). */
-export type RetirementOutcome =
+type RetirementOutcome =
   /** Retired; the next key is the current key now. */
   | 'promoted'
   /** Retired; the team still has its current key (a next key was retired). */
@@ -63,7 +63,7 @@ export async function retireKey(
   });
 }
 
-export type RevokeResult =
+type RevokeResult =
   | { kind: 'revoked'; fingerprint: string; outcome: 'promoted' | 'retired' | 'no_key' }
   | { kind: 'already'; fingerprint: string }
   | { kind: 'refused'; code: RevocationError };

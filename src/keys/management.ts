@@ -34,7 +34,7 @@ export async function listTeamKeys(
   return ctx.db.select().from(teamKeys).where(eq(teamKeys.teamId, team.id)).orderBy(asc(teamKeys.addedAt));
 }
 
-export type AddKeyResult =
+type AddKeyResult =
   /** Stored as pending (served nowhere) until possession is verified; `replaced`: the pending upload it replaced. */
   | { kind: 'added'; check: KeyCheck; email: string; replaced: string | null }
   | { kind: 'rejected'; check: KeyCheck }
@@ -108,7 +108,7 @@ export async function keyOfTeam(ctx: Pick<AppContext, 'db'>, teamId: string, key
   return key;
 }
 
-export type VerifyResult =
+type VerifyResult =
   /** `role`: where a pending key went (next or current); a served key keeps its role. */
   | { kind: 'verified'; role: 'current' | 'next' | 'retired' }
   | { kind: 'wrong_code' }

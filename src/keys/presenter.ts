@@ -2,9 +2,9 @@ import { addDays } from '../clock';
 import type { TeamKeyRow } from './schema';
 
 /** Keys expiring within this many days carry a warning wherever they are shown. */
-export const EXPIRY_WARNING_DAYS = 60;
+const EXPIRY_WARNING_DAYS = 60;
 
-export type KeyState = 'valid' | 'expiring' | 'expired' | 'revoked' | 'invalid';
+type KeyState = 'valid' | 'expiring' | 'expired' | 'revoked' | 'invalid';
 
 export interface KeySummary {
   fingerprint: string;

@@ -7,7 +7,7 @@ import { outbox } from '../../src/mail/schema';
 import type { TestContext } from '../helpers/app';
 import { type Agent, csrfFrom } from '../helpers/auth';
 
-export interface KeyPair {
+interface KeyPair {
   publicKey: string;
   privateKey: string;
   fingerprint: string;
@@ -66,13 +66,4 @@ export async function post(agent: Agent, slug: string, path: string, form: Recor
     .set('Referer', `http://127.0.0.1/teams/${slug}/keys`)
     .type('form')
     .send({ _csrf: csrfFrom(page.text), ...form });
-}
-
-/** Uploads a key and enters its possession code: the whole editor's path to a served key. */
-export async function uploadAndVerify(ctx: TestContext, agent: Agent, slug: string, email: string, pair: KeyPair) {
-  const res = await upload(agent, slug, pair.publicKey, pair.fingerprint);
-  if (res.status !== 200) throw new Error(`upload answered ${res.status}`);
-  const [row] = await ctx.db.select().from(teamKeys).where(eq(teamKeys.fingerprint, pair.fingerprint));
-  const code = await possessionCode(ctx, email, pair.privateKey);
-  return post(agent, slug, `/${row.id}/verify`, { code });
 }
