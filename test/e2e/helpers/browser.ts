@@ -15,7 +15,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { seedDemoSnapshots, seedDemoTeams } from '../../../seeds/demo';
-import { seedDemoAccounts } from '../../../seeds/demo-accounts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../../../seeds/demo-accounts';
 import type { Env } from '../../../src/config';
 import { createTestApp, type TestContext } from '../../helpers/app';
 
@@ -148,6 +148,12 @@ interface BrowserSuite {
   /** Opens `path` and checks it was answered with 200. */
   visit(page: Page, path: string): Promise<void>;
   heading(page: Page): Promise<string>;
+  /**
+   * Logs in through the login form (in Japanese) with the demo password unless `password` is given, and waits for
+   * the landing page: the secretariat's area for the demo secretariat, the directory for everyone else; for a demo
+   * account also for its name in the header.
+   */
+  logIn(page: Page, email: string, password?: string): Promise<void>;
 }
 
 /**
@@ -182,10 +188,15 @@ export function useBrowserSuite(opts: { env?: Partial<Env> } = {}): BrowserSuite
     return app;
   };
   const url = (path: string) => `${running().baseUrl}${path}`;
+  const visit = async (page: Page, path: string) => {
+    const response = await page.goto(url(path));
+    expect(`${path} ${response?.status()}`).toBe(`${path} 200`);
+  };
 
   return {
     app: running,
     url,
+    visit,
     async openPage(opts = {}) {
       const { ignoreConsole, ...contextOptions } = opts;
       if (!browser) throw new Error('the browser is not running (used outside a test?)');
@@ -201,10 +212,20 @@ export function useBrowserSuite(opts: { env?: Partial<Env> } = {}): BrowserSuite
       problems = await watchForProblems(page, ignoreConsole);
       return { page, context };
     },
-    async visit(page, path) {
-      const response = await page.goto(url(path));
-      expect(`${path} ${response?.status()}`).toBe(`${path} 200`);
-    },
     heading: (page) => shown(page.getByRole('heading', { level: 1 })),
+    async logIn(page, email, password = DEMO_PASSWORD) {
+      const account = DEMO_ACCOUNTS.find((a) => a.email === email);
+      await visit(page, '/login');
+      await page.getByLabel('メールアドレス', { exact: true }).fill(email);
+      await page.getByLabel('パスワード', { exact: true }).fill(password);
+      await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
+      await page.waitForURL(url(account?.secretariat ? '/admin' : '/'));
+      if (account) {
+        await page
+          .getByRole('navigation', { name: 'アカウント' })
+          .getByRole('link', { name: account.name, exact: true })
+          .waitFor();
+      }
+    },
   };
 }
