@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { createUser, login } from '../helpers/auth';
+import { login } from '../helpers/auth';
 
 const slugs = (body: { items: { slug: string }[] }) => body.items.map((i) => i.slug).sort();
 

@@ -1,8 +1,7 @@
-/** An editor's steps on /teams/:slug/keys, as a browser makes them, and keys stored directly for a test's setup. */
+/** An editor's steps on /teams/:slug/keys, as a browser makes them, and the keys and mail they are made with. */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { checkKey, decryptWith, describePublicKey, generateKeyPair } from '../../src/keys/pgp';
+import { checkKey, decryptWith, generateKeyPair } from '../../src/keys/pgp';
 import { teamKeys } from '../../src/keys/schema';
-import { keyRowFrom } from '../../src/keys/service';
 import { outbox } from '../../src/mail/schema';
 import type { TestContext } from '../helpers/app';
 import { type Agent, csrfFrom } from '../helpers/auth';
@@ -18,20 +17,6 @@ export async function keyPair(ctx: TestContext, email: string, name = 'Test CSIR
   const pair = await generateKeyPair({ name, email, created: ctx.clock.now() });
   const fingerprint = (await checkKey(pair.publicKey, { now: ctx.clock.now() })).fingerprint as string;
   return { ...pair, fingerprint };
-}
-
-/** Stores a key for a team directly (as seeds and admission do), e.g. a current key before a rotation. */
-export async function storeKey(
-  ctx: TestContext,
-  teamId: string,
-  publicKey: string,
-  role: 'current' | 'next' | 'retired',
-  verified = true,
-) {
-  const now = ctx.clock.now();
-  const row = keyRowFrom(await describePublicKey(publicKey), teamId, { role, now, verifiedAt: verified ? now : null });
-  const [stored] = await ctx.db.insert(teamKeys).values(row).returning();
-  return stored;
 }
 
 export async function keysOf(ctx: TestContext, teamId: string) {
