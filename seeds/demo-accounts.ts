@@ -13,7 +13,7 @@ import { findTeamBySlug } from '../src/directory/queries';
 
 export const DEMO_PASSWORD = 'demo-password';
 
-export interface DemoAccount {
+interface DemoAccount {
   email: string;
   name: string;
   secretariat: boolean;

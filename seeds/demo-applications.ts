@@ -247,7 +247,7 @@ function sponsorshipDates(demo: DemoApplication, now: Date, windowDays: number) 
   return { opened, ends: addDays(opened, windowDays) };
 }
 
-export interface SeedOptions {
+interface SeedOptions {
   /** Another short name for a copy of a demo application (tests walk each demo case on a fresh copy). */
   shortName?: string;
   /** A known applicant link (tests open the applicant's page); the demo itself keeps none. */

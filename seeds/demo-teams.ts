@@ -17,7 +17,7 @@ import type {
   TeamStatus,
 } from '../src/directory/vocabulary';
 
-export type DemoKey =
+type DemoKey =
   | { file: string } // a file name under seeds/keys/, e.g. 'sakura-csirt.asc'
   | { generate: 'expiring-soon' | 'expired' } // made at seed time by the app (time-relative)
   | null; // no key yet

@@ -127,7 +127,7 @@ async function keysCommand(ctx: OpenedContext, args: string[]): Promise<Record<s
   return { now: now.toISOString(), ...(await recheckKeys(ctx, now)) };
 }
 
-export interface CliIo {
+interface CliIo {
   /** The environment to configure from; the process's own when omitted. */
   env?: NodeJS.ProcessEnv;
   /** Standard input (import-all without a file); the process's own when omitted. */

@@ -4,7 +4,7 @@ import type { Config } from './config';
 export type Logger = pino.Logger;
 
 /** Header and body fields that may carry secrets; pino replaces them with "[Redacted]" wherever they appear. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
@@ -27,7 +27,7 @@ function withoutQuotedValues(message: string): string {
  * database's own error carries the offending row in `detail`: the log keeps the SQL text, the SQLSTATE and the
  * names of constraint, table and column, never the values.
  */
-export function serializeError(err: unknown): unknown {
+function serializeError(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
   const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
   const query = (err as { query?: unknown }).query;

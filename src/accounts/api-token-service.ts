@@ -76,8 +76,8 @@ export async function revokeApiToken(
 }
 
 /** What a token may do. One scope today: reading (the API, feeds, keys and exports, by GET). */
-export const API_TOKEN_SCOPES = ['read'] as const;
-export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+const API_TOKEN_SCOPES = ['read'] as const;
+type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 export async function authenticateApiToken(
   ctx: Pick<AppContext, 'db' | 'clock'>,

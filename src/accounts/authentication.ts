@@ -11,7 +11,7 @@ import { authenticateApiToken } from './api-token-service';
 import { DatabaseSessionStore } from './session-store';
 import { loadSessionUser, type SessionUser } from './session-user';
 
-export const SESSION_COOKIE = 'registry.sid';
+const SESSION_COOKIE = 'registry.sid';
 
 export interface Authentication {
   passport: InstanceType<typeof Passport>;

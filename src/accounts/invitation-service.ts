@@ -20,7 +20,7 @@ import { consumeToken, issueToken, peekToken, type TokenProblem } from './tokens
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'> & { mailer: Mailer };
 
-export interface Invitation {
+interface Invitation {
   email: string;
   name?: string;
   /** The team to join, or null for a secretariat account (secretariat only). */

@@ -5,7 +5,7 @@
 import { forbidden } from '../http/errors';
 import { activeTeamIds, type SessionUser } from './session-user';
 
-export type Action =
+type Action =
   | 'read-members-area' // members-only fields, exports, member API
   | 'edit-team' // a team's entry and keys
   | 'manage-team-users' // invite and remove a team's users

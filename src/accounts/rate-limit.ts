@@ -7,7 +7,7 @@ import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client';
 import { rateLimitEvents } from './schema';
 
-export interface RateLimitRule {
+interface RateLimitRule {
   bucket: string;
   limit: number;
   windowMs: number;
@@ -35,7 +35,7 @@ export const RULES = {
 export type RateLimitVerdict = { limited: false } | { limited: true; retryAfterSeconds: number };
 
 /** An attempt that was counted; `release` takes it back (an attempt that turned out not to count, e.g. a success). */
-export type Attempt = { limited: false; release(): Promise<void> } | { limited: true; retryAfterSeconds: number };
+type Attempt = { limited: false; release(): Promise<void> } | { limited: true; retryAfterSeconds: number };
 
 /** How long until a slot frees in one key's window, or 0 when the key has one left. */
 async function waitFor(tx: DbOrTx, rule: RateLimitRule, key: string, now: Date): Promise<number> {

@@ -148,4 +148,3 @@ export const rateLimitEvents = pgTable(
 export type UserRow = typeof users.$inferSelect;
 export type MembershipRow = typeof teamMemberships.$inferSelect;
 export type TokenRow = typeof tokens.$inferSelect;
-export type ApiTokenRow = typeof apiTokens.$inferSelect;

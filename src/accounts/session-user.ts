@@ -23,7 +23,7 @@ export async function loadSessionUser(db: DbOrTx, id: string): Promise<SessionUs
   return toSessionUser(user, await membershipsOf(db, user.id));
 }
 
-export function toSessionUser(user: UserRow, memberships: MembershipView[]): SessionUser {
+function toSessionUser(user: UserRow, memberships: MembershipView[]): SessionUser {
   return {
     id: user.id,
     email: user.email,

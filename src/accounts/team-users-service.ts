@@ -6,7 +6,7 @@ import { authorize } from './policies';
 import { membersOfTeam, removeMembership } from './queries';
 import type { SessionUser } from './session-user';
 
-export interface TeamRef {
+interface TeamRef {
   id: string;
   shortName: string;
 }

@@ -8,9 +8,9 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { type TokenRow, tokens } from './schema';
 
-export type TokenPurpose = TokenRow['purpose'];
+type TokenPurpose = TokenRow['purpose'];
 
-export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
+const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   invitation: 7 * 24 * 60 * 60_000,
   password_reset: 60 * 60_000,
   key_possession: 7 * 24 * 60 * 60_000,

@@ -67,7 +67,7 @@ export function totpCode(secretBase32: string, timeStep: number): string {
   return hotp(base32Decode(secretBase32), timeStep, DIGITS);
 }
 
-export type TotpResult = { ok: true; step: number } | { ok: false };
+type TotpResult = { ok: true; step: number } | { ok: false };
 
 /**
  * The caller must store the returned step and pass it back as `lastUsedStep`: a code seen once (e.g. shoulder-surfed

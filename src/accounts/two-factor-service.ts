@@ -24,7 +24,7 @@ import {
 
 const ISSUER = 'CSIRT Registry';
 
-export interface Enrolment {
+interface Enrolment {
   secret: string;
   uri: string;
   qr: string;
@@ -111,7 +111,7 @@ export async function disableTwoFactor(
   return 'disabled';
 }
 
-export type SecondFactorResult =
+type SecondFactorResult =
   | { kind: 'ok'; method: 'totp' | 'recovery_code' }
   | { kind: 'invalid' }
   | { kind: 'limited'; retryAfterSeconds: number };

@@ -19,9 +19,9 @@ import { applyTransition } from './transitions';
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
 
 /** A draft whose address was never confirmed is deleted after this long. */
-export const DRAFT_TTL_DAYS = 7;
+const DRAFT_TTL_DAYS = 7;
 
-export interface ApplicationInput {
+interface ApplicationInput {
   entry: TeamEntry;
   /** The key as reviewSubmission checked it (it must have passed). */
   check: KeyCheck;
@@ -31,7 +31,7 @@ export interface ApplicationInput {
   locale: 'ja' | 'en';
 }
 
-export type ApplyResult = { kind: 'sent'; email: string };
+type ApplyResult = { kind: 'sent'; email: string };
 
 /**
  * The parts of an application that need the key checker or the database, checked whatever else is wrong with the
@@ -128,7 +128,7 @@ async function createApplication(ctx: Ctx, input: ApplicationInput, email: strin
 }
 
 /** The application a secret link opens; an unknown or replaced link is a 404 that says to use the newest mail. */
-export async function applicationByLink(ctx: Pick<AppContext, 'db'>, raw: string): Promise<ApplicationRow> {
+async function applicationByLink(ctx: Pick<AppContext, 'db'>, raw: string): Promise<ApplicationRow> {
   const app = /^[A-Za-z0-9_-]{20,100}$/.test(raw)
     ? await findApplicationByTokenHash(ctx.db, hashToken(raw))
     : undefined;

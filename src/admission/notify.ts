@@ -20,7 +20,7 @@ export function applicantPageLink(ctx: Pick<AppContext, 'config'>, raw: string):
 }
 
 /** A new secret link for the applicant's page (the old one stops working). */
-export async function rotateApplicantLink(tx: Tx, app: Pick<ApplicationRow, 'id'>): Promise<string> {
+async function rotateApplicantLink(tx: Tx, app: Pick<ApplicationRow, 'id'>): Promise<string> {
   const raw = newRawToken();
   await tx
     .update(applications)

@@ -23,19 +23,19 @@ import type { ApplicationRow } from './schema';
 import { type ApplicationAction, allowedActions } from './state';
 
 /** Why an action would be refused now: the 409 the service answers, and the sentence the page shows instead. */
-export interface Blocker {
+interface Blocker {
   code: string;
   messageKey: MessageKey;
   params?: Params;
 }
 
-export interface ActionOption {
+interface ActionOption {
   action: ApplicationAction;
   blocked: Blocker | null;
 }
 
 /** What the secretariat's options depend on, read once for the page and the decision alike. */
-export interface ApplicationFacts {
+interface ApplicationFacts {
   sponsorships: SponsorshipView[];
   clashes: ShortNameClash[];
   /** The key checked again now (it may have expired or been revoked since the applicant sent it). */
@@ -145,7 +145,7 @@ export async function applicantOptions(ctx: Pick<AppContext, 'db'>, app: Applica
 }
 
 /** Member teams the user may speak for: active teams where they are an editor. */
-export async function sponsorTeamsOf(ctx: Pick<AppContext, 'db'>, user: SessionUser) {
+async function sponsorTeamsOf(ctx: Pick<AppContext, 'db'>, user: SessionUser) {
   const ids = user.memberships.filter((m) => m.role === 'editor' && m.status === 'active').map((m) => m.teamId);
   if (ids.length === 0) return [];
   return ctx.db
@@ -161,14 +161,14 @@ export async function sponsorTeamsOf(ctx: Pick<AppContext, 'db'>, user: SessionU
     .where(inArray(teams.id, ids));
 }
 
-export type SponsorTeam = Awaited<ReturnType<typeof sponsorTeamsOf>>[number];
+type SponsorTeam = Awaited<ReturnType<typeof sponsorTeamsOf>>[number];
 
 function domainOf(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 }
 
 /** Same organisation: the same organisation name (legal form aside) or the same mail domain. */
-export function sameOrganization(team: SponsorTeam, app: ApplicationRow): boolean {
+function sameOrganization(team: SponsorTeam, app: ApplicationRow): boolean {
   const names = (ja: string, en: string) => [withoutLegalForm(ja), withoutLegalForm(en)].filter(Boolean);
   const ours = names(team.organizationJa, team.organizationEn);
   const theirs = names(app.entry.organization.ja, app.entry.organization.en);
@@ -176,7 +176,7 @@ export function sameOrganization(team: SponsorTeam, app: ApplicationRow): boolea
   return domainOf(team.email) === domainOf(app.entry.email) || domainOf(team.email) === domainOf(app.applicantEmail);
 }
 
-export interface SponsorOption {
+interface SponsorOption {
   team: SponsorTeam;
   /** What the team has said already, if anything. */
   given: 'endorse' | 'object' | null;

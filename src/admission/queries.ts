@@ -19,7 +19,7 @@ export async function findApplicationByTokenHash(db: DbOrTx, hash: string): Prom
   return row;
 }
 
-export interface ApplicationListItem {
+interface ApplicationListItem {
   id: string;
   shortName: string;
   organization: string;
@@ -192,7 +192,7 @@ export function withoutLegalForm(name: string): string {
     .trim();
 }
 
-export interface NearDuplicate {
+interface NearDuplicate {
   kind: 'team' | 'application';
   name: string;
   organization: string;

@@ -30,7 +30,7 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
 export { CHECKLIST_ITEMS, type ChecklistItem, checklistComplete } from './options';
 
 /** States in which the secretariat may give the application another short name (a clash found in screening). */
-export const RENAMABLE_STATES: readonly ApplicationState[] = [
+const RENAMABLE_STATES: readonly ApplicationState[] = [
   'submitted',
   'screening',
   'needs_info',
@@ -145,7 +145,7 @@ export async function renameApplication(
   });
 }
 
-export interface DecisionInput {
+interface DecisionInput {
   version: number;
   /** request_info: the question; reject: the reason (both mailed to the applicant). */
   message?: string;

@@ -51,7 +51,7 @@ export async function sponsorView(ctx: Ctx, user: SessionUser, id: string) {
   };
 }
 
-export interface SponsorshipInput {
+interface SponsorshipInput {
   team: string;
   kind: 'endorse' | 'object';
   reason: string;

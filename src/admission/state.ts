@@ -21,14 +21,10 @@ export const APPLICATION_STATES = [
 ] as const;
 export type ApplicationState = (typeof APPLICATION_STATES)[number];
 
-export const OPEN_STATES: readonly ApplicationState[] = [
-  'draft',
-  'submitted',
-  'screening',
-  'needs_info',
-  'sponsorship',
-  'decision',
-];
+/** The states a decided or withdrawn application ends in; every other state is open. */
+const CLOSED_STATES: readonly ApplicationState[] = ['approved', 'rejected', 'withdrawn'];
+
+export const OPEN_STATES: readonly ApplicationState[] = APPLICATION_STATES.filter((s) => !CLOSED_STATES.includes(s));
 
 /** Who acts: the applicant (through their token link), the secretariat, a member team's editor, or the scheduler. */
 export type ApplicationActor = 'applicant' | 'secretariat' | 'sponsor' | 'system';
@@ -71,7 +67,7 @@ const RULES: Record<ApplicationAction, Rule> = {
   withdraw: { from: OPEN_STATES, to: 'withdrawn', by: ['applicant'] },
 };
 
-export type TransitionResult =
+type TransitionResult =
   | { ok: true; to: ApplicationState }
   | { ok: false; problem: 'invalid_transition' | 'not_allowed' };
 

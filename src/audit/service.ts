@@ -18,7 +18,7 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { userId: null, label: 'system' };
 
-export interface AuditEntry {
+interface AuditEntry {
   action: AuditAction;
   team?: { id: string; shortName: string } | null;
   target?: string | null;

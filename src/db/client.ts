@@ -14,7 +14,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import * as schema from './schema';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction handle has the same query API as the database. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -107,15 +107,6 @@ async function pingWith(query: () => Promise<unknown>, timeoutMs: number): Promi
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Unique-constraint violations arrive wrapped by Drizzle; check the SQLSTATE, not the class. */
-export function uniqueViolation(err: unknown): string | null {
-  const cause = (err as { cause?: { code?: string; constraint?: string } })?.cause ?? (err as { code?: string });
-  if (cause && (cause as { code?: string }).code === '23505') {
-    return (cause as { constraint?: string }).constraint ?? 'unique';
-  }
-  return null;
 }
 
 export { sql };

@@ -6,7 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Client } from 'pg';
 import type { DatabaseHandle } from './client';
 
-export function migrationsFolder(rootDir: string): string {
+function migrationsFolder(rootDir: string): string {
   return path.join(rootDir, 'src', 'db', 'migrations');
 }
 

@@ -9,13 +9,13 @@ import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from './client';
 import * as schema from './schema';
 
-export const EXPORT_FORMAT = 'csirt-registry-export';
-export const EXPORT_VERSION = 1;
+const EXPORT_FORMAT = 'csirt-registry-export';
+const EXPORT_VERSION = 1;
 
 /** Derived or transient: rebuilt by the application itself, never carried over. */
 const SKIPPED = new Set(['directory_generation', 'job_locks']);
 
-export interface ExportDocument {
+interface ExportDocument {
   format: typeof EXPORT_FORMAT;
   version: number;
   exportedAt: string;
@@ -23,7 +23,7 @@ export interface ExportDocument {
 }
 
 /** Every table of the schema, parents before the tables that reference them. */
-export function tablesInLoadOrder(): PgTable[] {
+function tablesInLoadOrder(): PgTable[] {
   const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTable));
   const byName = new Map(tables.map((t) => [getTableName(t), t]));
   const ordered: PgTable[] = [];

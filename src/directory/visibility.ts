@@ -38,8 +38,6 @@ export type Viewer =
   | { kind: 'member'; userId: string; teamIds: string[] }
   | { kind: 'secretariat'; userId: string };
 
-export const ANONYMOUS: Viewer = { kind: 'anonymous' };
-
 export function clearance(viewer: Viewer): VisibilityLevel {
   if (viewer.kind === 'secretariat') return 'secretariat';
   if (viewer.kind === 'member') return 'members';

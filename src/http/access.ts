@@ -12,7 +12,7 @@ import { findTeamBySlug } from '../directory/queries';
 import { forbidden, HttpError, notFound, unauthorized } from './errors';
 import { currentUser } from './viewer';
 
-export const ACCESS_LEVELS = ['public', 'signed-in', 'member', 'team-editor', 'secretariat'] as const;
+const ACCESS_LEVELS = ['public', 'signed-in', 'member', 'team-editor', 'secretariat'] as const;
 /**
  * public: anyone · signed-in: any logged-in user · member: a user of an active member team (or the secretariat) ·
  * team-editor: an editor of the team named by `:slug` (or the secretariat) · secretariat: the secretariat only.
@@ -66,7 +66,7 @@ function requireAccess(ctx: Pick<AppContext, 'db'>, access: Access): RequestHand
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
  * The shape of every path parameter, by name. A parameter that does not fit answers 404 before any handler (or
@@ -124,7 +124,7 @@ function tokenPolicy(accepts: 'read' | undefined, method: RouteEntry['method']):
   };
 }
 
-export interface RouterOptions {
+interface RouterOptions {
   /** Whether an API token may stand for its owner here (GET only). */
   tokens?: 'read';
   /** For routers mounted ahead of the app's session middleware (the keyserver): who the caller is, per route. */

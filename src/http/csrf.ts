@@ -10,7 +10,7 @@ import { csrfFailed } from './errors';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The session's token, made on first use (this is what creates a session for an anonymous form). */
-export function csrfToken(req: Request): string {
+function csrfToken(req: Request): string {
   const session = req.session as typeof req.session & { csrfToken?: string };
   if (!session.csrfToken) session.csrfToken = randomBytes(32).toString('base64url');
   return session.csrfToken;

@@ -12,7 +12,7 @@ export function wantsJson(req: Request): boolean {
 }
 
 /** Keyserver paths are read by gpg and scripts: errors there answer plain text, never a page or a redirect. */
-export function wantsPlainText(req: Request): boolean {
+function wantsPlainText(req: Request): boolean {
   return req.path.startsWith('/pks/') || req.path.startsWith('/vks/') || /^\/teams\/[^/]+\/key\.asc$/.test(req.path);
 }
 

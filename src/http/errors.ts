@@ -64,5 +64,3 @@ export const conflict = (code: string, messageKey: MessageKey, params?: Params) 
 export const payloadTooLarge = () => new HttpError(413, 'payload_too_large', 'error.payloadTooLarge');
 
 export const unsupportedMediaType = () => new HttpError(415, 'unsupported_media_type', 'error.unsupportedMediaType');
-
-export const serviceUnavailable = () => new HttpError(503, 'unavailable', 'error.unavailable');

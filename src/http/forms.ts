@@ -6,7 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import multer from 'multer';
 import { HttpError, payloadTooLarge } from './errors';
 
-export const FORM_FILE_LIMIT = 1024 * 1024;
+const FORM_FILE_LIMIT = 1024 * 1024;
 
 /** Big enough for the application form: ~50 fields, six 2,000-character introductions in Japanese, percent-encoded. */
 export const urlencodedForms = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 150 });

@@ -23,7 +23,7 @@ const FORBIDDEN_CHARACTERS =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFFFE\uFFFF]/u;
 
-export type TextProblem = 'control' | 'malformed';
+type TextProblem = 'control' | 'malformed';
 
 /** Why a string is refused, or null when it is acceptable text. */
 export function textProblem(value: string): TextProblem | null {
@@ -31,7 +31,7 @@ export function textProblem(value: string): TextProblem | null {
   return FORBIDDEN_CHARACTERS.test(value) ? 'control' : null;
 }
 
-export interface InputProblem {
+interface InputProblem {
   field: string;
   problem: TextProblem | 'key' | 'depth';
 }
@@ -75,7 +75,7 @@ const MESSAGE_OF = {
 } as const;
 
 /** The message key of a field's label, where a feature knows one (the message then names it in the reader's words). */
-export type FieldLabels = (field: string) => MessageKey | undefined;
+type FieldLabels = (field: string) => MessageKey | undefined;
 
 function refusal(status: 400 | 422, found: InputProblem, labels: FieldLabels): HttpError {
   const field = printable(found.field) || '?';

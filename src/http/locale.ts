@@ -8,10 +8,10 @@ import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, pick, type Translate, t
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format';
 import { safeNext } from './redirect';
 
-export const LANG_COOKIE = 'lang';
+const LANG_COOKIE = 'lang';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-export function resolveLocale(req: Request): Locale {
+function resolveLocale(req: Request): Locale {
   const query = req.query?.lang;
   if (isLocale(query)) return query;
   const cookie = (req.cookies as Record<string, unknown> | undefined)?.[LANG_COOKIE];
@@ -21,7 +21,7 @@ export function resolveLocale(req: Request): Locale {
 }
 
 /** The current URL with `lang` set, for the language switcher. */
-export function urlWithLang(originalUrl: string, lang: Locale): string {
+function urlWithLang(originalUrl: string, lang: Locale): string {
   const url = new URL(originalUrl, 'http://x');
   url.searchParams.set('lang', lang);
   return `${url.pathname}${url.search}`;

@@ -170,7 +170,6 @@ export const en: Record<MessageKey, string> = {
   'error.payloadTooLarge': 'The data sent is too large.',
   'error.unsupportedMediaType': 'This kind of data is not accepted here.',
   'error.internal': 'Sorry, something went wrong on our side. Please try again later. (Reference {requestId})',
-  'error.unavailable': 'The service is temporarily unavailable.',
   'error.methodNotAllowed': 'This method is not allowed here.',
   'error.unauthorized': 'Please log in first.',
   'error.forbidden': 'You are not allowed to do this.',

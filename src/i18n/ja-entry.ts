@@ -1,4 +1,4 @@
-/** Japanese labels and messages of the team entry form (application now, the editor later). */
+/** Japanese labels and messages of the team entry form (the application form and the editor). */
 export const jaEntry = {
   'entry.section.identity': 'チームと組織',
   'entry.section.poc': '連絡窓口',

@@ -168,7 +168,6 @@ const jaDirectory = {
   'error.unsupportedMediaType': 'この形式のデータは受け付けていません。',
   'error.internal':
     '申し訳ありません。サーバーで問題が発生しました。時間をおいて再度お試しください。（受付番号 {requestId}）',
-  'error.unavailable': 'サービスを一時的に利用できません。',
   'error.methodNotAllowed': 'このメソッドは利用できません。',
   'error.unauthorized': 'ログインが必要です。',
   'error.forbidden': 'この操作を行う権限がありません。',

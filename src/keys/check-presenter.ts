@@ -1,21 +1,14 @@
 /** A key check as callers see it: stable codes with messages in their language (the contract of POST /keys/check). */
 import type { MessageKey, Translate } from '../i18n';
 import type { KeyCheck, KeyProblem } from './pgp';
+import type { KeyFacts } from './presenter';
 
-export interface PresentedCheck {
+interface PresentedCheck {
   ok: boolean;
   fingerprint: string | null;
   errors: { code: string; message: string }[];
   warnings: { code: string; message: string }[];
-  key: {
-    fingerprint: string;
-    keyId: string;
-    algorithm: string;
-    bits: number | null;
-    created: string;
-    expires: string | null;
-    uids: string[];
-  } | null;
+  key: KeyFacts | null;
 }
 
 export function presentCheck(check: KeyCheck, t: Translate, fmtDate: (d: string) => string): PresentedCheck {

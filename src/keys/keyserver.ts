@@ -8,7 +8,7 @@ import { canSeeKey, type Viewer } from '../directory/visibility';
 import { type KeySearch, servedKeysMatching } from './queries';
 import type { TeamKeyRow } from './schema';
 
-export type ParsedSearch =
+type ParsedSearch =
   | { ok: true; search: KeySearch }
   | { ok: false; reason: 'short_key_id' | 'unsupported' | 'too_short' };
 
@@ -17,7 +17,7 @@ const MIN_TEXT_LENGTH = 2;
 const MAX_TEXT_WORDS = 8;
 
 /** Free text as both sides of the comparison see it: NFKC (full-width letters become ASCII), lowercase, one space. */
-export function normalizeSearchText(raw: string): string {
+function normalizeSearchText(raw: string): string {
   return raw.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 

@@ -9,8 +9,7 @@ import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
-import type { KeyTeam } from './management';
-import { keyOfTeam } from './management';
+import { type KeyTeam, keyOfTeam, listTeamKeys } from './management';
 import { applyRevocation, type RevocationError } from './pgp';
 import { byRole, isUsable, lockTeamKeys, retireFromService } from './rotation';
 import { type TeamKeyRow, teamKeys } from './schema';
@@ -18,7 +17,7 @@ import { type TeamKeyRow, teamKeys } from './schema';
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
 /** What the editor is told after taking a key out of service (the keys page's `?done=` notice). */
-export type RetirementOutcome =
+type RetirementOutcome =
   /** Retired; the next key is the current key now. */
   | 'promoted'
   /** Retired; the team still has its current key (a next key was retired). */
@@ -63,7 +62,7 @@ export async function retireKey(
   });
 }
 
-export type RevokeResult =
+type RevokeResult =
   | { kind: 'revoked'; fingerprint: string; outcome: 'promoted' | 'retired' | 'no_key' }
   | { kind: 'already'; fingerprint: string }
   | { kind: 'refused'; code: RevocationError };
@@ -76,12 +75,9 @@ export async function revokeKey(
   team: KeyTeam,
   input: string | Uint8Array,
 ): Promise<RevokeResult> {
-  authorize(user, 'edit-team', team);
-  const now = ctx.clock.now();
   // A pending key is served nowhere: discarding it is enough, and it cannot be revoked here.
-  const candidates = (await ctx.db.select().from(teamKeys).where(eq(teamKeys.teamId, team.id))).filter(
-    (k) => k.role !== 'pending',
-  );
+  const candidates = (await listTeamKeys(ctx, user, team)).filter((k) => k.role !== 'pending');
+  const now = ctx.clock.now();
   const result = await applyRevocation(input, candidates, now);
   if (!result.ok) return { kind: 'refused', code: result.code };
   return ctx.db.transaction(async (tx): Promise<RevokeResult> => {

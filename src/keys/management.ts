@@ -3,7 +3,7 @@
  * of possession mailed encrypted to it; pending and served nowhere until the code is entered), verify possession
  * (the key then takes its place in the rotation, see rotation.ts). Retiring and revoking: management-retirement.ts.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
 import { RULES, takeAttempt } from '../accounts/rate-limit';
 import type { SessionUser } from '../accounts/session-user';
@@ -13,6 +13,7 @@ import { findTeamBySlug } from '../directory/queries';
 import { notFound, tooManyRequests } from '../http/errors';
 import { checkKey, encryptTo, type KeyCheck, normalizeFingerprint } from './pgp';
 import { consumePossessionCode, issuePossessionCode } from './possession';
+import { keysOfTeam } from './queries';
 import { byRole, isUsable, lockTeamKeys, retireFromService } from './rotation';
 import { type TeamKeyRow, teamKeys } from './schema';
 import { keyRowFrom, setMailEncryption } from './service';
@@ -31,10 +32,10 @@ export async function listTeamKeys(
   team: KeyTeam,
 ): Promise<TeamKeyRow[]> {
   authorize(user, 'edit-team', team);
-  return ctx.db.select().from(teamKeys).where(eq(teamKeys.teamId, team.id)).orderBy(asc(teamKeys.addedAt));
+  return keysOfTeam(ctx.db, team.id);
 }
 
-export type AddKeyResult =
+type AddKeyResult =
   /** Stored as pending (served nowhere) until possession is verified; `replaced`: the pending upload it replaced. */
   | { kind: 'added'; check: KeyCheck; email: string; replaced: string | null }
   | { kind: 'rejected'; check: KeyCheck }
@@ -108,7 +109,7 @@ export async function keyOfTeam(ctx: Pick<AppContext, 'db'>, teamId: string, key
   return key;
 }
 
-export type VerifyResult =
+type VerifyResult =
   /** `role`: where a pending key went (next or current); a served key keeps its role. */
   | { kind: 'verified'; role: 'current' | 'next' | 'retired' }
   | { kind: 'wrong_code' }

@@ -1,5 +1,5 @@
 /** Human labels for OpenPGP algorithms and curves, and addresses in user IDs (plain data, no openpgp). */
-export const CURVE_LABELS: Record<string, string> = {
+const CURVE_LABELS: Record<string, string> = {
   ed25519Legacy: 'Ed25519',
   ed25519: 'Ed25519',
   ed448: 'Ed448',
@@ -15,7 +15,7 @@ export const CURVE_LABELS: Record<string, string> = {
   secp256k1: 'secp256k1',
 };
 
-export const CURVE_BITS: Record<string, number> = {
+const CURVE_BITS: Record<string, number> = {
   Ed25519: 256,
   Curve25519: 256,
   X25519: 256,
@@ -45,7 +45,7 @@ export function describeAlgorithm(info: { algorithm: string; bits?: number; curv
   return { algorithm: label, bits: CURVE_BITS[label] ?? null };
 }
 
-export const EMAIL_IN_UID = /<([^<>\s]+@[^<>\s]+)>|^([^<>\s]+@[^<>\s]+)$/;
+const EMAIL_IN_UID = /<([^<>\s]+@[^<>\s]+)>|^([^<>\s]+@[^<>\s]+)$/;
 
 export function emailOf(uid: string): string | null {
   const m = EMAIL_IN_UID.exec(uid.trim());

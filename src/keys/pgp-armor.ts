@@ -3,7 +3,7 @@ export const ARMOR_HEADER = /-----BEGIN PGP ([A-Z0-9 ,/]+)-----/g;
 export const WHITESPACE_BYTES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
 
 /** CRC-24 of RFC 4880 §6.1, for the armor checksum openpgp 6 no longer verifies. */
-export function crc24(bytes: Uint8Array): number {
+function crc24(bytes: Uint8Array): number {
   let crc = 0xb704ce;
   for (const byte of bytes) {
     crc ^= byte << 16;
@@ -37,7 +37,7 @@ export function armorChecksumMatches(block: string): boolean {
 }
 
 /** Public-key algorithm IDs a key packet may carry (RFC 4880/9580). */
-export const KEY_ALGORITHMS = new Set([1, 2, 3, 16, 17, 18, 19, 20, 22, 25, 26, 27, 28]);
+const KEY_ALGORITHMS = new Set([1, 2, 3, 16, 17, 18, 19, 20, 22, 25, 26, 27, 28]);
 
 /**
  * Whether binary input starts like an OpenPGP (secret or public) key packet: then a parse failure means a damaged

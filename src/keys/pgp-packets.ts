@@ -19,7 +19,7 @@ export const MAX_PACKETS = 500;
 
 const TAG = { signature: 2, secretKey: 5, publicKey: 6, secretSubkey: 7, userId: 13, publicSubkey: 14, attr: 17 };
 
-export type PacketBudget =
+type PacketBudget =
   | { kind: 'ok'; bytes: Uint8Array; packets: number; userIds: number; subkeys: number }
   | { kind: 'over'; code: 'too_many_user_ids' | 'too_many_subkeys' | 'too_many_packets'; count: number; limit: number }
   /** Not a packet sequence this walker understands (or secret key material): openpgp decides what it is. */
@@ -111,7 +111,7 @@ function subpacketIssuers(area: Uint8Array, out: Set<string>): void {
 }
 
 /** Signature type and the issuer ids it names (key ids and fingerprints), v3, v4, v5 and v6 signatures. */
-export function signatureIssuers(body: Uint8Array): { type: number; issuers: Set<string> } {
+function signatureIssuers(body: Uint8Array): { type: number; issuers: Set<string> } {
   const issuers = new Set<string>();
   const version = body[0];
   if (version === 3) {

@@ -8,15 +8,15 @@ import { tokens } from '../accounts/schema';
 import type { DbOrTx } from '../db/client';
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const POSSESSION_TTL_MS = 7 * 24 * 60 * 60_000;
+const POSSESSION_TTL_MS = 7 * 24 * 60 * 60_000;
 
 /** "K7PD-9XWA": 8 characters from an unambiguous alphabet (~40 bits), typed by a person. */
-export function newPossessionCode(): string {
+function newPossessionCode(): string {
   const chars = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]);
   return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
 }
 
-export function normalizeCode(input: string): string {
+function normalizeCode(input: string): string {
   return input.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
 }
 

@@ -2,22 +2,26 @@ import { addDays } from '../clock';
 import type { TeamKeyRow } from './schema';
 
 /** Keys expiring within this many days carry a warning wherever they are shown. */
-export const EXPIRY_WARNING_DAYS = 60;
+const EXPIRY_WARNING_DAYS = 60;
 
-export type KeyState = 'valid' | 'expiring' | 'expired' | 'revoked' | 'invalid';
+type KeyState = 'valid' | 'expiring' | 'expired' | 'revoked' | 'invalid';
 
-export interface KeySummary {
+/** A key's own facts as every answer about a key states them (dates as ISO strings). */
+export interface KeyFacts {
   fingerprint: string;
   keyId: string;
   algorithm: string;
   bits: number | null;
   created: string;
   expires: string | null;
+  uids: string[];
+}
+
+export interface KeySummary extends KeyFacts {
   status: KeyState;
   role: 'pending' | 'current' | 'next' | 'retired';
   verifiedAt: string | null;
   retiredAt: string | null;
-  uids: string[];
 }
 
 /** Expiry is judged against the clock here too, so a key that expired since the last recheck is never shown as valid. */

@@ -10,7 +10,7 @@ import { teams } from '../directory/schema';
 import { keyStatusAt } from './pgp';
 import { teamKeys } from './schema';
 
-export interface RecheckSummary {
+interface RecheckSummary {
   checked: number;
   changed: number;
   promoted: number;

@@ -13,8 +13,6 @@ import type { DbOrTx } from '../db/client';
 import { keyStateAt } from './presenter';
 import { type TeamKeyRow, teamKeys } from './schema';
 
-export type KeyRole = 'pending' | 'current' | 'next' | 'retired';
-
 /** A key people can encrypt to today (valid, or valid but expiring soon). */
 export function isUsable(key: Pick<TeamKeyRow, 'status' | 'expiresAt'> | undefined, now: Date): boolean {
   return key !== undefined && ['valid', 'expiring'].includes(keyStateAt(key, now));

@@ -23,7 +23,7 @@ import type { OutboxRow } from './schema';
 
 type SendOptions = Parameters<Transporter['sendMail']>[0];
 
-export interface ComposeDeps {
+interface ComposeDeps {
   from: string;
   messageId: string;
   date: Date;

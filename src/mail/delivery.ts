@@ -18,12 +18,12 @@ import type { Logger } from '../log';
 import { type OutboxRow, outbox } from './schema';
 
 /** How long a claimed row stays with its worker before another may take it. */
-export const SEND_LEASE_MS = 5 * 60_000;
+const SEND_LEASE_MS = 5 * 60_000;
 const FIRST_RETRY_MS = 60_000;
 const MAX_RETRY_MS = 6 * 60 * 60_000;
 
 /** The wait before attempt n+1 after n failed attempts: 1 min, 2, 4, … capped at 6 hours. */
-export function backoffMs(failedAttempts: number): number {
+function backoffMs(failedAttempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, failedAttempts - 1), MAX_RETRY_MS);
 }
 
@@ -37,9 +37,9 @@ export interface FlushResult {
  * Builds the messages handed to nodemailer for one row (plain, or PGP/MIME signed or encrypted): usually one; an
  * encrypted message with Cc recipients is two (see compose.ts).
  */
-export type Compose = (row: OutboxRow) => Promise<Parameters<Transporter['sendMail']>[0][]>;
+type Compose = (row: OutboxRow) => Promise<Parameters<Transporter['sendMail']>[0][]>;
 
-export interface Delivery {
+interface Delivery {
   /** Sends due messages (or only `ids`), up to `limit` per round, until none is due. */
   flush(opts?: { ids?: string[]; limit?: number }): Promise<FlushResult>;
 }

@@ -29,7 +29,7 @@ import { createDelivery, type FlushResult } from './delivery';
 import { type OutboxRow, outbox } from './schema';
 import { linkSealingKey, type MailText, openLinks, sealLinks } from './sealed-links';
 
-export interface InvitationMail {
+interface InvitationMail {
   to: string;
   teamName: string | null;
   inviter: string;
@@ -37,13 +37,13 @@ export interface InvitationMail {
   expiresAt: Date;
 }
 
-export interface PasswordResetMail {
+interface PasswordResetMail {
   to: string;
   link: string;
   expiresAt: Date;
 }
 
-export interface KeyPossessionMail {
+interface KeyPossessionMail {
   to: string;
   teamName: string;
   slug: string;
@@ -52,7 +52,7 @@ export interface KeyPossessionMail {
   encryptedCode: string;
 }
 
-export interface ApplicationVerifyMail {
+interface ApplicationVerifyMail {
   to: string;
   shortName: string;
   /** The applicant's page: opening it and confirming submits the application. */
@@ -75,7 +75,7 @@ export type ApplicationNoticeKind =
   | 'withdrawn'
   | 'announcement';
 
-export interface ApplicationNoticeMail {
+interface ApplicationNoticeMail {
   /** One message per address: members never see each other's addresses. */
   to: string[];
   kind: ApplicationNoticeKind;

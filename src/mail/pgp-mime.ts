@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 
 const CRLF = '\r\n';
 
-export interface SplitMessage {
+interface SplitMessage {
   /** Header lines that stay on the outer message (without the Content-* ones). */
   envelopeHeaders: string[];
   /** The content entity: its Content-* headers, a blank line, the body. */

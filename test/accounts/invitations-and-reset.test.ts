@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { outbox } from '../../src/mail/schema';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfFrom, csrfOf, login } from '../helpers/auth';
+import { csrfFrom, csrfOf, login } from '../helpers/auth';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 
 function linkIn(text: string, path: string): string {

@@ -1,6 +1,7 @@
 import request from 'supertest';
+import { createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfFrom, csrfOf, TEST_PASSWORD } from '../helpers/auth';
+import { csrfFrom, csrfOf, TEST_PASSWORD } from '../helpers/auth';
 
 let addressCounter = 0;
 /** An agent with its own client address (X-Forwarded-For, trusted in this suite), as distinct users would have. */

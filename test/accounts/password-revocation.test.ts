@@ -4,8 +4,9 @@
  */
 import request from 'supertest';
 import { mailsOf } from '../admission/helpers';
+import { createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfOf, login, postForm, TEST_PASSWORD } from '../helpers/auth';
+import { type Agent, csrfOf, login, postForm, TEST_PASSWORD } from '../helpers/auth';
 
 const signedIn = async (agent: Agent) => (await agent.get('/account')).status === 200;
 

@@ -11,9 +11,10 @@ import { RULES, takeAttempt } from '../../src/accounts/rate-limit';
 import { rateLimitEvents } from '../../src/accounts/schema';
 import { applications } from '../../src/admission/schema';
 import { outbox } from '../../src/mail/schema';
-import { applicationKey, encodeForm, validApplication } from '../admission/helpers';
+import { applicationKey, validApplication } from '../admission/helpers';
+import { createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfFrom } from '../helpers/auth';
+import { csrfFrom, encodeForm } from '../helpers/auth';
 
 const BURST = 120;
 

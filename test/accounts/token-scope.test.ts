@@ -8,9 +8,9 @@ import request from 'supertest';
 import { createApiToken } from '../../src/accounts/api-token-service';
 import { apiTokens } from '../../src/accounts/schema';
 import type { RouteEntry, RouteTable } from '../../src/http/access';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfOf, login } from '../helpers/auth';
+import { csrfOf, login } from '../helpers/auth';
 
 describe('what an API token may do', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { totpCode, totpStep } from '../../src/accounts/totp';
+import { createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfFrom, csrfOf, login, TEST_PASSWORD } from '../helpers/auth';
+import { type Agent, csrfFrom, csrfOf, login, TEST_PASSWORD } from '../helpers/auth';
 
 /** Enrols the agent's user through the pages and returns the secret and the recovery codes shown. */
 async function enrol(agent: Agent, now: Date): Promise<{ secret: string; codes: string[] }> {

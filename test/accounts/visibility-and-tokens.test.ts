@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfFrom, login } from '../helpers/auth';
+import { csrfFrom, login } from '../helpers/auth';
 
 describe('what each role sees, on pages and in the API', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { auditLog } from '../../src/audit/schema';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfFrom, login } from '../helpers/auth';
+import { type Agent, csrfFrom, login } from '../helpers/auth';
 
 describe("the secretariat's area", () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;

@@ -5,8 +5,9 @@
 import { AUDIT_ACTIONS } from '../../src/audit/actions';
 import { record } from '../../src/audit/service';
 import { isMessageKey, translator } from '../../src/i18n';
+import { createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, login } from '../helpers/auth';
+import { login } from '../helpers/auth';
 
 describe('audit actions', () => {
   test('when any action the log can record is named, then both languages have their own label for it', () => {

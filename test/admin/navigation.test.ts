@@ -3,9 +3,9 @@
  * distinct names for the public application form and the secretariat's review queue.
  */
 import request from 'supertest';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfOf, login, TEST_PASSWORD } from '../helpers/auth';
+import { csrfOf, login, TEST_PASSWORD } from '../helpers/auth';
 
 describe('getting around', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;

@@ -10,9 +10,9 @@ import request from 'supertest';
 import { applications } from '../../src/admission/schema';
 import { auditLog } from '../../src/audit/schema';
 import { teams } from '../../src/directory/schema';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfFrom, login } from '../helpers/auth';
+import { type Agent, csrfFrom, encodeForm, login } from '../helpers/auth';
 import { applicationOf, type FormFields, mailsOf, postApplication, validApplication } from './helpers';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', name), 'utf8');
@@ -96,7 +96,7 @@ describe('the application form in one round', () => {
     const second = await agent
       .post('/apply')
       .type('form')
-      .send(new URLSearchParams([['_csrf', csrfFrom(first.text)], ...flatten(again)]).toString());
+      .send(encodeForm(again, csrfFrom(first.text)));
     expect(second.status).toBe(200);
     expect((await applicationOf(t.ctx, fields.shortName as string)).keyFingerprint).toMatch(/^[0-9A-F]{40}$/);
   });
@@ -221,9 +221,3 @@ describe('the application form in one round', () => {
     });
   });
 });
-
-function flatten(fields: FormFields): [string, string][] {
-  return Object.entries(fields).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
-  );
-}

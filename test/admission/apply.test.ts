@@ -6,8 +6,8 @@ import { applications } from '../../src/admission/schema';
 import { auditLog } from '../../src/audit/schema';
 import { createTeam } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { csrfFrom } from '../helpers/auth';
-import { applicantPath, applicationOf, encodeForm, onlyMail, postApplication, validApplication } from './helpers';
+import { csrfFrom, encodeForm } from '../helpers/auth';
+import { applicantPath, applicationOf, onlyMail, postApplication, validApplication } from './helpers';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', name), 'utf8');
 

@@ -8,7 +8,7 @@ import { applications } from '../../src/admission/schema';
 import { generateKeyPair } from '../../src/keys/pgp';
 import { outbox } from '../../src/mail/schema';
 import type { TestContext } from '../helpers/app';
-import { csrfFrom } from '../helpers/auth';
+import { csrfFrom, encodeForm } from '../helpers/auth';
 import { asDelivered } from '../helpers/mailbox';
 
 export type FormFields = Record<string, string | string[]>;
@@ -65,15 +65,6 @@ export async function validApplication(ctx: TestContext, overrides: FormFields =
     key: await applicationKey(ctx, email.includes('@') ? email : `csirt${counter}@applicant.example.jp`),
     ...overrides,
   };
-}
-
-export function encodeForm(fields: FormFields, csrf: string): string {
-  const params = new URLSearchParams();
-  params.append('_csrf', csrf);
-  for (const [name, value] of Object.entries(fields)) {
-    for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
-  }
-  return params.toString();
 }
 
 /**

@@ -1,31 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { applications } from '../../src/admission/schema';
 import { applyTransition } from '../../src/admission/transitions';
 import { auditLog } from '../../src/audit/schema';
 import { HttpError } from '../../src/http/errors';
-import { buildTeamEntry } from '../factories';
+import { createApplication } from '../factories';
 import { createTestContext, type TestContext } from '../helpers/app';
 
 const secretariat = { userId: null, label: 'staff@test.example' };
 const applicant = { userId: null, label: 'applicant@test.example' };
-
-async function newApplication(ctx: TestContext, state: (typeof applications.$inferInsert)['state'] = 'draft') {
-  const [row] = await ctx.db
-    .insert(applications)
-    .values({
-      state,
-      entry: buildTeamEntry({ shortName: `APPLY${randomBytes(3).toString('hex').toUpperCase()}-CSIRT` }),
-      attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
-      applicantName: '申請 太郎',
-      applicantEmail: 'applicant@test.example',
-      accessTokenHash: randomBytes(32).toString('hex'),
-      stateChangedAt: ctx.clock.now(),
-      createdAt: ctx.clock.now(),
-    })
-    .returning();
-  return row;
-}
 
 async function httpErrorOf(promise: Promise<unknown>): Promise<HttpError> {
   try {
@@ -45,7 +27,7 @@ describe('admission transitions on the database', () => {
   afterAll(() => ctx.close());
 
   test('when an application goes from draft to approved, then each step is stored, versioned and audited', async () => {
-    const app = await newApplication(ctx);
+    const app = await createApplication(ctx);
     const steps = [
       ['submit', 'applicant'],
       ['start_screening', 'secretariat'],
@@ -71,7 +53,7 @@ describe('admission transitions on the database', () => {
   });
 
   test('when a transition is invalid for the state, then 409 names the state and nothing changes', async () => {
-    const app = await newApplication(ctx, 'submitted');
+    const app = await createApplication(ctx, { state: 'submitted' });
     const err = await httpErrorOf(
       applyTransition(ctx, { applicationId: app.id, action: 'approve', as: 'secretariat', actor: secretariat }),
     );
@@ -86,7 +68,7 @@ describe('admission transitions on the database', () => {
   });
 
   test('when the wrong actor asks, then 403', async () => {
-    const app = await newApplication(ctx, 'decision');
+    const app = await createApplication(ctx, { state: 'decision' });
     const err = await httpErrorOf(
       applyTransition(ctx, { applicationId: app.id, action: 'approve', as: 'sponsor', actor: applicant }),
     );
@@ -94,7 +76,7 @@ describe('admission transitions on the database', () => {
   });
 
   test('when the actor saw an older version, then 409 instead of overwriting', async () => {
-    const app = await newApplication(ctx, 'screening');
+    const app = await createApplication(ctx, { state: 'screening' });
     await applyTransition(ctx, {
       applicationId: app.id,
       action: 'request_info',
@@ -115,7 +97,7 @@ describe('admission transitions on the database', () => {
   });
 
   test('when the work done with a transition fails, then the state change and its audit entry roll back', async () => {
-    const app = await newApplication(ctx, 'decision');
+    const app = await createApplication(ctx, { state: 'decision' });
     await expect(
       applyTransition(ctx, {
         applicationId: app.id,

@@ -6,9 +6,9 @@ import { CHECKLIST_ITEMS } from '../../src/admission/screening-service';
 import { auditLog } from '../../src/audit/schema';
 import { addDays } from '../../src/clock';
 import { teams } from '../../src/directory/schema';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { type Agent, createUser, csrfFrom, login } from '../helpers/auth';
+import { type Agent, csrfFrom, encodeForm, login } from '../helpers/auth';
 import { applicantPath, applicationOf, mailsOf, onlyMail, postApplication, validApplication } from './helpers';
 
 describe('admission from submission to a listed member', () => {
@@ -98,9 +98,8 @@ describe('admission from submission to a listed member', () => {
   async function tickChecklist(id: string, items: readonly string[] = CHECKLIST_ITEMS) {
     const page = await secretariat.get(`/admin/applications/${id}`).expect(200);
     const version = /name="version" value="(\d+)"/.exec(page.text)![1];
-    const body = new URLSearchParams({ _csrf: csrfFrom(page.text), version, notes: '電話で所属を確認済み' });
-    for (const item of items) body.append('checklist', item);
-    return secretariat.post(`/admin/applications/${id}/notes`).type('form').send(body.toString());
+    const body = encodeForm({ version, notes: '電話で所属を確認済み', checklist: items }, csrfFrom(page.text));
+    return secretariat.post(`/admin/applications/${id}/notes`).type('form').send(body);
   }
 
   async function sponsor(agent: Agent, id: string, form: Record<string, string>) {

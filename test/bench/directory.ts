@@ -15,17 +15,17 @@ import { createLogger } from '../../src/log';
 import { fixedRate, type LoadResult, maxThroughput } from './load';
 import { defer, httpGet, listenLocal, log, makeTempDir, round } from './util';
 
-export const TEAM_COUNT = 3000;
+const TEAM_COUNT = 3000;
 export const FIXED_RATE = 200;
 const FIXED_SECONDS = 10;
 
-export interface SearchCase {
+interface SearchCase {
   label: string;
   path: string;
   kind: 'json' | 'html' | 'pgp';
 }
 
-export const SEARCH_CASES: SearchCase[] = [
+const SEARCH_CASES: SearchCase[] = [
   { label: 'API q=csirt&limit=20', path: '/api/v1/teams?q=csirt&limit=20', kind: 'json' },
   { label: 'API q=シーサート', path: `/api/v1/teams?q=${encodeURIComponent('シーサート')}`, kind: 'json' },
   { label: 'API q=計測器', path: `/api/v1/teams?q=${encodeURIComponent('計測器')}`, kind: 'json' },
@@ -46,7 +46,7 @@ export interface SearchResult {
 }
 
 /** The demo team whose current key the HKP case fetches (by fingerprint, as gpg --recv-keys does). */
-export const HKP_TEAM = 'sakura-csirt';
+const HKP_TEAM = 'sakura-csirt';
 
 export interface DirectoryBench {
   teams: number;

@@ -14,15 +14,15 @@ import path from 'node:path';
 import { checkKey } from '../../src/keys/pgp';
 import { log, makeTempDir, round } from './util';
 
-export const KEY_FIXTURE = 'rsa4096.asc';
-export const OUR_CALLS = 200;
+const KEY_FIXTURE = 'rsa4096.asc';
+const OUR_CALLS = 200;
 const OUR_WARMUP_CALLS = 20;
-export const GPG_SPAWNS = 30;
+const GPG_SPAWNS = 30;
 const GPG_TIMEOUT_MS = 30_000;
 
 const fixturePath = path.resolve(__dirname, '../../../test/fixtures/keys', KEY_FIXTURE);
 
-export interface Timings {
+interface Timings {
   runs: number;
   meanMs: number;
   p50Ms: number;

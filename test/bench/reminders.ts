@@ -17,9 +17,9 @@ import { createLogger } from '../../src/log';
 import { defer, log, makeTempDir, round } from './util';
 
 const run = promisify(execFile);
-export const REMINDER_SIZES = [10_000, 100_000];
+const REMINDER_SIZES = [10_000, 100_000];
 
-export interface ReminderRunResult {
+interface ReminderRunResult {
   database: 'embedded' | 'postgres';
   teams: number;
   seconds: number;

@@ -26,7 +26,7 @@ export const TARGETS = {
   reminderGrowth: 1.5,
 };
 
-export interface Row {
+interface Row {
   name: string;
   measured: string;
   target: string;

@@ -8,7 +8,7 @@ import { createContext } from '../../src/context';
 import { createLogger } from '../../src/log';
 import { defer, log, makeTempDir, round } from './util';
 
-export const SEED_COUNT = 3000;
+const SEED_COUNT = 3000;
 
 export interface SeedingBench {
   teams: number;

@@ -12,7 +12,7 @@ const POLL_MS = 25;
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 20_000;
 
-export interface StartRun {
+interface StartRun {
   /** Spawn until /healthz answered 200. */
   seconds: number;
   /** SIGTERM until the process exited. */

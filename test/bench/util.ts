@@ -42,7 +42,7 @@ export function makeTempDir(label: string): { dir: string; remove: () => Promise
   return { dir, remove };
 }
 
-export interface HttpResult {
+interface HttpResult {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;

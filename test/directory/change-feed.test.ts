@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
-import { createApiToken } from '../../src/accounts/api-token-service';
 import { loadSessionUser } from '../../src/accounts/session-user';
 import { addDays } from '../../src/clock';
 import { saveEntry } from '../../src/directory/editing';
@@ -10,9 +9,8 @@ import { type EntryForm, entryValues, parseEntryForm } from '../../src/directory
 import { teams } from '../../src/directory/schema';
 import { retireKey } from '../../src/keys/management-retirement';
 import { teamKeys } from '../../src/keys/schema';
-import { createTeam } from '../factories';
+import { createApiTokenOf, createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { createUser } from '../helpers/auth';
 
 describe('the change feed', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -50,12 +48,7 @@ describe('the change feed', () => {
     const memberRow = await createUser(t.ctx, {
       teams: [{ id: (await createTeam(t.ctx, { shortName: 'READER-CSIRT' }, { withKey: false })).id, role: 'member' }],
     });
-    const { token } = await createApiToken(
-      t.ctx,
-      (await loadSessionUser(t.ctx.db, memberRow.id))!,
-      { userId: memberRow.id, label: 'm' },
-      'feed reader',
-    );
+    const token = await createApiTokenOf(t.ctx, memberRow.id, 'feed reader');
     const res = await request(t.app).get('/api/v1/changes.atom').set('Authorization', `Bearer ${token}`).expect(200);
     expect(res.headers['content-type']).toContain('application/atom+xml');
     const feed = new XMLParser({ ignoreAttributes: false }).parse(res.text).feed;
@@ -72,12 +65,7 @@ describe('the change feed', () => {
 
     await request(t.app).get('/api/v1/changes.atom').expect(401);
     const outsider = await createUser(t.ctx, {});
-    const { token: outsiderToken } = await createApiToken(
-      t.ctx,
-      (await loadSessionUser(t.ctx.db, outsider.id))!,
-      { userId: outsider.id, label: 'o' },
-      'x',
-    );
+    const outsiderToken = await createApiTokenOf(t.ctx, outsider.id, 'x');
     await request(t.app).get('/api/v1/changes.atom').set('Authorization', `Bearer ${outsiderToken}`).expect(403);
   });
 });

@@ -4,9 +4,9 @@ import { addDays } from '../../src/clock';
 import { entryOf } from '../../src/directory/entry';
 import { entryValues } from '../../src/directory/entry-form';
 import { teamChanges, teams } from '../../src/directory/schema';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { type Agent, createUser, csrfFrom, login } from '../helpers/auth';
+import { type Agent, csrfFrom, encodeForm, login } from '../helpers/auth';
 
 /** The team's stored entry as the edit form posts it, with changes. */
 async function formOf(
@@ -16,12 +16,6 @@ async function formOf(
 ) {
   const [row] = await t.ctx.db.select().from(teams).where(eq(teams.id, teamId));
   return { values: { ...entryValues(entryOf(row)), ...changes }, version: String(row.version) };
-}
-
-function encode(fields: Record<string, string | string[]>, csrf: string): string {
-  const params = new URLSearchParams({ _csrf: csrf });
-  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
-  return params.toString();
 }
 
 describe('editing a team entry', () => {
@@ -53,7 +47,7 @@ describe('editing a team entry', () => {
     return agent
       .post('/teams/edit-csirt/edit')
       .type('form')
-      .send(encode(fields, csrfFrom(page.text)));
+      .send(encodeForm(fields, csrfFrom(page.text)));
   }
 
   test('when an editor changes the phone and a visibility, then members see the new number, the history records it, and the cycle is not confirmed', async () => {

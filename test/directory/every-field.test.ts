@@ -5,9 +5,9 @@
  */
 import { FIELD_LIST, FORM_INPUTS, viewPathOf } from '../../src/directory/fields';
 import { translator } from '../../src/i18n';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfFrom, login } from '../helpers/auth';
+import { type Agent, csrfFrom, login } from '../helpers/auth';
 
 describe('every field of the registry', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;

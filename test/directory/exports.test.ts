@@ -2,9 +2,9 @@ import ICAL from 'ical.js';
 import request from 'supertest';
 import { addDays } from '../../src/clock';
 import { CSV_COLUMNS } from '../../src/directory/exports';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { type Agent, createUser, login } from '../helpers/auth';
+import { type Agent, login } from '../helpers/auth';
 import { binary, csvRows } from '../helpers/files';
 
 describe('exports', () => {

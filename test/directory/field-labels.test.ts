@@ -12,9 +12,9 @@ import { teams } from '../../src/directory/schema';
 import { CONFIGURABLE_FIELDS, VISIBILITY_FIELDS } from '../../src/directory/visibility';
 import { viewHelpers } from '../../src/http/view-helpers';
 import { translator } from '../../src/i18n';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfFrom, login } from '../helpers/auth';
+import { csrfFrom, encodeForm, login } from '../helpers/auth';
 
 const LANGS = ['ja', 'en'] as const;
 const changedFields = [...ENTRY_INPUTS, ...VISIBILITY_FIELDS.map((f) => `visibility.${f}`)];
@@ -96,9 +96,8 @@ describe('the change history in words', () => {
     };
     for (const f of CONFIGURABLE_FIELDS) changed[`vis_${f}`] = f === 'email' || f === 'key' ? 'members' : 'secretariat';
     const edit = await editor.get('/teams/words-csirt/edit').expect(200);
-    const params = new URLSearchParams({ _csrf: csrfFrom(edit.text), version: String(row.version) });
-    for (const [k, v] of Object.entries(changed)) for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
-    await editor.post('/teams/words-csirt/edit').type('form').send(params.toString()).expect(303);
+    const body = encodeForm({ version: String(row.version), ...changed }, csrfFrom(edit.text));
+    await editor.post('/teams/words-csirt/edit').type('form').send(body).expect(303);
 
     for (const lang of LANGS) {
       const page = await editor.get(`/teams/words-csirt/history?lang=${lang}`).expect(200);

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { createUser, login } from '../helpers/auth';
+import { login } from '../helpers/auth';
 
 const slugs = (body: { items: { slug: string }[] }) => body.items.map((i) => i.slug).sort();
 
@@ -50,30 +50,18 @@ describe('directory filters', () => {
   afterAll(() => t.close());
   afterEach(() => t.ctx.clock.set(TEST_NOW));
 
+  /** A logged-in member of a new team with neither business hours nor an emergency line. */
+  async function memberOfNewTeam(shortName: string) {
+    const team = await createTeam(t.ctx, { shortName, businessHours: null, emergencyPhone: null }, { withKey: false });
+    return login(t.app, (await createUser(t.ctx, { teams: [{ id: team.id, role: 'member' }] })).email);
+  }
+
   test('when filtering by service or constituency type, then only matching teams whose field the caller may see are listed', async () => {
     expect(slugs((await request(t.app).get('/api/v1/teams?service=vulnerability_management')).body)).toEqual([
       'office-csirt',
     ]);
     expect(slugs((await request(t.app).get('/api/v1/teams?constituency=customers')).body)).toEqual(['night-csirt']);
-    const member = await login(
-      t.app,
-      (
-        await createUser(t.ctx, {
-          teams: [
-            {
-              id: (
-                await createTeam(
-                  t.ctx,
-                  { shortName: 'VIEWER-CSIRT', businessHours: null, emergencyPhone: null },
-                  { withKey: false },
-                )
-              ).id,
-              role: 'member',
-            },
-          ],
-        })
-      ).email,
-    );
+    const member = await memberOfNewTeam('VIEWER-CSIRT');
     expect(slugs((await member.get('/api/v1/teams?service=vulnerability_management')).body)).toEqual([
       'newyork-csirt',
       'office-csirt',
@@ -86,25 +74,7 @@ describe('directory filters', () => {
   test('when asking who is reachable now, then business hours count in each team’s own time zone, and 24/7 lines for members', async () => {
     t.ctx.clock.set('2026-11-23T01:00:00Z'); // Monday 10:00 in Tokyo, Sunday 20:00 in New York
     expect(slugs((await request(t.app).get('/api/v1/teams?reachable=1')).body)).toEqual(['office-csirt']);
-    const member = await login(
-      t.app,
-      (
-        await createUser(t.ctx, {
-          teams: [
-            {
-              id: (
-                await createTeam(
-                  t.ctx,
-                  { shortName: 'VIEWER2-CSIRT', businessHours: null, emergencyPhone: null },
-                  { withKey: false },
-                )
-              ).id,
-              role: 'member',
-            },
-          ],
-        })
-      ).email,
-    );
+    const member = await memberOfNewTeam('VIEWER2-CSIRT');
     expect(slugs((await member.get('/api/v1/teams?reachable=1')).body)).toEqual(['night-csirt', 'office-csirt']);
     t.ctx.clock.set('2026-11-23T15:00:00Z'); // Tokyo Tuesday 00:00, New York Monday 10:00
     expect(slugs((await request(t.app).get('/api/v1/teams?reachable=1')).body)).toEqual(['newyork-csirt']);

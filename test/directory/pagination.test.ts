@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, login } from '../helpers/auth';
+import { login } from '../helpers/auth';
 
 /** The text of the page's result line and of its past-the-end notice, tags stripped. */
 function line(html: string, pattern: RegExp): string {

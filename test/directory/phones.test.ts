@@ -12,9 +12,9 @@ import { teams } from '../../src/directory/schema';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { applicantPath, applicationOf, onlyMail, postApplication, validApplication } from '../admission/helpers';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfFrom, login } from '../helpers/auth';
+import { type Agent, csrfFrom, encodeForm, login } from '../helpers/auth';
 import { asDelivered } from '../helpers/mailbox';
 
 describe('phone numbers', () => {
@@ -88,12 +88,11 @@ describe('phone numbers', () => {
 
     test('when an editor changes the phone, then the history shows both numbers for the reader, not E.164', async () => {
       const [row] = await t.ctx.db.select().from(teams).where(eq(teams.slug, 'legacy-csirt'));
-      const fields = new URLSearchParams({ version: String(row.version) });
-      for (const [k, v] of Object.entries({ ...entryValues(entryOf(row)), phone: '03 9999 0000' })) {
-        for (const x of Array.isArray(v) ? v : [v]) fields.append(k, x);
-      }
-      fields.set('_csrf', csrfFrom((await editor.get('/teams/legacy-csirt/edit').expect(200)).text));
-      const saved = await editor.post('/teams/legacy-csirt/edit').type('form').send(fields.toString());
+      const fields = encodeForm(
+        { version: String(row.version), ...entryValues(entryOf(row)), phone: '03 9999 0000' },
+        csrfFrom((await editor.get('/teams/legacy-csirt/edit').expect(200)).text),
+      );
+      const saved = await editor.post('/teams/legacy-csirt/edit').type('form').send(fields);
       expect([saved.status, saved.headers.location]).toEqual([303, '/teams/legacy-csirt/edit?saved=saved']);
       const ja = await editor.get('/teams/legacy-csirt/history?lang=ja').expect(200);
       expect(ja.text).toMatch(

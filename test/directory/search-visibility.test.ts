@@ -14,9 +14,9 @@ import {
   type Viewer,
   visibleSqlText,
 } from '../../src/directory/visibility';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, login } from '../helpers/auth';
+import { type Agent, login } from '../helpers/auth';
 
 /** What a team may have stored for a field: nothing, each level, and junk. */
 const STORED = [undefined, ...VISIBILITY_LEVELS, 'everyone', 7] as const;

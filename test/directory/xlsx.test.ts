@@ -5,9 +5,9 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { COLUMNS, CSV_COLUMNS } from '../../src/directory/exports';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, login } from '../helpers/auth';
+import { type Agent, login } from '../helpers/auth';
 import { binary, csvRows } from '../helpers/files';
 
 async function workbookOf(body: Buffer) {

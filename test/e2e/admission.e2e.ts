@@ -12,12 +12,13 @@ import { addDays } from '../../src/clock';
 import { findTeamBySlug } from '../../src/directory/queries';
 import { generateKeyPair } from '../../src/keys/pgp';
 import { outbox } from '../../src/mail/schema';
+import { createUser } from '../factories';
 import { TEST_NOW } from '../helpers/app';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
+import { TEST_PASSWORD } from '../helpers/auth';
 import { asDelivered } from '../helpers/mailbox';
 import { screenshot, shown, useBrowserSuite } from './helpers/browser';
 
-const { app, heading, openPage, url, visit } = useBrowserSuite();
+const { app, heading, logIn, openPage, url, visit } = useBrowserSuite();
 
 const APPLICANT = 'kawasemi@kawasemi-denki.example.jp';
 const SHORT_NAME = 'KAWASEMI-CSIRT';
@@ -34,15 +35,6 @@ async function mailedLink(template: string, to: string, path: RegExp): Promise<s
   const match = new RegExp(`http://registry\\.test(${path.source})`).exec(asDelivered(app().ctx, mail).textBody);
   expect(match).not.toBeNull();
   return url(match![1]);
-}
-
-async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await visit(page, '/login');
-  await page.getByLabel('メールアドレス', { exact: true }).fill(email);
-  await page.getByLabel('パスワード', { exact: true }).fill(password);
-  await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-  // The secretariat lands on its own area, everyone else on the directory.
-  await page.waitForURL(url(email.startsWith('secretariat@') ? '/admin' : '/'));
 }
 
 async function state(page: Page): Promise<string> {

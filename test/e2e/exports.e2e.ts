@@ -4,24 +4,14 @@
  * in English on team pages and in the change history. Screenshots at 1280 and 390 px, in both languages.
  */
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { screenshot, shown, useBrowserSuite } from './helpers/browser';
 
-const { heading, openPage, url, visit } = useBrowserSuite();
+const { heading, logIn, openPage, visit } = useBrowserSuite();
 
 const WIDTHS = [
   ['1280', { width: 1280, height: 800 }],
   ['390', { width: 390, height: 844 }],
 ] as const;
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await visit(page, '/login');
-  await page.getByLabel('メールアドレス', { exact: true }).fill(email);
-  await page.getByLabel('パスワード', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL(url('/'));
-}
 
 describe('exports and phone numbers', () => {
   test('when the member filters the directory, then the Excel link downloads a workbook of exactly those teams', async () => {

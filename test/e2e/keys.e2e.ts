@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { desc, eq } from 'drizzle-orm';
 import type { Locator, Page, Response } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { DEMO_TEAMS } from '../../seeds/demo-teams';
 import { checkKey, decryptWith, describePublicKey, generateKeyPair } from '../../src/keys/pgp';
 import { outbox } from '../../src/mail/schema';
@@ -16,7 +15,7 @@ import { expectedStatusLine, screenshot, shown, useBrowserSuite } from './helper
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'keys');
 /** SAKURA-CSIRT's current key as the demo seed registers it. */
 const SAKURA_SEED_KEY = path.join(__dirname, '..', '..', 'seeds', 'keys', 'sakura-csirt.asc');
-const EDITOR = { email: 'editor@demo.example', name: '編集者 デモ' };
+const EDITOR = 'editor@demo.example';
 const SAKURA = DEMO_TEAMS.find((team) => team.shortName === 'SAKURA-CSIRT')!;
 const SAKURA_SLUG = 'sakura-csirt';
 /** The possession code as the app makes it: 2×4 characters of an alphabet without 0, 1, I, O. */
@@ -38,7 +37,7 @@ function grouped(fingerprint: string): string {
   return (fingerprint.match(/.{4}/g) ?? []).join(' ');
 }
 
-const { app, heading, openPage, url, visit } = useBrowserSuite();
+const { app, heading, logIn, openPage, url, visit } = useBrowserSuite();
 
 /** Clicks a form's submit button and returns the response to the POST it makes, once its page has loaded. */
 async function submit(page: Page, button: Locator): Promise<Response> {
@@ -56,19 +55,6 @@ async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, `${name}-390`);
   await page.setViewportSize({ width: 1280, height: 800 });
-}
-
-/** Logs in through /login with the demo password and waits for the front page with the user's name in the header. */
-async function logIn(page: Page, user: { email: string; name: string }): Promise<void> {
-  await visit(page, '/login');
-  await page.getByLabel('メールアドレス', { exact: true }).fill(user.email);
-  await page.getByLabel('パスワード', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL(url('/'));
-  await page
-    .getByRole('navigation', { name: 'アカウント' })
-    .getByRole('link', { name: user.name, exact: true })
-    .waitFor();
 }
 
 async function switchToEnglish(page: Page): Promise<void> {

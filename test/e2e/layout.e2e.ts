@@ -6,7 +6,6 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { seedDemoApplications } from '../../seeds/demo-applications';
 import { users } from '../../src/accounts/schema';
 import { loadSessionUser } from '../../src/accounts/session-user';
@@ -18,7 +17,7 @@ import { parseEntryForm } from '../../src/directory/entry-form';
 import { outbox } from '../../src/mail/schema';
 import { screenshot, useBrowserSuite } from './helpers/browser';
 
-const { app, openPage, visit } = useBrowserSuite();
+const { app, logIn, openPage, visit } = useBrowserSuite();
 
 const WIDTHS = [390, 1280] as const;
 const LANGS = ['ja', 'en'] as const;
@@ -66,14 +65,6 @@ function headerRows(page: Page): Promise<string[]> {
     if (nav.height > 40) problems.push('sections take ' + Math.round(nav.height) + 'px');
     return problems;
   })()`) as Promise<string[]>;
-}
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await visit(page, '/login');
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(DEMO_PASSWORD);
-  await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
 let applicantPath = '';

@@ -6,12 +6,11 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { teams } from '../../src/directory/schema';
 import { outbox } from '../../src/mail/schema';
 import { screenshot, useBrowserSuite } from './helpers/browser';
 
-const { app, heading, openPage, url, visit } = useBrowserSuite({
+const { app, heading, logIn, openPage, url, visit } = useBrowserSuite({
   env: { NODE_ENV: 'development', SEED_DEMO: 'false' },
 });
 
@@ -23,14 +22,6 @@ async function bothWidths(page: Page, name: string): Promise<void> {
   expect(await page.evaluate('document.scrollingElement.scrollWidth <= window.innerWidth')).toBe(true);
   await screenshot(page, `${name}-390`);
   await page.setViewportSize({ width: 1280, height: 800 });
-}
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await visit(page, '/login');
-  await page.getByLabel('メールアドレス', { exact: true }).fill(email);
-  await page.getByLabel('パスワード', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForLoadState('load');
 }
 
 describe('protections in the browser', () => {

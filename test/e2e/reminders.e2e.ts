@@ -4,13 +4,12 @@
  * freshness view, in Japanese and English.
  */
 import { sql } from 'drizzle-orm';
-import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { asDelivered } from '../helpers/mailbox';
 import { expectedStatusLine, screenshot, shown, useBrowserSuite } from './helpers/browser';
 
-const { app, heading, openPage, url, visit } = useBrowserSuite();
+const { app, heading, logIn, openPage, url, visit } = useBrowserSuite();
 
 describe('the yearly loop', () => {
   test('when a due team clicks the link in its reminder and confirms, then its page shows it confirmed today', async () => {
@@ -64,11 +63,7 @@ describe('the yearly loop', () => {
 
   test('when the secretariat opens the freshness view, then counts and the overdue list show, in Japanese and English', async () => {
     const { page } = await openPage();
-    await visit(page, '/login');
-    await page.getByLabel('メールアドレス', { exact: true }).fill('secretariat@demo.example');
-    await page.getByLabel('パスワード', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-    await page.waitForURL(url('/admin')); // where the secretariat lands
+    await logIn(page, 'secretariat@demo.example'); // lands on the secretariat's area
     await visit(page, '/admin/freshness');
     expect(await heading(page)).toBe('年次確認の状況');
     await page.locator('table.overdue tbody tr').first().waitFor();

@@ -3,19 +3,9 @@
  * member sees the new number; the statistics page draws its four charts with Chart.js from this site (no CSP
  * violation), in Japanese and English.
  */
-import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { screenshot, shown, useBrowserSuite } from './helpers/browser';
 
-const { heading, openPage, url, visit } = useBrowserSuite();
-
-async function logIn(page: Page, email: string): Promise<void> {
-  await visit(page, '/login');
-  await page.getByLabel('メールアドレス', { exact: true }).fill(email);
-  await page.getByLabel('パスワード', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
-  await page.waitForURL(url('/'));
-}
+const { heading, logIn, openPage, visit } = useBrowserSuite();
 
 describe('self-service and statistics', () => {
   test('when the editor changes the phone number, then the member sees the new one', async () => {

@@ -1,50 +1,11 @@
 /**
- * Users and logins for tests: real accounts in the suite's database, real login through the form (CSRF token
- * included), and a Supertest agent that keeps the session cookie.
+ * Logins for tests: real login through the form (CSRF token included) as a user the factories made, and a
+ * Supertest agent that keeps the session cookie.
  */
 import type express from 'express';
 import request from 'supertest';
-import { hashPassword } from '../../src/accounts/password';
-import { upsertMembership } from '../../src/accounts/queries';
-import { users } from '../../src/accounts/schema';
-import type { AppContext } from '../../src/context';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
-
-let counter = 0;
-let cachedHash: Promise<string> | undefined;
-
-export async function createUser(
-  ctx: Pick<AppContext, 'db' | 'clock'>,
-  opts: {
-    email?: string;
-    name?: string;
-    secretariat?: boolean;
-    teams?: { id: string; role: 'member' | 'editor' }[];
-    password?: string | null;
-  } = {},
-) {
-  counter += 1;
-  const email = opts.email ?? `user${process.pid}-${counter}@test.example`;
-  // Hashing is deliberately slow; tests share one hash of the common password.
-  if (!cachedHash) cachedHash = hashPassword(TEST_PASSWORD);
-  const passwordHash =
-    opts.password === null ? null : opts.password ? await hashPassword(opts.password) : await cachedHash;
-  const [user] = await ctx.db
-    .insert(users)
-    .values({
-      email,
-      name: opts.name ?? '',
-      passwordHash,
-      isSecretariat: opts.secretariat ?? false,
-      createdAt: ctx.clock.now(),
-    })
-    .returning();
-  for (const team of opts.teams ?? []) {
-    await upsertMembership(ctx.db, { userId: user.id, teamId: team.id, role: team.role, now: ctx.clock.now() });
-  }
-  return user;
-}
 
 /** The CSRF token of the form on a page. */
 export function csrfFrom(html: string): string {
@@ -67,6 +28,16 @@ export async function login(app: express.Express, email: string, password = TEST
   const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrf });
   if (res.status !== 302) throw new Error(`login of ${email} failed with ${res.status}`);
   return agent;
+}
+
+/** A form as a browser posts it (urlencoded), the CSRF token first; a list value is sent as repeated fields. */
+export function encodeForm(fields: Record<string, string | readonly string[]>, csrf: string): string {
+  const params = new URLSearchParams();
+  params.append('_csrf', csrf);
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of typeof value === 'string' ? [value] : value) params.append(name, v);
+  }
+  return params.toString();
 }
 
 /** A POST with the agent's CSRF token, taken from a page the agent may see. */

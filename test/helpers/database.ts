@@ -32,7 +32,7 @@ export async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Pr
   }
 }
 
-export interface TestDatabase {
+interface TestDatabase {
   handle: DatabaseHandle;
   /** Set for PostgreSQL: the URL of this suite's own database. */
   url?: string;

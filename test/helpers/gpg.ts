@@ -250,7 +250,7 @@ export async function gpgPublicHalf(secretKeyFile: string): Promise<string | nul
   });
 }
 
-export interface GpgKeyListing {
+interface GpgKeyListing {
   /** 40 uppercase hex. */
   fingerprint: string;
   /** gpg's validity field: "r" revoked, "e" expired, "-" unknown, … */

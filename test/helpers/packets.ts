@@ -58,7 +58,7 @@ export function readPackets(bytes: Uint8Array): Packet[] {
   return packets;
 }
 
-export interface SignatureInfo {
+interface SignatureInfo {
   /** Signature type, e.g. 0x10–0x13 certifications, 0x18 subkey binding, 0x20 key revocation. */
   type: number;
   hashAlgorithm: number;

@@ -5,12 +5,11 @@
  * does not accept is refused at the edge with 400 (query) or 422 (form) naming the field.
  */
 import request from 'supertest';
-import { applications } from '../../src/admission/schema';
 import { ENTRY_INPUTS } from '../../src/directory/entry-form';
 import type { RouteEntry, RouteTable } from '../../src/http/access';
-import { buildTeamEntry, createTeam } from '../factories';
+import { buildTeamEntry, createApplication, createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfOf, login } from '../helpers/auth';
+import { type Agent, csrfOf, login } from '../helpers/auth';
 
 /** Query parameters some route reads (every one is sent to every route: the edge does not know which reads what). */
 const QUERY_NAMES = [
@@ -76,19 +75,12 @@ describe('hostile input on every route', () => {
     t = await createTestApp();
     routes = (t.app.get('routeTable') as RouteTable).entries;
     const team = await createTeam(t.ctx, { shortName: 'HOSTILE-A' });
-    const [app] = await t.ctx.db
-      .insert(applications)
-      .values({
-        state: 'screening',
-        entry: buildTeamEntry({ shortName: 'HOSTILE-APPLICANT' }),
-        attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
-        applicantName: 'Hostile',
-        applicantEmail: 'applicant@hostile.example',
-        accessTokenHash: 'x'.repeat(64),
-        stateChangedAt: t.ctx.clock.now(),
-        createdAt: t.ctx.clock.now(),
-      })
-      .returning();
+    const app = await createApplication(t.ctx, {
+      state: 'screening',
+      entry: buildTeamEntry({ shortName: 'HOSTILE-APPLICANT' }),
+      applicantName: 'Hostile',
+      applicantEmail: 'applicant@hostile.example',
+    });
     const secretariat = await createUser(t.ctx, { secretariat: true, teams: [{ id: team.id, role: 'editor' }] });
     staff = await login(t.app, secretariat.email);
     Object.assign(params, {

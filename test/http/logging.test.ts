@@ -4,8 +4,9 @@ import request from 'supertest';
 import { users } from '../../src/accounts/schema';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/log';
+import { createUser } from '../factories';
 import { createTestContext } from '../helpers/app';
-import { createUser, csrfOf, TEST_PASSWORD } from '../helpers/auth';
+import { csrfOf, TEST_PASSWORD } from '../helpers/auth';
 
 describe('request logs', () => {
   test('when passwords, cookies, API tokens and link tokens pass through, then none reaches the log', async () => {

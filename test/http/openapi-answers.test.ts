@@ -9,16 +9,12 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { createApiToken } from '../../src/accounts/api-token-service';
-import { loadSessionUser } from '../../src/accounts/session-user';
 import { addDays } from '../../src/clock';
 import { teams } from '../../src/directory/schema';
-import { describePublicKey, generateKeyPair } from '../../src/keys/pgp';
-import { insertTeamKeys } from '../../src/keys/queries';
-import { keyRowFrom } from '../../src/keys/service';
-import { createTeam } from '../factories';
+import { generateKeyPair } from '../../src/keys/pgp';
+import { createApiTokenOf, createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { type Agent, createUser, login } from '../helpers/auth';
+import { type Agent, login } from '../helpers/auth';
 
 interface MediaType {
   schema?: Record<string, unknown>;
@@ -97,20 +93,16 @@ describe('OpenAPI answers', () => {
       email: rotated.entry.email,
       created: addDays(new Date(TEST_NOW), -400),
     });
-    await insertTeamKeys(t.ctx.db, [
-      {
-        ...keyRowFrom(await describePublicKey(old.publicKey), rotated.id, { role: 'retired', now: t.ctx.clock.now() }),
-        retiredAt: addDays(new Date(TEST_NOW), -20),
-      },
-    ]);
+    await createTeamKey(t.ctx, rotated.id, old.publicKey, {
+      role: 'retired',
+      retiredAt: addDays(new Date(TEST_NOW), -20),
+    });
 
     const memberTeam = await createTeam(t.ctx, { shortName: 'READER-CSIRT' }, { withKey: false });
     const member = await createUser(t.ctx, { teams: [{ id: memberTeam.id, role: 'member' }] });
     const outsider = await createUser(t.ctx, {});
     const staff = await createUser(t.ctx, { secretariat: true });
-    const tokenOf = async (id: string) =>
-      (await createApiToken(t.ctx, (await loadSessionUser(t.ctx.db, id))!, { userId: id, label: 't' }, 'answers'))
-        .token;
+    const tokenOf = (id: string) => createApiTokenOf(t.ctx, id, 'answers');
     agents.set('member', await login(t.app, member.email));
     agents.set('secretariat', await login(t.app, staff.email));
     agents.set('outsider', await login(t.app, outsider.email));

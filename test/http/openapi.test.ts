@@ -2,9 +2,9 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
 import { keyCheckSchema, teamListSchema, teamPageSchema, teamViewSchema } from '../../src/directory/api-schemas';
 import type { RouteTable } from '../../src/http/access';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, login } from '../helpers/auth';
+import { login } from '../helpers/auth';
 
 describe('the OpenAPI document', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;

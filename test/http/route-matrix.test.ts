@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import request from 'supertest';
-import { applications } from '../../src/admission/schema';
 import type { Access, RouteEntry, RouteTable } from '../../src/http/access';
-import { buildTeamEntry, createTeam } from '../factories';
+import { buildTeamEntry, createApplication, createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfOf, login } from '../helpers/auth';
+import { type Agent, csrfOf, login } from '../helpers/auth';
 
 type Role = 'anonymous' | 'member' | 'otherEditor' | 'editor' | 'secretariat';
 const ROLES: Role[] = ['anonymous', 'member', 'otherEditor', 'editor', 'secretariat'];
@@ -162,19 +161,12 @@ describe('route × role matrix', () => {
     agents.set('anonymous', request.agent(t.app));
     for (const [role, email] of Object.entries(users)) agents.set(role as Role, await login(t.app, email));
     // An application open for sponsorship, so the admission pages have something real to show each role.
-    const [application] = await t.ctx.db
-      .insert(applications)
-      .values({
-        state: 'sponsorship',
-        entry: buildTeamEntry({ shortName: 'MATRIX-APPLICANT' }),
-        attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
-        applicantName: 'Matrix',
-        applicantEmail: 'applicant@matrix.example',
-        accessTokenHash: 'x'.repeat(64),
-        stateChangedAt: t.ctx.clock.now(),
-        createdAt: t.ctx.clock.now(),
-      })
-      .returning();
+    const application = await createApplication(t.ctx, {
+      state: 'sponsorship',
+      entry: buildTeamEntry({ shortName: 'MATRIX-APPLICANT' }),
+      applicantName: 'Matrix',
+      applicantEmail: 'applicant@matrix.example',
+    });
     params = {
       slug: teamA.slug,
       token: 'x'.repeat(43),

@@ -4,18 +4,21 @@
  * as inert text in every export.
  */
 
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { applicationMessages, applications, sponsorships } from '../../src/admission/schema';
-import { teamChanges } from '../../src/directory/schema';
-import { describePublicKey } from '../../src/keys/pgp';
-import { teamKeys } from '../../src/keys/schema';
-import { keyRowFrom } from '../../src/keys/service';
-import { buildTeamEntry, createTeam } from '../factories';
+import {
+  buildTeamEntry,
+  createApplication,
+  createApplicationMessage,
+  createSponsorship,
+  createTeam,
+  createTeamChange,
+  createTeamKey,
+  createUser,
+} from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { createUser, login } from '../helpers/auth';
+import { login } from '../helpers/auth';
 
 const PAYLOAD = `<script>alert("x")</script><img src=x onerror=alert(1)>'"`;
 const RAW_MARKERS = ['<script>alert("x")</script>', '<img src=x onerror=alert(1)>'];
@@ -52,11 +55,8 @@ describe('stored markup is escaped everywhere', () => {
     );
     // A key whose user ID carries markup (gpg-made fixture).
     const armored = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', 'html-uid.asc'), 'utf8');
-    await t.ctx.db
-      .insert(teamKeys)
-      .values(keyRowFrom(await describePublicKey(armored), team.id, { role: 'current', now: new Date(TEST_NOW) }));
-    await t.ctx.db.insert(teamChanges).values({
-      teamId: team.id,
+    await createTeamKey(t.ctx, team.id, armored, { now: new Date(TEST_NOW) });
+    await createTeamChange(t.ctx, team.id, {
       actor: text('actor'),
       changes: [{ field: 'phone', before: text('before'), after: text('after') }],
       at: new Date(TEST_NOW),
@@ -67,32 +67,30 @@ describe('stored markup is escaped everywhere', () => {
       name: text('editor'),
       teams: [{ id: team.id, role: 'editor' }],
     });
-    const [app] = await t.ctx.db
-      .insert(applications)
-      .values({
-        state: 'sponsorship',
-        entry: {
-          ...buildTeamEntry({ shortName: 'XSSAPP-CSIRT' }),
-          officialName: bilingual('app-official'),
-          organization: bilingual('app-org'),
-        },
-        attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
-        applicantName: text('applicant'),
-        applicantEmail: 'a@xss.example.jp',
-        deputyName: text('deputy'),
-        deputyEmail: 'd@xss.example.jp',
-        internalNotes: text('internal'),
-        accessTokenHash: randomBytes(32).toString('hex'),
-        objectionWindowEndsAt: new Date(TEST_NOW),
-        stateChangedAt: new Date(TEST_NOW),
-        createdAt: new Date(TEST_NOW),
-      })
-      .returning();
+    const app = await createApplication(t.ctx, {
+      state: 'sponsorship',
+      entry: {
+        ...buildTeamEntry({ shortName: 'XSSAPP-CSIRT' }),
+        officialName: bilingual('app-official'),
+        organization: bilingual('app-org'),
+      },
+      applicantName: text('applicant'),
+      applicantEmail: 'a@xss.example.jp',
+      deputyName: text('deputy'),
+      deputyEmail: 'd@xss.example.jp',
+      internalNotes: text('internal'),
+      objectionWindowEndsAt: new Date(TEST_NOW),
+      stateChangedAt: new Date(TEST_NOW),
+      createdAt: new Date(TEST_NOW),
+    });
     appId = app.id;
-    await t.ctx.db
-      .insert(applicationMessages)
-      .values({ applicationId: app.id, author: 'applicant', body: text('message'), createdAt: new Date(TEST_NOW) });
-    await t.ctx.db.insert(sponsorships).values({
+    await createApplicationMessage(t.ctx, {
+      applicationId: app.id,
+      author: 'applicant',
+      body: text('message'),
+      createdAt: new Date(TEST_NOW),
+    });
+    await createSponsorship(t.ctx, {
       applicationId: app.id,
       teamId: team.id,
       userId: editor.id,

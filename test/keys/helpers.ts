@@ -1,13 +1,12 @@
-/** An editor's steps on /teams/:slug/keys, as a browser makes them, and keys stored directly for a test's setup. */
+/** An editor's steps on /teams/:slug/keys, as a browser makes them, and the keys and mail they are made with. */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { checkKey, decryptWith, describePublicKey, generateKeyPair } from '../../src/keys/pgp';
+import { checkKey, decryptWith, generateKeyPair } from '../../src/keys/pgp';
 import { teamKeys } from '../../src/keys/schema';
-import { keyRowFrom } from '../../src/keys/service';
 import { outbox } from '../../src/mail/schema';
 import type { TestContext } from '../helpers/app';
 import { type Agent, csrfFrom } from '../helpers/auth';
 
-export interface KeyPair {
+interface KeyPair {
   publicKey: string;
   privateKey: string;
   fingerprint: string;
@@ -18,20 +17,6 @@ export async function keyPair(ctx: TestContext, email: string, name = 'Test CSIR
   const pair = await generateKeyPair({ name, email, created: ctx.clock.now() });
   const fingerprint = (await checkKey(pair.publicKey, { now: ctx.clock.now() })).fingerprint as string;
   return { ...pair, fingerprint };
-}
-
-/** Stores a key for a team directly (as seeds and admission do), e.g. a current key before a rotation. */
-export async function storeKey(
-  ctx: TestContext,
-  teamId: string,
-  publicKey: string,
-  role: 'current' | 'next' | 'retired',
-  verified = true,
-) {
-  const now = ctx.clock.now();
-  const row = keyRowFrom(await describePublicKey(publicKey), teamId, { role, now, verifiedAt: verified ? now : null });
-  const [stored] = await ctx.db.insert(teamKeys).values(row).returning();
-  return stored;
 }
 
 export async function keysOf(ctx: TestContext, teamId: string) {
@@ -66,13 +51,4 @@ export async function post(agent: Agent, slug: string, path: string, form: Recor
     .set('Referer', `http://127.0.0.1/teams/${slug}/keys`)
     .type('form')
     .send({ _csrf: csrfFrom(page.text), ...form });
-}
-
-/** Uploads a key and enters its possession code: the whole editor's path to a served key. */
-export async function uploadAndVerify(ctx: TestContext, agent: Agent, slug: string, email: string, pair: KeyPair) {
-  const res = await upload(agent, slug, pair.publicKey, pair.fingerprint);
-  if (res.status !== 200) throw new Error(`upload answered ${res.status}`);
-  const [row] = await ctx.db.select().from(teamKeys).where(eq(teamKeys.fingerprint, pair.fingerprint));
-  const code = await possessionCode(ctx, email, pair.privateKey);
-  return post(agent, slug, `/${row.id}/verify`, { code });
 }

@@ -3,12 +3,10 @@
  * through its key: wherever keys or their user IDs are shown, such a key is shown only to members.
  */
 import request from 'supertest';
-import { describePublicKey, generateKeyPair } from '../../src/keys/pgp';
-import { insertTeamKeys } from '../../src/keys/queries';
-import { keyRowFrom } from '../../src/keys/service';
-import { createTeam } from '../factories';
+import { generateKeyPair } from '../../src/keys/pgp';
+import { createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, login } from '../helpers/auth';
+import { type Agent, login } from '../helpers/auth';
 
 describe('a key is never more visible than the address its user IDs hold', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -33,9 +31,7 @@ describe('a key is never more visible than the address its user IDs hold', () =>
       email: 'pgp-contact@openkey.example.jp',
       created: t.ctx.clock.now(),
     });
-    const record = await describePublicKey(pair.publicKey);
-    await insertTeamKeys(t.ctx.db, [keyRowFrom(record, b.id, { role: 'current', now: t.ctx.clock.now() })]);
-    free = { slug: b.slug, fingerprint: record.fingerprint };
+    free = { slug: b.slug, fingerprint: (await createTeamKey(t.ctx, b.id, pair.publicKey)).fingerprint };
     member = await login(t.app, (await createUser(t.ctx, { teams: [{ id: b.id, role: 'member' }] })).email);
     editor = await login(t.app, (await createUser(t.ctx, { teams: [{ id: a.id, role: 'editor' }] })).email);
   });

@@ -10,9 +10,9 @@ import { checkKey } from '../../src/keys/pgp';
 import { MAX_PACKETS, MAX_SUBKEYS, MAX_USER_IDS } from '../../src/keys/pgp-packets';
 import { teamKeys } from '../../src/keys/schema';
 import { postApplication, validApplication } from '../admission/helpers';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfFrom, login } from '../helpers/auth';
+import { csrfFrom, login } from '../helpers/auth';
 import { dearmor, manyPartsKey, type Packet, readPackets, signatures, type TestKey } from '../helpers/gpg';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', name), 'utf8');

@@ -11,11 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { createTeam } from '../factories';
+import { createApiTokenOf, createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfFrom, login } from '../helpers/auth';
+import { csrfFrom, login } from '../helpers/auth';
 import { fingerprintsIn, type RevocableKey, revocableKey } from '../helpers/gpg';
-import { keyPair, post, storeKey, upload } from './helpers';
+import { keyPair, post, upload } from './helpers';
 
 const run = promisify(execFile);
 
@@ -41,7 +41,7 @@ describe('the keyserver over a key life, with real gpg', () => {
     );
     // The user ID names neither the team nor its organisation: a hit on those names is a hit on the team's names.
     sakuraKey = await revocableKey(t.ctx.clock.now(), 'PoC Desk <csirt@sakura-keisoku.example.jp>');
-    await storeKey(t.ctx, sakura.id, sakuraKey.publicKey, 'current');
+    await createTeamKey(t.ctx, sakura.id, sakuraKey.publicKey, { role: 'current', verified: true });
     server = http.createServer(t.app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     port = (server.address() as AddressInfo).port;
@@ -101,11 +101,8 @@ describe('the keyserver over a key life, with real gpg', () => {
     expect((await upload(editor, pendingTeam.slug, pair.publicKey, pair.fingerprint)).status).toBe(200);
     for (const name of ['HIDDENNAME-CSIRT', 'SUSPNAME-CSIRT', 'PENDNAME-CSIRT']) await index(name).expect(404);
     // A member (API token) may see the members-only key, and finds it by name too.
-    const { createApiToken } = await import('../../src/accounts/api-token-service');
-    const { loadSessionUser } = await import('../../src/accounts/session-user');
-    const memberRow = await createUser(t.ctx, { teams: [{ id: pendingTeam.id, role: 'member' }] });
-    const member = (await loadSessionUser(t.ctx.db, memberRow.id))!;
-    const { token } = await createApiToken(t.ctx, member, { userId: member.id, label: member.email }, 'gpg');
+    const member = await createUser(t.ctx, { teams: [{ id: pendingTeam.id, role: 'member' }] });
+    const token = await createApiTokenOf(t.ctx, member.id, 'gpg');
     const asMember = await index('HIDDENNAME-CSIRT').set('Authorization', `Bearer ${token}`).expect(200);
     expect(asMember.text).toMatch(/^info:1:1$/m);
     await index(`0x${pair.fingerprint}`).expect(404);
@@ -138,11 +135,11 @@ describe('the keyserver over a key life, with real gpg', () => {
 
   test('when a team retires a key without revoking it, then gpg --search-keys by fingerprint still finds it, marked retired', async () => {
     const team = await createTeam(t.ctx, { shortName: 'RETIRING-CSIRT' }, { withKey: false });
-    const old = await storeKey(
+    const old = await createTeamKey(
       t.ctx,
       team.id,
       (await keyPair(t.ctx, team.entry.email, 'Retiring PoC')).publicKey,
-      'current',
+      { role: 'current', verified: true },
     );
     const editor = await login(t.app, (await createUser(t.ctx, { teams: [{ id: team.id, role: 'editor' }] })).email);
     expect((await post(editor, team.slug, `/${old.id}/retire`, { confirmNoKey: 'yes' })).status).toBe(303);

@@ -8,10 +8,7 @@ import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { teams } from '../../src/directory/schema';
-import { describePublicKey } from '../../src/keys/pgp';
-import { insertTeamKeys } from '../../src/keys/queries';
-import { keyRowFrom } from '../../src/keys/service';
-import { createTeam } from '../factories';
+import { createApiTokenOf, createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { fingerprintsIn } from '../helpers/gpg';
 
@@ -31,8 +28,7 @@ describe('keyserver: HKP, VKS, key.asc and keyring.asc', () => {
       { shortName: 'HKP-CSIRT', email: 'rsa@fixture.example.jp' },
       { withKey: false },
     );
-    const record = await describePublicKey(fixture('rsa4096.asc'));
-    await insertTeamKeys(t.ctx.db, [keyRowFrom(record, team.id, { role: 'current', now: t.ctx.clock.now() })]);
+    await createTeamKey(t.ctx, team.id, fixture('rsa4096.asc'));
     hidden = await createTeam(t.ctx, { shortName: 'QUIET-CSIRT', visibility: { key: 'members' } });
     await createTeam(t.ctx, { shortName: 'GONE-CSIRT', status: 'suspended' });
     server = http.createServer(t.app).listen(0, '127.0.0.1');
@@ -100,12 +96,8 @@ describe('keyserver: HKP, VKS, key.asc and keyring.asc', () => {
   });
 
   test('when a member fetches a members-only key with an API token, then the keyserver serves it', async () => {
-    const { createApiToken } = await import('../../src/accounts/api-token-service');
-    const { loadSessionUser } = await import('../../src/accounts/session-user');
-    const { createUser } = await import('../helpers/auth');
-    const user = await createUser(t.ctx, { teams: [{ id: hidden.id, role: 'member' }] });
-    const member = (await loadSessionUser(t.ctx.db, user.id))!;
-    const { token } = await createApiToken(t.ctx, member, { userId: member.id, label: member.email }, 'gpg');
+    const member = await createUser(t.ctx, { teams: [{ id: hidden.id, role: 'member' }] });
+    const token = await createApiTokenOf(t.ctx, member.id, 'gpg');
     await request(t.app).get(`/vks/v1/by-fingerprint/${hidden.fingerprint}`).expect(404);
     await request(t.app)
       .get(`/vks/v1/by-fingerprint/${hidden.fingerprint}`)

@@ -8,11 +8,11 @@ import { teamKeys } from '../../src/keys/schema';
 import { mailEncryptionKey, setMailEncryption } from '../../src/keys/service';
 import { runReminders } from '../../src/reminders/run';
 import { reminderLog } from '../../src/reminders/schema';
-import { createTeam } from '../factories';
+import { createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfFrom, login } from '../helpers/auth';
+import { type Agent, csrfFrom, login } from '../helpers/auth';
 import { fingerprintsIn } from '../helpers/gpg';
-import { keyPair, keysOf, possessionCode, post, storeKey, upload } from './helpers';
+import { keyPair, keysOf, possessionCode, post, upload } from './helpers';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', name));
 const grouped = (fpr: string) => fpr.replace(/(.{4})(?=.)/g, '$1 ');
@@ -88,7 +88,7 @@ describe('team key management', () => {
   test('when a team with a valid key uploads a new one, then the old key alone is served until the new one is verified; then both are', async () => {
     const { team, editor, slug, email } = await editorOf('ROLL-CSIRT');
     const old = await keyPair(t.ctx, email, 'Old');
-    await storeKey(t.ctx, team.id, old.publicKey, 'current');
+    await createTeamKey(t.ctx, team.id, old.publicKey, { role: 'current', verified: true });
     await setMailEncryption(t.ctx.db, team.id, true);
     const fresh = await keyPair(t.ctx, email, 'New');
     expect((await upload(editor, slug, fresh.publicKey, fresh.fingerprint)).status).toBe(200);
@@ -221,7 +221,7 @@ describe('team key management', () => {
       { keyCreatedDaysAgo: 400, keyValidDays: 365 },
     );
     const next = await keyPair(t.ctx, rotating.entry.email);
-    await storeKey(t.ctx, rotating.id, next.publicKey, 'next');
+    await createTeamKey(t.ctx, rotating.id, next.publicKey, { role: 'next', verified: true });
     const summary = await recheckKeys(t.ctx, t.ctx.clock.now());
     expect(summary.promoted).toBeGreaterThanOrEqual(1);
     const rows = await keysOf(t.ctx, rotating.id);

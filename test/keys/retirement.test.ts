@@ -3,11 +3,11 @@ import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { auditLog } from '../../src/audit/schema';
 import { checkKey } from '../../src/keys/pgp';
-import { createTeam } from '../factories';
+import { createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfFrom, login } from '../helpers/auth';
+import { csrfFrom, login } from '../helpers/auth';
 import { dearmor, revocableKey, revokedUidKey } from '../helpers/gpg';
-import { keyPair, keysOf, post, storeKey, upload } from './helpers';
+import { keyPair, keysOf, post, upload } from './helpers';
 
 describe('retiring and revoking team keys', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -25,7 +25,10 @@ describe('retiring and revoking team keys', () => {
 
   test('when the only key is about to be retired, then the page warns plainly in ja and en and asks for an explicit confirmation', async () => {
     const { team, editor, slug, email } = await teamWithEditor('LAST-CSIRT');
-    const only = await storeKey(t.ctx, team.id, (await keyPair(t.ctx, email)).publicKey, 'current');
+    const only = await createTeamKey(t.ctx, team.id, (await keyPair(t.ctx, email)).publicKey, {
+      role: 'current',
+      verified: true,
+    });
     const ja = await editor.get(`/teams/${slug}/keys`).expect(200);
     expect(ja.text).toContain('この鍵を廃止すると、チームには使える鍵がなくなります。');
     expect(ja.text).toMatch(/<input type="checkbox" name="confirmNoKey" value="yes" required>/);
@@ -53,8 +56,14 @@ describe('retiring and revoking team keys', () => {
 
   test('when the current key is retired while a usable next key exists, then no extra confirmation is asked and the next key takes over', async () => {
     const { team, editor, slug, email } = await teamWithEditor('SWAP-CSIRT');
-    const current = await storeKey(t.ctx, team.id, (await keyPair(t.ctx, email, 'Old')).publicKey, 'current');
-    const next = await storeKey(t.ctx, team.id, (await keyPair(t.ctx, email, 'New')).publicKey, 'next');
+    const current = await createTeamKey(t.ctx, team.id, (await keyPair(t.ctx, email, 'Old')).publicKey, {
+      role: 'current',
+      verified: true,
+    });
+    const next = await createTeamKey(t.ctx, team.id, (await keyPair(t.ctx, email, 'New')).publicKey, {
+      role: 'next',
+      verified: true,
+    });
     const page = await editor.get(`/teams/${slug}/keys`).expect(200);
     expect(page.text).not.toContain('name="confirmNoKey"');
     const res = await post(editor, slug, `/${current.id}/retire`);
@@ -67,8 +76,14 @@ describe('retiring and revoking team keys', () => {
 
   test('when a next key is retired, then the page says the current key is still published', async () => {
     const { team, editor, slug, email } = await teamWithEditor('NEXTOUT-CSIRT');
-    await storeKey(t.ctx, team.id, (await keyPair(t.ctx, email, 'Cur')).publicKey, 'current');
-    const next = await storeKey(t.ctx, team.id, (await keyPair(t.ctx, email, 'Nxt')).publicKey, 'next');
+    await createTeamKey(t.ctx, team.id, (await keyPair(t.ctx, email, 'Cur')).publicKey, {
+      role: 'current',
+      verified: true,
+    });
+    const next = await createTeamKey(t.ctx, team.id, (await keyPair(t.ctx, email, 'Nxt')).publicKey, {
+      role: 'next',
+      verified: true,
+    });
     const res = await post(editor, slug, `/${next.id}/retire`);
     expect(res.headers.location).toBe(`/teams/${slug}/keys?done=retired`);
     const page = await editor.get(res.headers.location).expect(200);
@@ -109,8 +124,11 @@ describe('retiring and revoking team keys', () => {
     async (_label, form) => {
       const { team, editor, slug, email } = await teamWithEditor(`REV${form.length}-CSIRT`);
       const gpgKey = await revocableKey(t.ctx.clock.now(), `Rev CSIRT <${email}>`);
-      const current = await storeKey(t.ctx, team.id, gpgKey.publicKey, 'current');
-      const next = await storeKey(t.ctx, team.id, (await keyPair(t.ctx, email)).publicKey, 'next');
+      const current = await createTeamKey(t.ctx, team.id, gpgKey.publicKey, { role: 'current', verified: true });
+      const next = await createTeamKey(t.ctx, team.id, (await keyPair(t.ctx, email)).publicKey, {
+        role: 'next',
+        verified: true,
+      });
       const page = await editor.get(`/teams/${slug}/keys`).expect(200);
       const res = await editor
         .post(`/teams/${slug}/keys/revocation`)
@@ -145,7 +163,7 @@ describe('retiring and revoking team keys', () => {
     const { team, editor, slug, email } = await teamWithEditor('BADREV-CSIRT');
     const mine = await revocableKey(t.ctx.clock.now(), `Mine <${email}>`);
     const other = await revocableKey(t.ctx.clock.now(), 'Other <other@elsewhere.example.jp>');
-    await storeKey(t.ctx, team.id, mine.publicKey, 'current');
+    await createTeamKey(t.ctx, team.id, mine.publicKey, { role: 'current', verified: true });
     const uidOnly = await revokedUidKey(t.ctx.clock.now(), email);
     // Flip one byte inside the signature's value: still issued by this key, no longer valid.
     const bytes = dearmor(mine.revocationCertificate);
@@ -176,7 +194,7 @@ describe('retiring and revoking team keys', () => {
   test('when a team revokes its only key, then the page says the team has no key now', async () => {
     const { team, editor, slug, email } = await teamWithEditor('ONLYREV-CSIRT');
     const gpgKey = await revocableKey(t.ctx.clock.now(), `Only <${email}>`);
-    await storeKey(t.ctx, team.id, gpgKey.publicKey, 'current');
+    await createTeamKey(t.ctx, team.id, gpgKey.publicKey, { role: 'current', verified: true });
     const page = await editor.get(`/teams/${slug}/keys`).expect(200);
     const res = await editor
       .post(`/teams/${slug}/keys/revocation`)

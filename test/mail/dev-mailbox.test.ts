@@ -3,8 +3,9 @@
  * read the app's mail at /dev/mail and follow its links; anywhere else the page does not exist.
  */
 import request from 'supertest';
+import { createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { createUser, csrfOf } from '../helpers/auth';
+import { csrfOf } from '../helpers/auth';
 
 describe('the development mailbox', () => {
   test('when running in development, then every captured mail is listed and its single-use link can be followed', async () => {

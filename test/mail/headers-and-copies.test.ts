@@ -9,15 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { DbOrTx } from '../../src/db/client';
-import { decryptBytes, describePublicKey, generateKeyPair } from '../../src/keys/pgp';
-import { teamKeys } from '../../src/keys/schema';
-import { keyRowFrom, setMailEncryption } from '../../src/keys/service';
+import { decryptBytes, generateKeyPair } from '../../src/keys/pgp';
+import { setMailEncryption } from '../../src/keys/service';
 import type { ApplicationNoticeKind, Mailer } from '../../src/mail/mailer';
 import { micalgOf } from '../../src/mail/pgp-mime';
 import { runReminders } from '../../src/reminders/run';
-import { createTeam } from '../factories';
+import { createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { createUser } from '../helpers/auth';
 import { type SmtpSink, type SunkMail, startSmtpSink } from '../helpers/smtp-sink';
 
 const NOTICE_KINDS = [
@@ -130,10 +128,7 @@ describe('association mail on the wire', () => {
     const t = await createTestApp({ env });
     const pair = await generateKeyPair({ name: 'Hdr', email: 'team@headers.example.jp', created: new Date(TEST_NOW) });
     const team = await createTeam(t.ctx, { email: 'team@headers.example.jp' }, { withKey: false, confirmedDaysAgo });
-    const now = new Date(TEST_NOW);
-    await t.ctx.db
-      .insert(teamKeys)
-      .values(keyRowFrom(await describePublicKey(pair.publicKey), team.id, { role: 'current', now, verifiedAt: now }));
+    await createTeamKey(t.ctx, team.id, pair.publicKey, { now: new Date(TEST_NOW), verified: true });
     await setMailEncryption(t.ctx.db, team.id, true);
     return { t, team, pair };
   }

@@ -4,9 +4,9 @@ import { addDays } from '../../src/clock';
 import { createMailer } from '../../src/mail/mailer';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { createUser, csrfFrom, login } from '../helpers/auth';
+import { csrfFrom, login } from '../helpers/auth';
 import { type SmtpSink, type SunkMail, startSmtpSink } from '../helpers/smtp-sink';
 
 const MINUTE = 60_000;

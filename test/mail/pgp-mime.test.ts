@@ -5,11 +5,11 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import request from 'supertest';
-import { decryptBytes, describePublicKey, generateKeyPair, readSigningKey, verifyDetached } from '../../src/keys/pgp';
+import { decryptBytes, generateKeyPair, readSigningKey, verifyDetached } from '../../src/keys/pgp';
 import { teamKeys } from '../../src/keys/schema';
-import { keyRowFrom, setMailEncryption } from '../../src/keys/service';
+import { setMailEncryption } from '../../src/keys/service';
 import { runReminders } from '../../src/reminders/run';
-import { createTeam } from '../factories';
+import { createTeam, createTeamKey } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
 import { dearmor, hasGpg, signatures } from '../helpers/gpg';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
@@ -126,13 +126,7 @@ describe('PGP/MIME mail', () => {
       { shortName: 'ENC-CSIRT', email: 'enc@enc.example.jp' },
       { confirmedDaysAgo: 360, withKey: false },
     );
-    await t.ctx.db.insert(teamKeys).values(
-      keyRowFrom(await describePublicKey(pair.publicKey), team.id, {
-        role: 'current',
-        now: new Date(TEST_NOW),
-        verifiedAt: new Date(TEST_NOW),
-      }),
-    );
+    await createTeamKey(t.ctx, team.id, pair.publicKey, { now: new Date(TEST_NOW), verified: true });
     await setMailEncryption(t.ctx.db, team.id, true);
     const unverified = await createTeam(
       t.ctx,

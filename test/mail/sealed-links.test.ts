@@ -9,9 +9,9 @@ import { exportAll } from '../../src/db/transfer';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { postApplication, validApplication } from '../admission/helpers';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
-import { type Agent, createUser, csrfOf, login, postForm } from '../helpers/auth';
+import { type Agent, csrfOf, login, postForm } from '../helpers/auth';
 import { asDelivered } from '../helpers/mailbox';
 import { startSmtpSink } from '../helpers/smtp-sink';
 

@@ -1,15 +1,14 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { addDays } from '../../src/clock';
 import { teams } from '../../src/directory/schema';
-import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { acquireLease, releaseLease } from '../../src/reminders/scheduler';
 import { reminderLog } from '../../src/reminders/schema';
-import { createTeam } from '../factories';
+import { createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { createUser, csrfFrom, login } from '../helpers/auth';
-import { asDelivered } from '../helpers/mailbox';
+import { csrfFrom, login } from '../helpers/auth';
+import { reminderLink, teamConfirmedDaysAgo } from './helpers';
 
 const START = new Date(TEST_NOW);
 
@@ -22,29 +21,14 @@ describe('confirming an entry', () => {
   afterAll(() => t.close());
   afterEach(() => t.ctx.clock.set(TEST_NOW));
 
-  /** Runs the loop now and answers the path of the newest confirmation link mailed to the address. */
-  async function reminderLink(email: string): Promise<string> {
-    await runReminders(t.ctx, { now: t.ctx.clock.now() });
-    const rows = await t.ctx.db
-      .select()
-      .from(outbox)
-      .where(sql`${email} = any(${outbox.toAddresses}) and ${outbox.template} = 'confirmation-reminder'`)
-      .orderBy(sql`${outbox.createdAt} desc`);
-    return /http:\/\/registry\.test(\/confirm\/[\w-]+)/.exec(asDelivered(t.ctx, rows[0]).textBody)![1];
-  }
-
   async function teamRow(id: string) {
     const [row] = await t.ctx.db.select().from(teams).where(eq(teams.id, id));
     return row;
   }
 
   test('when the team opens the link and presses "still correct", then a new cycle starts and the link is spent', async () => {
-    const team = await createTeam(
-      t.ctx,
-      { shortName: 'LINK-CSIRT', email: 'link@link.example.jp' },
-      { confirmedDaysAgo: 360, withKey: false },
-    );
-    const link = await reminderLink('link@link.example.jp');
+    const team = await teamConfirmedDaysAgo(t.ctx, 'LINK-CSIRT', 'link@link.example.jp', 360);
+    const link = await reminderLink(t.ctx, 'link@link.example.jp');
     t.ctx.clock.set(addDays(START, 1)); // opened the next day
     const agent = request.agent(t.app);
     const page = await agent.get(link).expect(200);
@@ -77,12 +61,8 @@ describe('confirming an entry', () => {
   });
 
   test('when a link is old (expired), unknown, or from a cycle confirmed meanwhile, then the page says so', async () => {
-    await createTeam(
-      t.ctx,
-      { shortName: 'OLD-CSIRT', email: 'old@old.example.jp' },
-      { confirmedDaysAgo: 350, withKey: false },
-    );
-    const link = await reminderLink('old@old.example.jp');
+    await teamConfirmedDaysAgo(t.ctx, 'OLD-CSIRT', 'old@old.example.jp', 350);
+    const link = await reminderLink(t.ctx, 'old@old.example.jp');
     t.ctx.clock.set(addDays(START, 46));
     const expired = await request(t.app).get(link);
     expect(expired.status).toBe(410);
@@ -92,12 +72,8 @@ describe('confirming an entry', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('このリンクは無効です。');
 
-    const twice = await createTeam(
-      t.ctx,
-      { shortName: 'TWICE-CSIRT', email: 'twice@twice.example.jp' },
-      { confirmedDaysAgo: 360, withKey: false },
-    );
-    const first = await reminderLink('twice@twice.example.jp');
+    const twice = await teamConfirmedDaysAgo(t.ctx, 'TWICE-CSIRT', 'twice@twice.example.jp', 360);
+    const first = await reminderLink(t.ctx, 'twice@twice.example.jp');
     await createUser(t.ctx, { email: 'ed@twice.example.jp', teams: [{ id: twice.id, role: 'editor' }] });
     const editor = await login(t.app, 'ed@twice.example.jp');
     const teamPage = await editor.get('/teams/twice-csirt').expect(200);
@@ -113,11 +89,7 @@ describe('confirming an entry', () => {
   });
 
   test('when a member who is not an editor posts the confirm button, then 403 and nothing changes', async () => {
-    const team = await createTeam(
-      t.ctx,
-      { shortName: 'MEMBER-CSIRT', email: 'm@member.example.jp' },
-      { confirmedDaysAgo: 200, withKey: false },
-    );
+    const team = await teamConfirmedDaysAgo(t.ctx, 'MEMBER-CSIRT', 'm@member.example.jp', 200);
     await createUser(t.ctx, { email: 'plain@member.example.jp', teams: [{ id: team.id, role: 'member' }] });
     const member = await login(t.app, 'plain@member.example.jp');
     const page = await member.get('/teams/member-csirt').expect(200);
@@ -131,11 +103,7 @@ describe('confirming an entry', () => {
   });
 
   test('when the secretariat opens the freshness view, then it sees counts, the overdue teams with their last reminder, and can send one now', async () => {
-    const overdue = await createTeam(
-      t.ctx,
-      { shortName: 'LATE-CSIRT', email: 'late@late.example.jp' },
-      { confirmedDaysAgo: 380, withKey: false },
-    );
+    const overdue = await teamConfirmedDaysAgo(t.ctx, 'LATE-CSIRT', 'late@late.example.jp', 380);
     await runReminders(t.ctx, { now: START });
     await createUser(t.ctx, { email: 'staff@fresh.example', secretariat: true });
     const staff = await login(t.app, 'staff@fresh.example');

@@ -5,9 +5,9 @@ import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { scheduledRun } from '../../src/reminders/scheduler';
 import { reminderLog } from '../../src/reminders/schema';
-import { createTeam } from '../factories';
 import { createTestContext, TEST_NOW, type TestContext } from '../helpers/app';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { teamConfirmedDaysAgo } from './helpers';
 
 describe('two app instances running the loop and the mail worker together', () => {
   let sink: SmtpSink;
@@ -24,11 +24,7 @@ describe('two app instances running the loop and the mail worker together', () =
 
   test('when both run the daily job, their own reminder runs and their workers at once, then every reminder is logged once and delivered once', async () => {
     for (let i = 0; i < 25; i++) {
-      await createTeam(
-        ctx,
-        { shortName: `INST-${i}`, email: `inst${i}@inst.example.jp` },
-        { confirmedDaysAgo: 336 + i * 3, withKey: false },
-      );
+      await teamConfirmedDaysAgo(ctx, `INST-${i}`, `inst${i}@inst.example.jp`, 336 + i * 3);
     }
     // A second instance: its own mailer and worker on the same database.
     const other = {

@@ -1,16 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { applications, sponsorships } from '../../src/admission/schema';
 import { addDays } from '../../src/clock';
 import type { ConfirmationReminderMail } from '../../src/mail/mailer';
 import { outbox } from '../../src/mail/schema';
 import { confirmByLink } from '../../src/reminders/confirmation';
 import { runReminders } from '../../src/reminders/run';
 import { reminderLog } from '../../src/reminders/schema';
-import { buildTeamEntry, createTeam } from '../factories';
+import { buildTeamEntry, createApplication, createSponsorship, createTeam, createUser } from '../factories';
 import { createTestContext, TEST_NOW, type TestContext } from '../helpers/app';
-import { createUser } from '../helpers/auth';
 import { asDelivered } from '../helpers/mailbox';
+import { teamConfirmedDaysAgo } from './helpers';
 
 const START = new Date(TEST_NOW);
 const day = (n: number) => addDays(START, n);
@@ -46,21 +44,9 @@ describe('a simulated year of the loop', () => {
   afterAll(() => ctx.close());
 
   test('when the run goes daily for 400 days, then every stage goes out once per team and cycle, the late team gets only the latest, and confirming starts a new cycle', async () => {
-    const confirmsOnTime = await createTeam(
-      ctx,
-      { shortName: 'YEAR-A', email: 'a@year.example.jp' },
-      { confirmedDaysAgo: 10, withKey: false },
-    );
-    const ignores = await createTeam(
-      ctx,
-      { shortName: 'YEAR-B', email: 'b@year.example.jp' },
-      { confirmedDaysAgo: 340, withKey: false },
-    );
-    const late = await createTeam(
-      ctx,
-      { shortName: 'YEAR-C', email: 'c@year.example.jp' },
-      { confirmedDaysAgo: 400, withKey: false },
-    );
+    const confirmsOnTime = await teamConfirmedDaysAgo(ctx, 'YEAR-A', 'a@year.example.jp', 10);
+    const ignores = await teamConfirmedDaysAgo(ctx, 'YEAR-B', 'b@year.example.jp', 340);
+    const late = await teamConfirmedDaysAgo(ctx, 'YEAR-C', 'c@year.example.jp', 400);
     const keyed = await createTeam(
       ctx,
       { shortName: 'YEAR-D', email: 'd@year.example.jp' },
@@ -118,11 +104,7 @@ describe('escalation, stale and the run summary', () => {
   afterAll(() => ctx.close());
 
   test('when a team is 14 days overdue, then its editors, the secretariat and its sponsors are in copy, and the summary counts it', async () => {
-    const team = await createTeam(
-      ctx,
-      { shortName: 'ESC-CSIRT', email: 'esc@esc.example.jp' },
-      { confirmedDaysAgo: 365 + 15, withKey: false },
-    );
+    const team = await teamConfirmedDaysAgo(ctx, 'ESC-CSIRT', 'esc@esc.example.jp', 365 + 15);
     const sponsor = await createTeam(
       ctx,
       { shortName: 'SPONSOR-CSIRT', email: 'sponsor@sp.example.jp' },
@@ -130,28 +112,17 @@ describe('escalation, stale and the run summary', () => {
     );
     const editor = await createUser(ctx, { email: 'editor@esc.example.jp', teams: [{ id: team.id, role: 'editor' }] });
     await createUser(ctx, { email: 'staff@esc.example', secretariat: true });
-    const [app] = await ctx.db
-      .insert(applications)
-      .values({
-        state: 'approved',
-        entry: buildTeamEntry({ shortName: 'ESC-CSIRT' }),
-        attestations: { operatesAsCsirtInJapan: true, agreesWithMission: true, handlesInformationAppropriately: true },
-        applicantName: 'x',
-        applicantEmail: 'x@esc.example.jp',
-        accessTokenHash: randomBytes(32).toString('hex'),
-        teamId: team.id,
-        stateChangedAt: START,
-        createdAt: START,
-      })
-      .returning();
-    await ctx.db
-      .insert(sponsorships)
-      .values({ applicationId: app.id, teamId: sponsor.id, kind: 'endorse', createdAt: START });
-    const stale = await createTeam(
-      ctx,
-      { shortName: 'STALE-CSIRT', email: 'stale@stale.example.jp' },
-      { confirmedDaysAgo: 365 + 31, withKey: false },
-    );
+    const app = await createApplication(ctx, {
+      state: 'approved',
+      entry: buildTeamEntry({ shortName: 'ESC-CSIRT' }),
+      applicantName: 'x',
+      applicantEmail: 'x@esc.example.jp',
+      teamId: team.id,
+      stateChangedAt: START,
+      createdAt: START,
+    });
+    await createSponsorship(ctx, { applicationId: app.id, teamId: sponsor.id, kind: 'endorse', createdAt: START });
+    const stale = await teamConfirmedDaysAgo(ctx, 'STALE-CSIRT', 'stale@stale.example.jp', 365 + 31);
 
     const dry = await runReminders(ctx, { now: START, dryRun: true });
     expect(await ctx.db.select().from(reminderLog)).toHaveLength(0);
@@ -194,13 +165,7 @@ describe('a run that fails half-way', () => {
   test('when a run dies after its first page and runs again, then nothing is sent twice and nothing is missed', async () => {
     const teams = [];
     for (let i = 0; i < 7; i++) {
-      teams.push(
-        await createTeam(
-          ctx,
-          { shortName: `HALF-${i}`, email: `half${i}@half.example.jp` },
-          { confirmedDaysAgo: 365 - 3, withKey: false },
-        ),
-      );
+      teams.push(await teamConfirmedDaysAgo(ctx, `HALF-${i}`, `half${i}@half.example.jp`, 365 - 3));
     }
     let calls = 0;
     const failing = {
@@ -230,11 +195,7 @@ describe('a run that fails half-way', () => {
 
   test('when two runs go at once, then each stage is still sent once', async () => {
     for (let i = 0; i < 12; i++) {
-      await createTeam(
-        ctx,
-        { shortName: `TWIN-${i}`, email: `twin${i}@twin.example.jp` },
-        { confirmedDaysAgo: 365, withKey: false },
-      );
+      await teamConfirmedDaysAgo(ctx, `TWIN-${i}`, `twin${i}@twin.example.jp`, 365);
     }
     const [a, b] = await Promise.all([
       runReminders(ctx, { now: day(1), pageSize: 4 }),

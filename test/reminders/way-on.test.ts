@@ -2,15 +2,12 @@
  * Feedback after confirming an entry, and a way on from a confirmation link that can no longer confirm: the page
  * says what happened and links to the team page and to the login that leads to its editor.
  */
-import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { addDays } from '../../src/clock';
-import { outbox } from '../../src/mail/schema';
-import { runReminders } from '../../src/reminders/run';
-import { createTeam } from '../factories';
+import { createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
-import { createUser, csrfFrom, login } from '../helpers/auth';
-import { asDelivered } from '../helpers/mailbox';
+import { csrfFrom, login } from '../helpers/auth';
+import { reminderLink, teamConfirmedDaysAgo } from './helpers';
 
 describe('a way on from confirming', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -21,16 +18,6 @@ describe('a way on from confirming', () => {
   afterAll(() => t.close());
   afterEach(() => t.ctx.clock.set(TEST_NOW));
 
-  async function reminderLink(email: string): Promise<string> {
-    await runReminders(t.ctx, { now: t.ctx.clock.now() });
-    const [mail] = await t.ctx.db
-      .select()
-      .from(outbox)
-      .where(sql`${email} = any(${outbox.toAddresses}) and ${outbox.template} = 'confirmation-reminder'`)
-      .orderBy(sql`${outbox.createdAt} desc`);
-    return /http:\/\/registry\.test(\/confirm\/[\w-]+)/.exec(asDelivered(t.ctx, mail).textBody)![1];
-  }
-
   /** The links the problem page offers, as [href, text]. */
   function wayOn(html: string): string[][] {
     const box = /<section class="panel way-on">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
@@ -38,12 +25,8 @@ describe('a way on from confirming', () => {
   }
 
   test('when a used link is opened again, then it says when the entry was confirmed and links to the team and the login', async () => {
-    await createTeam(
-      t.ctx,
-      { shortName: 'USED-CSIRT', email: 'used@used.example.jp' },
-      { confirmedDaysAgo: 360, withKey: false },
-    );
-    const link = await reminderLink('used@used.example.jp');
+    await teamConfirmedDaysAgo(t.ctx, 'USED-CSIRT', 'used@used.example.jp', 360);
+    const link = await reminderLink(t.ctx, 'used@used.example.jp');
     const agent = request.agent(t.app);
     const page = await agent.get(link).expect(200);
     await agent
@@ -78,12 +61,8 @@ describe('a way on from confirming', () => {
   });
 
   test('when an expired or unknown link is opened, then it says so and offers the login', async () => {
-    await createTeam(
-      t.ctx,
-      { shortName: 'LATE-CSIRT', email: 'late@late.example.jp' },
-      { confirmedDaysAgo: 350, withKey: false },
-    );
-    const link = await reminderLink('late@late.example.jp');
+    await teamConfirmedDaysAgo(t.ctx, 'LATE-CSIRT', 'late@late.example.jp', 350);
+    const link = await reminderLink(t.ctx, 'late@late.example.jp');
     t.ctx.clock.set(addDays(new Date(TEST_NOW), 46));
     const expired = await request(t.app).get(link);
     expect(expired.status).toBe(410);

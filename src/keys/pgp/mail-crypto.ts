@@ -44,7 +44,7 @@ function unwrap(handle: SigningKey): openpgp.PrivateKey {
   return key;
 }
 
-export interface DetachedSignature {
+interface DetachedSignature {
   armored: string;
   /**
    * The hash the signature was made with, as openpgp names it ("sha512", "sha256", …), read from the signature

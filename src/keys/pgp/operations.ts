@@ -45,7 +45,7 @@ export async function dearmorKey(armoredPublicKey: string): Promise<Uint8Array> 
   return concat(keys.map((k) => k.toPublic().write()));
 }
 
-export interface GeneratedKeyPair {
+interface GeneratedKeyPair {
   publicKey: string;
   privateKey: string;
 }

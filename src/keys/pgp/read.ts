@@ -10,7 +10,7 @@ import { ARMOR_HEADER, armorChecksumMatches, startsLikeKeyPacket, WHITESPACE_BYT
 import { budgetKeyPackets } from '../pgp-packets';
 import { LENIENT_PARTIAL } from './shared';
 
-export type Parsed =
+type Parsed =
   | { key: openpgp.Key }
   | { code: KeyErrorCode; fingerprint: string | null; params?: Record<string, string | number> };
 

@@ -21,7 +21,7 @@ export type RevocationError =
   /** Issued in the name of a candidate key, but its signature does not verify. */
   | 'bad_signature';
 
-export type RevocationResult =
+type RevocationResult =
   | { ok: true; fingerprint: string; armored: string; revokedAt: Date }
   | { ok: false; code: RevocationError };
 

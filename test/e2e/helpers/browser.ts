@@ -15,11 +15,11 @@ import {
   type Page,
 } from 'playwright-core';
 import { seedDemoSnapshots, seedDemoTeams } from '../../../seeds/demo';
-import { seedDemoAccounts } from '../../../seeds/demo-accounts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../../../seeds/demo-accounts';
 import type { Env } from '../../../src/config';
 import { createTestApp, type TestContext } from '../../helpers/app';
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -29,7 +29,7 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -37,7 +37,7 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export interface RunningApp {
+interface RunningApp {
   /** e.g. http://127.0.0.1:41234 (no trailing slash). */
   baseUrl: string;
   /** The app's context (database, fixed clock, mailer), for tests that read what the app wrote, e.g. the outbox. */
@@ -49,7 +49,7 @@ export interface RunningApp {
  * The real app on a fresh migrated database (clock fixed at the test instant) with the 24 demo teams and the demo
  * accounts (secretariat, SAKURA-CSIRT editor, TMS-CSIRT member; password DEMO_PASSWORD).
  */
-export async function startDemoApp(opts: { env?: Partial<Env> } = {}): Promise<RunningApp> {
+async function startDemoApp(opts: { env?: Partial<Env> } = {}): Promise<RunningApp> {
   const { app, ctx } = await createTestApp(opts);
   let server: http.Server | undefined;
   try {
@@ -80,7 +80,7 @@ export async function startDemoApp(opts: { env?: Partial<Env> } = {}): Promise<R
   };
 }
 
-export const SCREENSHOT_DIR = path.join(__dirname, '..', 'screenshots');
+const SCREENSHOT_DIR = path.join(__dirname, '..', 'screenshots');
 
 /** Saves a full-page PNG as test/e2e/screenshots/<name>.png (gitignored) for people to look at. */
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -90,7 +90,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-export interface PageProblems {
+interface PageProblems {
   /** Console errors, uncaught exceptions and CSP violations seen so far, one line each. */
   readonly list: string[];
 }
@@ -101,7 +101,7 @@ export interface PageProblems {
  * `ignore` drops console errors the test expects, matched against the whole line (message and source URL), e.g.
  * the 404 of a page opened on purpose: see expectedStatusLine().
  */
-export async function watchForProblems(page: Page, ignore: RegExp[] = []): Promise<PageProblems> {
+async function watchForProblems(page: Page, ignore: RegExp[] = []): Promise<PageProblems> {
   const list: string[] = [];
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
@@ -137,7 +137,7 @@ export async function shown(locator: Locator): Promise<string> {
   return (await locator.innerText()).trim();
 }
 
-export interface BrowserSuite {
+interface BrowserSuite {
   /** The running demo app (available once the suite's beforeAll has run). */
   app(): RunningApp;
   /** A fresh context (own cookies and permissions, so logged out) and page; every test gets one. */
@@ -148,6 +148,12 @@ export interface BrowserSuite {
   /** Opens `path` and checks it was answered with 200. */
   visit(page: Page, path: string): Promise<void>;
   heading(page: Page): Promise<string>;
+  /**
+   * Logs in through the login form (in Japanese) with the demo password unless `password` is given, and waits for
+   * the landing page: the secretariat's area for the demo secretariat, the directory for everyone else; for a demo
+   * account also for its name in the header.
+   */
+  logIn(page: Page, email: string, password?: string): Promise<void>;
 }
 
 /**
@@ -182,10 +188,15 @@ export function useBrowserSuite(opts: { env?: Partial<Env> } = {}): BrowserSuite
     return app;
   };
   const url = (path: string) => `${running().baseUrl}${path}`;
+  const visit = async (page: Page, path: string) => {
+    const response = await page.goto(url(path));
+    expect(`${path} ${response?.status()}`).toBe(`${path} 200`);
+  };
 
   return {
     app: running,
     url,
+    visit,
     async openPage(opts = {}) {
       const { ignoreConsole, ...contextOptions } = opts;
       if (!browser) throw new Error('the browser is not running (used outside a test?)');
@@ -201,10 +212,20 @@ export function useBrowserSuite(opts: { env?: Partial<Env> } = {}): BrowserSuite
       problems = await watchForProblems(page, ignoreConsole);
       return { page, context };
     },
-    async visit(page, path) {
-      const response = await page.goto(url(path));
-      expect(`${path} ${response?.status()}`).toBe(`${path} 200`);
-    },
     heading: (page) => shown(page.getByRole('heading', { level: 1 })),
+    async logIn(page, email, password = DEMO_PASSWORD) {
+      const account = DEMO_ACCOUNTS.find((a) => a.email === email);
+      await visit(page, '/login');
+      await page.getByLabel('メールアドレス', { exact: true }).fill(email);
+      await page.getByLabel('パスワード', { exact: true }).fill(password);
+      await page.getByRole('main').getByRole('button', { name: 'ログイン', exact: true }).click();
+      await page.waitForURL(url(account?.secretariat ? '/admin' : '/'));
+      if (account) {
+        await page
+          .getByRole('navigation', { name: 'アカウント' })
+          .getByRole('link', { name: account.name, exact: true })
+          .waitFor();
+      }
+    },
   };
 }
