@@ -3,7 +3,6 @@ import type { Locale, Translate } from '../i18n';
 import { groupFingerprint } from '../keys/presenter';
 import { entryRows } from './entry-display';
 import { formatBusinessHours, formatLanguages } from './format';
-import { DIRECTORY_LABELS } from './labels';
 import { formatPhone, phoneUri } from './phone';
 import type { BusinessHours } from './vocabulary';
 
