@@ -2,13 +2,14 @@
  * Chooses the page language: `?lang=` (remembered in a cookie) › the cookie › Accept-Language › Japanese.
  * Puts `locale`, `t` and formatting helpers on res.locals for views and handlers.
  */
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request } from 'express';
 import type { Config } from '../config';
 import { formatBusinessHours, formatLanguages } from '../directory/format';
 import { formatPhone } from '../directory/phone';
 import type { BusinessHours } from '../directory/vocabulary';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, pick, translator } from '../i18n';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format';
+import type { PageResponse } from './locals';
 import { safeNext } from './redirect';
 
 export const LANG_COOKIE = 'lang';
@@ -48,7 +49,7 @@ function pageAddress(req: Request): string {
  * The page helpers of the reader's language on res.locals. The middleware below sets them for every page; the
  * error handler calls this itself for a request refused before the middleware ran (text refused at the edge).
  */
-export function setLocaleLocals(req: Request, res: Response, config: Pick<Config, 'displayTimeZone'>): void {
+export function setLocaleLocals(req: Request, res: PageResponse, config: Pick<Config, 'displayTimeZone'>): void {
   const locale = resolveLocale(req);
   const t = translator(locale);
   res.locals.locale = locale;
@@ -65,7 +66,7 @@ export function setLocaleLocals(req: Request, res: Response, config: Pick<Config
 }
 
 export function localeMiddleware(config: Pick<Config, 'displayTimeZone' | 'isProduction'>) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: PageResponse, next: NextFunction) => {
     const locale = resolveLocale(req);
     if (isLocale(req.query?.lang) && req.cookies?.[LANG_COOKIE] !== locale) {
       res.cookie(LANG_COOKIE, locale, {
