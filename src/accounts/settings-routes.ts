@@ -5,11 +5,10 @@ import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseBody } from '../http/validate';
-import { currentUser } from '../http/viewer';
+import { signedInUser } from '../http/viewer';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-token-service';
 import { ACCOUNT_MESSAGES, apiTokenForm, changePasswordForm, disableTwoFactorForm, enrolForm } from './forms';
 import { changePassword } from './password-service';
-import type { SessionUser } from './session-user';
 import {
   beginEnrolment,
   confirmEnrolment,
@@ -19,13 +18,9 @@ import {
   remainingRecoveryCodes,
 } from './two-factor-service';
 
-function me(req: Request): SessionUser {
-  return currentUser(req) as SessionUser; // the route's access level guarantees a user
-}
-
 export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void {
   const showAccount = async (req: Request, res: Response, locals: Record<string, unknown> = {}, status = 200) => {
-    const user = me(req);
+    const user = signedInUser(req);
     await renderPage(
       res,
       'accounts/settings',
@@ -53,7 +48,7 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
     } catch (err) {
       return showAccount(req, res, { passwordErrors: fieldMessages(err, res.locals.t) }, 422);
     }
-    const outcome = await changePassword(ctx, me(req), actorOf(req), {
+    const outcome = await changePassword(ctx, signedInUser(req), actorOf(req), {
       current: form.current,
       next: form.password,
       sessionId: req.sessionID,
@@ -71,18 +66,18 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
     } catch (err) {
       return showAccount(req, res, { tokenErrors: fieldMessages(err, res.locals.t) }, 422);
     }
-    const created = await createApiToken(ctx, me(req), actorOf(req), form.name);
+    const created = await createApiToken(ctx, signedInUser(req), actorOf(req), form.name);
     res.set('Cache-Control', 'no-store');
     await showAccount(req, res, { newToken: created.token });
   });
 
   r.post('/account/tokens/:id/revoke', 'signed-in', async (req, res) => {
-    await revokeApiToken(ctx, me(req), actorOf(req), String(req.params.id));
+    await revokeApiToken(ctx, signedInUser(req), actorOf(req), String(req.params.id));
     res.redirect('/account#tokens');
   });
 
   const showTwoFactor = async (req: Request, res: Response, locals: Record<string, unknown> = {}, status = 200) => {
-    const user = me(req);
+    const user = signedInUser(req);
     await renderPage(
       res,
       'accounts/two-factor',
@@ -101,7 +96,7 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
   r.get('/account/2fa', 'signed-in', async (req, res) => showTwoFactor(req, res));
 
   r.post('/account/2fa/start', 'signed-in', async (req, res) => {
-    await beginEnrolment(ctx, me(req));
+    await beginEnrolment(ctx, signedInUser(req));
     res.redirect('/account/2fa');
   });
 
@@ -112,7 +107,7 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
     } catch (err) {
       return showTwoFactor(req, res, { errors: fieldMessages(err, res.locals.t) }, 422);
     }
-    const outcome = await confirmEnrolment(ctx, me(req), actorOf(req), form.code);
+    const outcome = await confirmEnrolment(ctx, signedInUser(req), actorOf(req), form.code);
     if (!outcome.ok) return showTwoFactor(req, res, { errors: [res.locals.t('login.twofa.invalid')] }, 422);
     res.set('Cache-Control', 'no-store');
     await renderPage(res, 'accounts/recovery-codes', {
@@ -122,7 +117,7 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
   });
 
   r.post('/account/2fa/recovery-codes', 'signed-in', async (req, res) => {
-    const codes = await regenerateRecoveryCodes(ctx, me(req), actorOf(req));
+    const codes = await regenerateRecoveryCodes(ctx, signedInUser(req), actorOf(req));
     res.set('Cache-Control', 'no-store');
     await renderPage(res, 'accounts/recovery-codes', { title: res.locals.t('twofa.codes.title'), codes });
   });
@@ -134,7 +129,7 @@ export function registerSettingsRoutes(ctx: AppContext, r: GuardedRouter): void 
     } catch (err) {
       return showTwoFactor(req, res, { errors: fieldMessages(err, res.locals.t) }, 422);
     }
-    const outcome = await disableTwoFactor(ctx, me(req), actorOf(req), form.password);
+    const outcome = await disableTwoFactor(ctx, signedInUser(req), actorOf(req), form.password);
     if (outcome === 'required')
       return showTwoFactor(req, res, { errors: [res.locals.t('twofa.requiredCannotDisable')] }, 409);
     if (outcome === 'wrong-password') {

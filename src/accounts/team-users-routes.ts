@@ -1,11 +1,11 @@
 /** /teams/:slug/users — a team's editors invite and remove the team's users. */
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
-import type { AccessTeam, GuardedRouter } from '../http/access';
+import { type AccessTeam, accessTeamOf, type GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseBody } from '../http/validate';
-import { currentUser } from '../http/viewer';
+import { signedInUser } from '../http/viewer';
 import { ACCOUNT_MESSAGES, inviteForm } from './forms';
 import { invite } from './invitation-service';
 import { normalizeEmail } from './login-service';
@@ -13,8 +13,7 @@ import type { SessionUser } from './session-user';
 import { listTeamUsers, removeTeamUser } from './team-users-service';
 
 function context(req: Request, res: Response): { user: SessionUser; team: AccessTeam } {
-  // The team-editor access check loaded the team and guarantees a user.
-  return { user: currentUser(req) as SessionUser, team: res.locals.accessTeam as AccessTeam };
+  return { user: signedInUser(req), team: accessTeamOf(res) };
 }
 
 export function registerTeamUserRoutes(ctx: AppContext, r: GuardedRouter): void {

@@ -1,5 +1,6 @@
 /** The secretariat's use cases: counts, team and user lists, suspension, captured mail. */
 import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
+import { invite } from '../accounts/invitation-service';
 import { authorize } from '../accounts/policies';
 import { membershipsOfUsers, searchUsers } from '../accounts/queries';
 import { teamMemberships, users } from '../accounts/schema';
@@ -9,7 +10,8 @@ import type { AppContext } from '../context';
 import { escapeLike } from '../db/like';
 import { findTeamBySlug, freshnessCounts } from '../directory/queries';
 import { type TeamRow, teams } from '../directory/schema';
-import { conflict, notFound } from '../http/errors';
+import { conflict, notFound, unprocessable } from '../http/errors';
+import type { Mailer } from '../mail/mailer';
 import { type OutboxStatus, outbox } from '../mail/schema';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
@@ -121,6 +123,26 @@ export async function listUsers(ctx: Ctx, user: SessionUser, q: { q?: string; li
       teams: memberships.filter((m) => m.userId === u.id),
     })),
   };
+}
+
+/**
+ * The secretariat invites a person into a team, named by its slug, or as secretariat staff ("secretariat"). A slug
+ * that names no team is the form's mistake, said next to its team field like any other field error (422).
+ */
+export async function inviteUser(
+  ctx: Ctx & { mailer: Mailer },
+  user: SessionUser,
+  actor: Actor,
+  form: { email: string; name?: string; team: string; role: 'member' | 'editor' },
+): Promise<void> {
+  authorize(user, 'administer');
+  let team: { id: string; shortName: string } | null = null;
+  if (form.team !== 'secretariat') {
+    const row = await findTeamBySlug(ctx.db, form.team);
+    if (!row) throw unprocessable([{ field: 'team', messageKey: 'validation.team' }]);
+    team = { id: row.id, shortName: row.shortName };
+  }
+  await invite(ctx, user, actor, { email: form.email, name: form.name, team, role: form.role });
 }
 
 export async function listMail(ctx: Ctx, user: SessionUser, q: { status?: string; limit: number; offset: number }) {

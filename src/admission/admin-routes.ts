@@ -1,14 +1,13 @@
 /** /admin/applications — the secretariat's admission queue and the detail page where it screens and decides. */
 import type { Request, Response } from 'express';
-import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
-import { pageLinks } from '../directory/pagination';
 import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import type { HttpError } from '../http/errors';
+import { LIST_PAGE_SIZE, pagedList } from '../http/paging';
 import { renderPage } from '../http/render';
 import { parseBody, parseQuery, refusalMessages } from '../http/validate';
-import { currentUser } from '../http/viewer';
+import { signedInUser } from '../http/viewer';
 import { presentCheck } from '../keys/check-presenter';
 import { ADMIN_APPLICATION_MESSAGES, decisionForm, notesForm, queueQuery, renameForm } from './forms';
 import {
@@ -21,8 +20,6 @@ import {
 } from './screening-service';
 import { APPLICATION_STATES, allowedActions } from './state';
 
-const PAGE_SIZE = 50;
-
 /** What the page says after a move went through (?done=…): each of the secretariat's actions, notes, renaming. */
 const DONE = new Set<string>([
   ...APPLICATION_STATES.flatMap((state) => allowedActions(state, 'secretariat')),
@@ -34,20 +31,12 @@ function doneNotice(done: unknown): string | null {
   return typeof done === 'string' && DONE.has(done) ? done : null;
 }
 
-function me(req: Request): SessionUser {
-  return currentUser(req) as SessionUser;
-}
-
 export function registerAdmissionAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
   r.get('/admin/applications', 'secretariat', async (req, res) => {
     const q = parseQuery(queueQuery, req.query, ADMIN_APPLICATION_MESSAGES);
-    const page = q.page ?? 1;
-    const { rows, total } = await applicationQueue(ctx, me(req), {
-      state: q.state,
-      minDays: q.age,
-      limit: PAGE_SIZE,
-      offset: (page - 1) * PAGE_SIZE,
-    });
+    const { rows, total, pages } = await pagedList(req, q.page, LIST_PAGE_SIZE, (limit, offset) =>
+      applicationQueue(ctx, signedInUser(req), { state: q.state, minDays: q.age, limit, offset }),
+    );
     await renderPage(res, 'admission/admin-queue', {
       title: res.locals.t('admission.queue.title'),
       rows,
@@ -55,12 +44,12 @@ export function registerAdmissionAdminRoutes(ctx: AppContext, r: GuardedRouter):
       now: ctx.clock.now(),
       states: APPLICATION_STATES,
       filter: { state: q.state ?? '', age: q.age ? String(q.age) : '' },
-      pages: pageLinks(req.originalUrl, page, total, PAGE_SIZE),
+      pages,
     });
   });
 
   const showDetail = async (req: Request, res: Response, locals: Record<string, unknown> = {}, status = 200) => {
-    const detail = await applicationDetail(ctx, me(req), String(req.params.id));
+    const detail = await applicationDetail(ctx, signedInUser(req), String(req.params.id));
     const t = res.locals.t;
     await renderPage(
       res,
@@ -92,7 +81,7 @@ export function registerAdmissionAdminRoutes(ctx: AppContext, r: GuardedRouter):
   r.post('/admin/applications/:id/notes', 'secretariat', async (req, res) => {
     try {
       const form = parseBody(notesForm, req.body, ADMIN_APPLICATION_MESSAGES);
-      await saveScreeningNotes(ctx, me(req), actorOf(req), String(req.params.id), form);
+      await saveScreeningNotes(ctx, signedInUser(req), actorOf(req), String(req.params.id), form);
     } catch (err) {
       return showDetail(req, res, { errors: refusalMessages(err, res.locals.t) }, (err as HttpError).status);
     }
@@ -103,7 +92,7 @@ export function registerAdmissionAdminRoutes(ctx: AppContext, r: GuardedRouter):
     const body = req.body as Record<string, unknown>;
     try {
       const form = parseBody(renameForm, body, ADMIN_APPLICATION_MESSAGES);
-      await renameApplication(ctx, me(req), actorOf(req), String(req.params.id), form);
+      await renameApplication(ctx, signedInUser(req), actorOf(req), String(req.params.id), form);
     } catch (err) {
       const errors = refusalMessages(err, res.locals.t);
       const echo = { message: '', reference: '', shortName: String(body.shortName ?? '').slice(0, 40) };
@@ -121,7 +110,7 @@ export function registerAdmissionAdminRoutes(ctx: AppContext, r: GuardedRouter):
     };
     try {
       const form = parseBody(decisionForm, body, ADMIN_APPLICATION_MESSAGES);
-      await decide(ctx, me(req), actorOf(req), String(req.params.id), form.action, form);
+      await decide(ctx, signedInUser(req), actorOf(req), String(req.params.id), form.action, form);
     } catch (err) {
       // Field errors and refused transitions re-show the page with the message; what was typed is kept.
       const errors = refusalMessages(err, res.locals.t);

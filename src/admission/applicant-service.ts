@@ -8,6 +8,7 @@ import { hashToken, newRawToken } from '../accounts/tokens';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import type { TeamEntry } from '../directory/entry';
+import { SHORT_NAME_PATTERN } from '../directory/entry-form';
 import { conflict, type FieldError, notFound, tooManyRequests, unprocessable } from '../http/errors';
 import { checkKey, type KeyCheck } from '../keys/pgp';
 import { applicantPageLink, tellApplicant, tellSecretariat } from './notify';
@@ -33,18 +34,33 @@ interface ApplicationInput {
 
 type ApplyResult = { kind: 'sent'; email: string };
 
+/** The parts of the application form that reviewSubmission checks, as the applicant sent them. */
+export interface Submission {
+  /** The short name as typed (trimmed); looked up only when it has a short name's shape. */
+  shortName: string;
+  /** The pasted key, or the bytes of the chosen key file; empty when neither was sent. */
+  key: string | Uint8Array;
+  /** The team's address, which the key's user IDs are matched against. */
+  email: string;
+  attestations: Attestations;
+}
+
+/** Admission requires every criterion: an applicant who cannot attest to one is not a candidate. */
+const attestsAll = (attestations: Attestations) => Object.values(attestations).every(Boolean);
+
 /**
- * The parts of an application that need the key checker or the database, checked whatever else is wrong with the
- * form so the applicant hears every problem in one round: the key (checked now; its report goes back to the form)
+ * What admission itself asks of an application, checked whatever else is wrong with the form so the applicant
+ * hears every problem in one round: the three criteria, the key (checked now; its report goes back to the form)
  * and whether a listed team already holds the short name. A name held only by a suspended or withdrawn team or by
  * another application is not public, so it is not refused here: the application is taken like any other (the same
  * query, the same answer) and the secretariat sees the clash on the screening page.
  */
 export async function reviewSubmission(
   ctx: Pick<AppContext, 'db' | 'clock'>,
-  s: { shortName: string | null; key: string | Uint8Array; email: string },
+  s: Submission,
 ): Promise<{ errors: FieldError[]; check: KeyCheck | null }> {
   const errors: FieldError[] = [];
+  if (!attestsAll(s.attestations)) errors.push({ field: 'attestations', messageKey: 'apply.error.attestations' });
   let check: KeyCheck | null = null;
   if (s.key.length === 0) {
     errors.push({ field: 'key', messageKey: 'apply.error.key' });
@@ -52,7 +68,7 @@ export async function reviewSubmission(
     check = await checkKey(s.key, { now: ctx.clock.now(), email: s.email });
     if (!check.ok || !check.key) errors.push({ field: 'key', messageKey: 'apply.error.keyRejected' });
   }
-  if (s.shortName !== null && (await shortNameListed(ctx.db, s.shortName))) {
+  if (SHORT_NAME_PATTERN.test(s.shortName) && (await shortNameListed(ctx.db, s.shortName))) {
     errors.push({ field: 'shortName', messageKey: 'entry.error.shortNameTaken' });
   }
   return { errors, check };
@@ -85,7 +101,7 @@ export async function apply(ctx: Ctx, input: ApplicationInput, actor: Actor): Pr
 
 async function createApplication(ctx: Ctx, input: ApplicationInput, email: string, actor: Actor) {
   const now = ctx.clock.now();
-  if (Object.values(input.attestations).some((v) => !v)) {
+  if (!attestsAll(input.attestations)) {
     throw unprocessable([{ field: 'attestations', messageKey: 'apply.error.attestations' }]);
   }
   const { check } = input;

@@ -4,21 +4,14 @@
  */
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
-import {
-  blankEntry,
-  ENTRY_VOCABULARY,
-  echoEntry,
-  parseEntryForm,
-  SHORT_NAME_PATTERN,
-  toEntry,
-} from '../directory/entry-form';
+import { blankEntry, ENTRY_VOCABULARY, echoEntry, parseEntryForm, toEntry } from '../directory/entry-form';
 import { fieldErrorsFrom } from '../directory/form-issues';
 import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import type { FieldError, HttpError } from '../http/errors';
 import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';
-import { parseBody, refusalMessages } from '../http/validate';
+import { parseBody, refusalMessages, validate } from '../http/validate';
 import { presentCheck } from '../keys/check-presenter';
 import { answerInfo, applicantView, apply, confirmAndSubmit, reviewSubmission, withdraw } from './applicant-service';
 import {
@@ -53,31 +46,43 @@ function echoApplication(body: Record<string, unknown>) {
   return values;
 }
 
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+
 /**
- * Every check of the form in one round: the entry fields, the applicant's fields, the three criteria (read from the
- * posted boxes, so they are reported even when other fields are wrong), then the key and the short name
- * (reviewSubmission), whatever the fields said.
+ * Every check of the form in one round: the entry fields, the applicant's fields, then what admission asks of the
+ * application (reviewSubmission: the criteria, the key, the short name), whatever the fields said. This only reads
+ * the form; the decisions are the service's.
  */
 async function validateApplication(ctx: AppContext, body: Record<string, unknown>, file: Buffer | null) {
   const parsed = parseEntryForm(body);
   const errors: FieldError[] = [...parsed.errors];
-  const extras = applicationExtrasForm.safeParse(body);
-  if (!extras.success) {
-    const spec = { messages: APPLICATION_MESSAGES, labels: APPLICATION_FIELD_LABELS };
-    errors.push(...fieldErrorsFrom(extras.error.issues, body, spec, errors));
-  }
-  const attested = Object.values(attestationForm.parse(body)).every(Boolean);
-  if (!attested) errors.push({ field: 'attestations', messageKey: 'apply.error.attestations' });
-  const pasted = typeof body.key === 'string' ? body.key.trim() : '';
-  const key = file ? new Uint8Array(file) : pasted;
-  const rawShortName = typeof body.shortName === 'string' ? body.shortName.trim() : '';
+  const spec = { messages: APPLICATION_MESSAGES, labels: APPLICATION_FIELD_LABELS };
+  const extras = validate(applicationExtrasForm, body, (issues) => fieldErrorsFrom(issues, body, spec, errors));
+  if (!extras.ok) errors.push(...extras.errors);
+  // The boxes never fail to parse (an unticked box is false), so they are reported whatever else is wrong.
+  const boxes = attestationForm.parse(body);
+  const attestations = {
+    operatesAsCsirtInJapan: boxes.attestOperatesAsCsirtInJapan,
+    agreesWithMission: boxes.attestAgreesWithMission,
+    handlesInformationAppropriately: boxes.attestHandlesInformationAppropriately,
+  };
+  const pasted = trimmed(body.key);
   const review = await reviewSubmission(ctx, {
-    shortName: parsed.form?.shortName ?? (SHORT_NAME_PATTERN.test(rawShortName) ? rawShortName : null),
-    key,
-    email: parsed.form?.email ?? (typeof body.email === 'string' ? body.email.trim() : ''),
+    shortName: trimmed(body.shortName),
+    key: file ? new Uint8Array(file) : pasted,
+    email: trimmed(body.email),
+    attestations,
   });
   errors.push(...review.errors);
-  return { entry: parsed.form, extras: extras.data, errors, check: review.check, pasted, fromFile: Boolean(file) };
+  return {
+    entry: parsed.form,
+    extras: extras.ok ? extras.data : undefined,
+    attestations,
+    errors,
+    check: review.check,
+    pasted,
+    fromFile: Boolean(file),
+  };
 }
 
 /**
@@ -143,11 +148,7 @@ export function registerApplicationRoutes(ctx: AppContext, r: GuardedRouter): vo
       {
         entry: toEntry(v.entry, ''),
         check: v.check,
-        attestations: {
-          operatesAsCsirtInJapan: true,
-          agreesWithMission: true,
-          handlesInformationAppropriately: true,
-        },
+        attestations: v.attestations,
         applicant: { name: extras.applicantName, email: extras.applicantEmail, phone: extras.applicantPhone || null },
         deputy: extras.deputyEmail ? { name: extras.deputyName, email: extras.deputyEmail } : null,
         locale: res.locals.locale,

@@ -1,31 +1,26 @@
 /** /members/applications — member teams' editors endorse or object to applicants in the sponsorship stage. */
 import type { Request, Response } from 'express';
-import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import type { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
 import { parseBody, refusalMessages } from '../http/validate';
-import { currentUser } from '../http/viewer';
+import { signedInUser } from '../http/viewer';
 import { SPONSORSHIP_MESSAGES, sponsorshipForm } from './forms';
 import { applicationsForSponsors, giveSponsorship, sponsorView } from './sponsorship-service';
-
-function me(req: Request): SessionUser {
-  return currentUser(req) as SessionUser;
-}
 
 export function registerSponsorRoutes(ctx: AppContext, r: GuardedRouter): void {
   r.get('/members/applications', 'member', async (req, res) => {
     await renderPage(res, 'admission/sponsor-list', {
       title: res.locals.t('sponsor.list.title'),
-      rows: await applicationsForSponsors(ctx, me(req)),
+      rows: await applicationsForSponsors(ctx, signedInUser(req)),
       required: ctx.config.admission.sponsorsRequired,
     });
   });
 
   const show = async (req: Request, res: Response, locals: Record<string, unknown> = {}, status = 200) => {
-    const view = await sponsorView(ctx, me(req), String(req.params.id));
+    const view = await sponsorView(ctx, signedInUser(req), String(req.params.id));
     await renderPage(
       res,
       'admission/sponsor-detail',
@@ -51,7 +46,7 @@ export function registerSponsorRoutes(ctx: AppContext, r: GuardedRouter): void {
     };
     try {
       const form = parseBody(sponsorshipForm, body, SPONSORSHIP_MESSAGES);
-      await giveSponsorship(ctx, me(req), actorOf(req), String(req.params.id), form);
+      await giveSponsorship(ctx, signedInUser(req), actorOf(req), String(req.params.id), form);
     } catch (err) {
       // A second sponsorship, one for the team's own organisation, or a closed stage: said on the page.
       const errors = refusalMessages(err, res.locals.t);

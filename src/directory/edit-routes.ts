@@ -1,25 +1,20 @@
 /** /teams/:slug/edit and /teams/:slug/history — the team's editors (and the secretariat) keep the entry right. */
-import type { Request, Response } from 'express';
-import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
-import type { AccessTeam, GuardedRouter } from '../http/access';
+import { accessTeamOf, type GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import type { FieldError } from '../http/errors';
+import type { PageResponse } from '../http/locals';
 import { renderPage } from '../http/render';
-import { currentUser } from '../http/viewer';
+import { signedInUser } from '../http/viewer';
 import { entryForEditing, type FieldChange, levelsFor, saveEntry, teamHistory, visibilityFrom } from './editing';
 import { ENTRY_VOCABULARY, type EntryFormValues, echoEntry, parseEntryForm } from './entry-form';
 import { describeChange, VISIBILITY_FIELD_LABELS } from './field-labels';
 import type { VisibilityOverrides } from './schema';
 import { CONFIGURABLE_FIELDS, FIELD_RULES } from './visibility';
 
-function me(req: Request): SessionUser {
-  return currentUser(req) as SessionUser;
-}
-
 export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
   const show = async (
-    res: Response,
+    res: PageResponse,
     locals: {
       values: EntryFormValues;
       visibility: VisibilityOverrides;
@@ -32,7 +27,7 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
     status = 200,
   ) => {
     const t = res.locals.t;
-    const team = res.locals.accessTeam as AccessTeam;
+    const team = accessTeamOf(res);
     const fieldErrors: Record<string, string> = {};
     for (const e of locals.errors ?? []) fieldErrors[e.field] ??= t(e.messageKey, e.params);
     await renderPage(
@@ -63,7 +58,7 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
   };
 
   r.get('/teams/:slug/edit', 'team-editor', async (req, res) => {
-    const view = await entryForEditing(ctx, me(req), String(req.params.slug), res.locals.locale);
+    const view = await entryForEditing(ctx, signedInUser(req), String(req.params.slug), res.locals.locale);
     const saved = typeof req.query.saved === 'string' ? req.query.saved : null;
     await show(res, {
       values: view.values,
@@ -75,14 +70,14 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
   });
 
   r.post('/teams/:slug/edit', 'team-editor', async (req, res) => {
-    const team = res.locals.accessTeam as AccessTeam;
+    const team = accessTeamOf(res);
     const body: Record<string, unknown> = { ...(req.body as Record<string, unknown>), shortName: team.shortName };
     const values = echoEntry(body);
     const visibility = visibilityFrom(body);
     const version = /^\d{1,9}$/.test(String(body.version ?? '')) ? Number(body.version) : -1;
     const parsed = parseEntryForm(body);
     if (!parsed.form) return show(res, { values, visibility, version, errors: parsed.errors }, 422);
-    const result = await saveEntry(ctx, me(req), actorOf(req), team.slug, {
+    const result = await saveEntry(ctx, signedInUser(req), actorOf(req), team.slug, {
       form: parsed.form,
       visibility,
       version,
@@ -97,7 +92,7 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
   });
 
   r.get('/teams/:slug/history', 'team-editor', async (req, res) => {
-    const { team, rows } = await teamHistory(ctx, me(req), String(req.params.slug));
+    const { team, rows } = await teamHistory(ctx, signedInUser(req), String(req.params.slug));
     const t = res.locals.t;
     await renderPage(res, 'directory/history', {
       title: t('history.title', { team: team.shortName }),

@@ -1,11 +1,11 @@
 /** The public directory pages: GET / and GET /teams/:slug. */
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
+import { pageLinks, pageSlice } from '../http/paging';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseQuery } from '../http/validate';
 import { currentUser, viewerOf } from '../http/viewer';
 import { directoryFilters, directoryPageQuery, QUERY_MESSAGES } from './forms';
-import { pageLinks } from './pagination';
 import type { DirectoryService } from './service';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';
 
@@ -58,12 +58,12 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
       );
       return;
     }
-    const page = query.page ?? 1;
+    const slice = pageSlice(query.page, pageSize);
     const { items, total } = await directory.search(
       {
         ...directoryFilters(query),
-        limit: pageSize,
-        offset: (page - 1) * pageSize,
+        limit: slice.limit,
+        offset: slice.offset,
       },
       viewerOf(req),
     );
@@ -80,7 +80,7 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
       errors: [],
       items,
       total,
-      pages: pageLinks(req.originalUrl, page, total, pageSize),
+      pages: pageLinks(req.originalUrl, slice.page, total, pageSize),
       ...VOCABULARY,
     });
   });

@@ -6,6 +6,8 @@
  * line; services authorise again (policies.ts) for what the route cannot see.
  */
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import type { ParamsDictionary } from 'express-serve-static-core';
+import type { ParsedQs } from 'qs';
 import { can } from '../accounts/policies';
 import type { AppContext } from '../context';
 import { findTeamBySlug } from '../directory/queries';
@@ -33,10 +35,16 @@ export class RouteTable {
   readonly entries: RouteEntry[] = [];
 }
 
+/**
+ * A route handler whose res.locals is exactly the app's locals (locals.ts): Express's own default adds an index
+ * signature, under which any misspelt name would compile.
+ */
+export type GuardedHandler = RequestHandler<ParamsDictionary, unknown, unknown, ParsedQs, Record<never, never>>;
+
 export interface GuardedRouter {
   router: Router;
-  get(path: string, access: Access, ...handlers: RequestHandler[]): void;
-  post(path: string, access: Access, ...handlers: RequestHandler[]): void;
+  get(path: string, access: Access, ...handlers: GuardedHandler[]): void;
+  post(path: string, access: Access, ...handlers: GuardedHandler[]): void;
 }
 
 /** Loaded for team-editor routes and left on res.locals for the handler. */
@@ -45,6 +53,16 @@ export interface AccessTeam {
   slug: string;
   shortName: string;
   status: 'active' | 'suspended' | 'withdrawn';
+}
+
+/**
+ * The team a team-editor route acts on, as its guard loaded it. Absent only if a route reads it under another
+ * access level — a programming error, refused rather than acted on.
+ */
+export function accessTeamOf(res: Response): AccessTeam {
+  const team = res.locals.accessTeam;
+  if (!team) throw forbidden('edit-team');
+  return team;
 }
 
 function requireAccess(ctx: Pick<AppContext, 'db'>, access: Access): RequestHandler {

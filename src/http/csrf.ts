@@ -6,6 +6,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { csrfFailed } from './errors';
+import type { PageResponse } from './locals';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -37,7 +38,7 @@ export function verifyCsrf(req: Request, _res: Response, next: NextFunction): vo
 }
 
 /** Views call csrfToken() inside forms; the token is made lazily so pages without forms create no session. */
-export function csrfLocals(req: Request, res: Response, next: NextFunction): void {
+export function csrfLocals(req: Request, res: PageResponse, next: NextFunction): void {
   res.locals.csrfToken = () => csrfToken(req);
   next();
 }

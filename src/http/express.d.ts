@@ -1,13 +1,11 @@
 import type { SessionUser } from '../accounts/session-user';
-import type { Locale, Translate } from '../i18n';
 import type { Logger } from '../log';
+import type { AppLocals } from './locals';
 
 declare global {
   namespace Express {
-    interface Locals {
-      locale: Locale;
-      t: Translate;
-    }
+    // res.locals as the app sets them (locals.ts).
+    interface Locals extends AppLocals {}
     // Passport's req.user is the application's signed-in user.
     interface User extends SessionUser {}
     // Set by the request logger (request-log.ts).

@@ -2,10 +2,11 @@
  * Chooses the page language: `?lang=` (remembered in a cookie) › the cookie › Accept-Language › Japanese.
  * Puts `locale`, `t` and formatting helpers on res.locals for views and handlers.
  */
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request } from 'express';
 import type { Config } from '../config';
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, pick, type Translate, translator } from '../i18n';
 import { formatDate, formatDateTime, formatNumber } from '../i18n/format';
+import type { PageResponse } from './locals';
 import { safeNext } from './redirect';
 
 const LANG_COOKIE = 'lang';
@@ -47,7 +48,7 @@ function pageAddress(req: Request): string {
  */
 export function setLocaleLocals(
   req: Request,
-  res: Response,
+  res: PageResponse,
   config: Pick<Config, 'displayTimeZone'>,
   helpers: readonly LocaleHelpers[] = [],
 ): void {
@@ -71,7 +72,7 @@ export function localeMiddleware(
   config: Pick<Config, 'displayTimeZone' | 'isProduction'>,
   helpers: readonly LocaleHelpers[] = [],
 ) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: PageResponse, next: NextFunction) => {
     const locale = resolveLocale(req);
     if (isLocale(req.query?.lang) && req.cookies?.[LANG_COOKIE] !== locale) {
       res.cookie(LANG_COOKIE, locale, {

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { PageResponse } from './locals';
 
 function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -11,7 +12,7 @@ function renderView(res: Response, view: string, locals: Record<string, unknown>
  * `title` names the page in the layout's <title>.
  */
 export async function renderPage(
-  res: Response,
+  res: PageResponse,
   view: string,
   locals: Record<string, unknown> & { title: string },
   status = 200,

@@ -2,14 +2,20 @@ import type { z } from 'zod';
 import type { MessageKey, Translate } from '../i18n';
 import { type FieldError, HttpError, invalidQuery, unprocessable } from './errors';
 
+type Issue = z.ZodError['issues'][number];
+
 /**
- * Each schema field names the message key its errors show (`messages`), so the caller reads one clear sentence in
- * their language instead of zod's English.
+ * How a failed field is said. Usually each schema field names the message key its errors show, so the caller
+ * reads one clear sentence in their language instead of zod's English; forms whose sentences need more (the
+ * field's label, its length) pass a describer instead.
  */
-function toFieldErrors(error: z.ZodError, messages: Partial<Record<string, MessageKey>>): FieldError[] {
+export type FieldMessages = Partial<Record<string, MessageKey>> | ((issues: readonly Issue[]) => FieldError[]);
+
+/** One error per field, the first issue of each. */
+function toFieldErrors(issues: readonly Issue[], messages: Partial<Record<string, MessageKey>>): FieldError[] {
   const seen = new Set<string>();
   const fields: FieldError[] = [];
-  for (const issue of error.issues) {
+  for (const issue of issues) {
     const field = String(issue.path[0] ?? '');
     if (seen.has(field)) continue;
     seen.add(field);
@@ -19,23 +25,32 @@ function toFieldErrors(error: z.ZodError, messages: Partial<Record<string, Messa
   return fields;
 }
 
-export function parseQuery<S extends z.ZodType>(
+export type Validation<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
+
+/**
+ * The one way input is validated: the data, or the field errors. For a form that is re-shown with every problem
+ * at once; parseQuery and parseBody below turn the errors into the 400 or 422 for everything else.
+ */
+export function validate<S extends z.ZodType>(
   schema: S,
-  query: unknown,
-  messages: Partial<Record<string, MessageKey>>,
-): z.output<S> {
-  const result = schema.safeParse(query ?? {});
-  if (!result.success) throw invalidQuery(toFieldErrors(result.error, messages));
+  input: unknown,
+  messages: FieldMessages,
+): Validation<z.output<S>> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  const issues = result.error.issues;
+  return { ok: false, errors: typeof messages === 'function' ? messages(issues) : toFieldErrors(issues, messages) };
+}
+
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown, messages: FieldMessages): z.output<S> {
+  const result = validate(schema, query, messages);
+  if (!result.ok) throw invalidQuery(result.errors);
   return result.data;
 }
 
-export function parseBody<S extends z.ZodType>(
-  schema: S,
-  body: unknown,
-  messages: Partial<Record<string, MessageKey>>,
-): z.output<S> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) throw unprocessable(toFieldErrors(result.error, messages));
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, messages: FieldMessages): z.output<S> {
+  const result = validate(schema, body, messages);
+  if (!result.ok) throw unprocessable(result.errors);
   return result.data;
 }
 

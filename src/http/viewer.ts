@@ -1,10 +1,22 @@
 import type { Request } from 'express';
 import { type SessionUser, viewerFor } from '../accounts/session-user';
 import type { Viewer } from '../directory/visibility';
+import { unauthorized } from './errors';
 
 /** The signed-in user (session or API token), or null. */
 export function currentUser(req: Request): SessionUser | null {
   return (req.user as SessionUser | undefined) ?? null;
+}
+
+/**
+ * The signed-in user of a route whose access level requires one. The guard has already refused anonymous callers,
+ * so the 401 here only fires if a route is declared 'public' by mistake: it fails closed instead of acting for
+ * nobody.
+ */
+export function signedInUser(req: Request): SessionUser {
+  const user = currentUser(req);
+  if (!user) throw unauthorized();
+  return user;
 }
 
 /** What the caller may see: anonymous, member of a member team, or secretariat. */

@@ -3,11 +3,11 @@ import type { Request, Response } from 'express';
 import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
 import { findTeamBySlug } from '../directory/queries';
-import type { AccessTeam, GuardedRouter } from '../http/access';
+import { type AccessTeam, accessTeamOf, type GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';
-import { currentUser } from '../http/viewer';
+import { signedInUser } from '../http/viewer';
 import type { MessageKey } from '../i18n';
 import { presentCheck } from './check-presenter';
 import { addKey, listTeamKeys, setTeamMailEncryption, verifyPossession } from './management';
@@ -16,7 +16,7 @@ import { presentKey } from './presenter';
 import { byRole, isUsable } from './rotation';
 
 function context(req: Request, res: Response): { user: SessionUser; team: AccessTeam } {
-  return { user: currentUser(req) as SessionUser, team: res.locals.accessTeam as AccessTeam };
+  return { user: signedInUser(req), team: accessTeamOf(res) };
 }
 
 /** `?done=` after a redirect: what the last action did, told once on the page (values map to fixed messages). */

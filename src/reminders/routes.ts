@@ -3,14 +3,13 @@
  * button on the team page (POST /teams/:slug/confirm).
  */
 import type { Response } from 'express';
-import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
 import { entryOf } from '../directory/entry';
 import type { TeamRow } from '../directory/schema';
-import type { AccessTeam, GuardedRouter } from '../http/access';
+import { accessTeamOf, type GuardedRouter } from '../http/access';
 import { actorOf } from '../http/actor';
 import { renderPage } from '../http/render';
-import { currentUser } from '../http/viewer';
+import { signedInUser } from '../http/viewer';
 import { confirmAsEditor, confirmByLink, type LinkProblem, viewConfirmationLink } from './confirmation';
 
 const PROBLEM_MESSAGES = {
@@ -79,8 +78,8 @@ export function registerConfirmationRoutes(ctx: AppContext, r: GuardedRouter): v
   });
 
   r.post('/teams/:slug/confirm', 'team-editor', async (req, res) => {
-    const team = res.locals.accessTeam as AccessTeam;
-    await confirmAsEditor(ctx, currentUser(req) as SessionUser, actorOf(req), team);
+    const team = accessTeamOf(res);
+    await confirmAsEditor(ctx, signedInUser(req), actorOf(req), team);
     // The team page then says it is done and when the next confirmation is due.
     res.redirect(303, `/teams/${team.slug}?confirmed=1`);
   });

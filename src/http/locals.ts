@@ -1,0 +1,36 @@
+/**
+ * Everything the app puts on res.locals, in one typed place. Views read these by name and handlers call them, so a
+ * misspelt name must fail to compile rather than render "undefined": guarded routes see res.locals as exactly this
+ * interface (no index signature, see access.ts), and the middleware that sets them is checked against it.
+ */
+import type { Response } from 'express';
+import type { SessionUser } from '../accounts/session-user';
+import type { BusinessHours } from '../directory/vocabulary';
+import type { Locale, Translate } from '../i18n';
+import type { AccessTeam } from './access';
+
+export interface AppLocals {
+  // The reader's language and its helpers (locale.ts).
+  locale: Locale;
+  t: Translate;
+  pick: (value: { ja?: string | null; en?: string | null }) => string;
+  fmtDate: (value: Date | string | null | undefined) => string;
+  fmtNumber: (value: number) => string;
+  fmtDateTime: (value: Date | string | null | undefined) => string;
+  langUrl: (lang: Locale) => string;
+  hoursText: (hours: BusinessHours, tz?: string) => string;
+  languagesText: (codes: string[]) => string;
+  fmtPhone: (value: string | null | undefined) => string;
+  /** For forms (csrf.ts); made lazily so pages without forms create no session. */
+  csrfToken: () => string;
+  /** For the layout's navigation (app.ts); handlers use currentUser/signedInUser instead. */
+  currentUser: SessionUser | null;
+  /** Set by the team-editor guard only; handlers read it through accessTeamOf. */
+  accessTeam?: AccessTeam;
+}
+
+/**
+ * A response whose locals are exactly AppLocals, for helpers that render or read locals outside an inline handler
+ * (inline handlers of a guarded router get it already).
+ */
+export type PageResponse = Response<unknown, Record<never, never>>;
