@@ -5,11 +5,13 @@
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { accessChecks } from './accounts/access-checks';
 import { createAuthentication } from './accounts/authentication';
 import { registerInvitationRoutes } from './accounts/invitation-routes';
 import { ACCOUNT_LABELS } from './accounts/labels';
 import { registerLoginRoutes } from './accounts/login-routes';
 import { registerPasswordRoutes } from './accounts/password-routes';
+import { currentUser } from './accounts/request-user';
 import { registerSettingsRoutes } from './accounts/settings-routes';
 import { registerTeamUserRoutes } from './accounts/team-users-routes';
 import { secretariatTwoFactorGate } from './accounts/two-factor-gate';
@@ -39,7 +41,6 @@ import { localeMiddleware } from './http/locale';
 import { requestLogger } from './http/request-log';
 import { securityHeaders } from './http/security';
 import { viewHelpers } from './http/view-helpers';
-import { currentUser } from './http/viewer';
 import type { MessageKey } from './i18n';
 import { registerKeyCheckApi, registerKeyCheckPage } from './keys/check-routes';
 import { registerKeyringRoute, registerKeyserverRoutes } from './keys/keyserver-routes';
@@ -63,7 +64,7 @@ const fieldLabel = (field: string) => QUERY_LABELS[field] ?? entryFieldLabel(fie
 export function createApp(ctx: AppContext): express.Express {
   const { config } = ctx;
   const app = express();
-  const routes = new RouteTable();
+  const routes = new RouteTable(accessChecks(ctx.db));
   app.set('routeTable', routes);
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -81,14 +82,14 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(requestLogger(ctx.log));
   // Before anything reads a query string: text the application does not accept is refused here, for every route.
   app.use(guardQuery(fieldLabel));
-  const health = guardedRouter(ctx, routes);
+  const health = guardedRouter(routes);
   registerHealthRoutes(ctx, health);
   app.use(health.router);
   // Keyservers are read by programs (gpg) at volume: ahead of the page middleware, no CSRF, plain-text errors.
   const auth = createAuthentication(ctx);
   // Authentication runs on these routes only, as part of each route (cheap for gpg's cookie-less requests); members
   // with an API token fetch keys shown to members only.
-  const keyserver = guardedRouter(ctx, routes, '', { tokens: 'read', authenticate: auth.middleware });
+  const keyserver = guardedRouter(routes, '', { tokens: 'read', authenticate: auth.middleware });
   registerKeyserverRoutes(ctx, keyserver);
   // Keys are never HTML, so the page headers (CSP and the rest of helmet's set) are not theirs to pay for; only
   // nosniff matters, and the keyserver sets it itself.
@@ -123,24 +124,24 @@ export function createApp(ctx: AppContext): express.Express {
 
   // One directory service per app: its read cache serves the pages and the API alike.
   const directory = createDirectoryService(ctx);
-  const api = guardedRouter(ctx, routes, '/api/v1', { tokens: 'read' });
+  const api = guardedRouter(routes, '/api/v1', { tokens: 'read' });
   registerDirectoryExportApi(ctx, api, directory);
   registerDirectoryApiRoutes(api, directory);
   registerKeyringRoute(ctx, api);
   registerKeyCheckApi(ctx, api);
   registerChangeFeed(ctx, api);
   app.use('/api/v1', api.router);
-  const apiDocs = guardedRouter(ctx, routes, '/api', { tokens: 'read' });
+  const apiDocs = guardedRouter(routes, '/api', { tokens: 'read' });
   registerOpenApiRoute(ctx, apiDocs);
   app.use('/api', apiDocs.router);
 
   // Everything below serves pages and forms: every state-changing request needs the CSRF token.
   app.use(multipartForms, guardBody(fieldLabel), csrfLocals, verifyCsrf);
   // A team's exports (vCard, RFC 2350, security.txt) are read by scripts too: API tokens are honoured there.
-  const exports = guardedRouter(ctx, routes, '', { tokens: 'read' });
+  const exports = guardedRouter(routes, '', { tokens: 'read' });
   registerTeamExportRoutes(ctx, exports, directory);
   app.use(exports.router);
-  const pages = guardedRouter(ctx, routes);
+  const pages = guardedRouter(routes);
   registerDirectoryRoutes(ctx, pages, directory);
   registerEditRoutes(ctx, pages);
   registerKeyCheckPage(ctx, pages);

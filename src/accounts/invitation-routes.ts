@@ -2,13 +2,13 @@
 import type { Response } from 'express';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseBody } from '../http/validate';
 import { ACCOUNT_MESSAGES, acceptInvitationForm } from './forms';
 import { acceptInvitation, checkInvitation } from './invitation-service';
 import { MIN_PASSWORD_LENGTH } from './password';
+import { actorOf } from './request-user';
 import { renderTokenProblem } from './token-pages';
 
 export function registerInvitationRoutes(ctx: AppContext, r: GuardedRouter): void {

@@ -3,15 +3,14 @@ import type { NextFunction, Request, Response } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import { HttpError } from '../http/errors';
 import { safeNext } from '../http/redirect';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseBody } from '../http/validate';
-import { currentUser } from '../http/viewer';
 import type { Authentication } from './authentication';
 import { ACCOUNT_MESSAGES, loginForm, secondFactorForm } from './forms';
 import { checkCredentials, completeLogin, type LoginResult } from './login-service';
+import { actorOf, currentUser } from './request-user';
 import type { SessionUser } from './session-user';
 import { verifySecondFactor } from './two-factor-service';
 

@@ -2,11 +2,11 @@
 import type { Response } from 'express';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseBody } from '../http/validate';
 import { ACCOUNT_MESSAGES, forgotForm, resetForm } from './forms';
 import { checkResetToken, requestPasswordReset, resetPassword } from './password-service';
+import { actorOf } from './request-user';
 import { renderTokenProblem } from './token-pages';
 
 export function registerPasswordRoutes(ctx: AppContext, r: GuardedRouter): void {

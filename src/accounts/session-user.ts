@@ -3,9 +3,9 @@
  * loaded fresh from the database on each request so a changed role takes effect at once.
  */
 import type { DbOrTx } from '../db/client';
-import type { Viewer } from '../directory/visibility';
 import { findUserById, type MembershipView, membershipsOf } from './queries';
 import type { UserRow } from './schema';
+import type { Viewer } from './viewer';
 
 export interface SessionUser {
   id: string;

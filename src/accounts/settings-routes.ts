@@ -2,13 +2,12 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseBody } from '../http/validate';
-import { signedInUser } from '../http/viewer';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-token-service';
 import { ACCOUNT_MESSAGES, apiTokenForm, changePasswordForm, disableTwoFactorForm, enrolForm } from './forms';
 import { changePassword } from './password-service';
+import { actorOf, signedInUser } from './request-user';
 import {
   beginEnrolment,
   confirmEnrolment,

@@ -2,13 +2,12 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { type AccessTeam, accessTeamOf, type GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseBody } from '../http/validate';
-import { signedInUser } from '../http/viewer';
 import { ACCOUNT_MESSAGES, inviteForm } from './forms';
 import { invite } from './invitation-service';
 import { normalizeEmail } from './login-service';
+import { actorOf, signedInUser } from './request-user';
 import type { SessionUser } from './session-user';
 import { listTeamUsers, removeTeamUser } from './team-users-service';
 

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import { wantsJson } from '../http/error-handler';
 import { HttpError } from '../http/errors';
-import { currentUser } from '../http/viewer';
+import { currentUser } from './request-user';
 
 /** Paths a secretariat user without 2FA may still reach: enrolment itself, logout, and static files. */
 const ALLOWED = [

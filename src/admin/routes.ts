@@ -1,15 +1,14 @@
 /** /admin — the secretariat's area. Every route is secretariat-only; services authorise again. */
 import type { Request } from 'express';
 import { normalizeEmail } from '../accounts/login-service';
+import { actorOf, signedInUser } from '../accounts/request-user';
 import { AUDIT_ACTIONS, isAuditAction } from '../audit/actions';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import type { PageResponse } from '../http/locals';
 import { LIST_PAGE_SIZE, pagedList } from '../http/paging';
 import { renderPage } from '../http/render';
 import { parseBody, parseQuery, refusalMessages } from '../http/validate';
-import { signedInUser } from '../http/viewer';
 import { isMessageKey, type Translate } from '../i18n';
 import { withoutLinks } from '../mail/sealed-links';
 import {

@@ -1,13 +1,12 @@
 /** /admin/applications — the secretariat's admission queue and the detail page where it screens and decides. */
 import type { Request, Response } from 'express';
+import { actorOf, signedInUser } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import type { HttpError } from '../http/errors';
 import { LIST_PAGE_SIZE, pagedList } from '../http/paging';
 import { renderPage } from '../http/render';
 import { parseBody, parseQuery, refusalMessages } from '../http/validate';
-import { signedInUser } from '../http/viewer';
 import { presentCheck } from '../keys/check-presenter';
 import { ADMIN_APPLICATION_MESSAGES, decisionForm, notesForm, queueQuery, renameForm } from './forms';
 import {

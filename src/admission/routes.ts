@@ -3,11 +3,11 @@
  * link mailed to them (/applications/:token). Routes parse and render; applicant-service.ts does the work.
  */
 import type { Request, Response } from 'express';
+import { actorOf } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import { blankEntry, ENTRY_VOCABULARY, echoEntry, parseEntryForm, toEntry } from '../directory/entry-form';
 import { fieldErrorsFrom } from '../directory/form-issues';
 import type { GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import type { FieldError, HttpError } from '../http/errors';
 import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';

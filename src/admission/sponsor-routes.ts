@@ -1,12 +1,11 @@
 /** /members/applications — member teams' editors endorse or object to applicants in the sponsorship stage. */
 import type { Request, Response } from 'express';
+import { actorOf, signedInUser } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import type { HttpError } from '../http/errors';
 import { renderPage } from '../http/render';
 import { parseBody, refusalMessages } from '../http/validate';
-import { signedInUser } from '../http/viewer';
 import { SPONSORSHIP_MESSAGES, sponsorshipForm } from './forms';
 import { applicationsForSponsors, giveSponsorship, sponsorView } from './sponsorship-service';
 

@@ -1,8 +1,8 @@
 /** JSON API of the directory: GET /api/v1/teams and GET /api/v1/teams/:slug. */
 import type { Response } from 'express';
+import { viewerOf } from '../accounts/request-user';
 import type { GuardedRouter } from '../http/access';
 import { parseQuery } from '../http/validate';
-import { viewerOf } from '../http/viewer';
 import { API_DEFAULT_LIMIT, apiTeamsQuery, directoryFilters, QUERY_MESSAGES } from './forms';
 import type { DirectoryService } from './service';
 

@@ -1,11 +1,11 @@
 /** /teams/:slug/edit and /teams/:slug/history — the team's editors (and the secretariat) keep the entry right. */
+
+import { actorOf, signedInUser } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import { accessTeamOf, type GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import type { FieldError } from '../http/errors';
 import type { PageResponse } from '../http/locals';
 import { renderPage } from '../http/render';
-import { signedInUser } from '../http/viewer';
 import { entryForEditing, type FieldChange, levelsFor, saveEntry, teamHistory, visibilityFrom } from './editing';
 import { ENTRY_VOCABULARY, type EntryFormValues, echoEntry, parseEntryForm } from './entry-form';
 import { describeChange, VISIBILITY_FIELD_LABELS } from './field-labels';

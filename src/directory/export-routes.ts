@@ -5,11 +5,11 @@
  * travel). Labels and notes are in the reader's language (?lang=, else the cookie, Accept-Language, Japanese).
  */
 import type { Request, Response } from 'express';
+import { viewerOf } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
 import { notFound } from '../http/errors';
 import { parseQuery } from '../http/validate';
-import { viewerOf } from '../http/viewer';
 import { translator } from '../i18n';
 import { exportContext, toCsv, toRfc2350, toSecurityTxt, toVcard, toXlsx, XLSX_TYPE } from './exports';
 import { apiTeamsQuery, directoryFilters, QUERY_MESSAGES } from './forms';

@@ -2,6 +2,8 @@
  * The one place that turns a stored team into what a caller sees. Pages, the JSON API and the exports all go
  * through presentTeam, so per-field visibility cannot be forgotten on one path.
  */
+
+import { clearance, type Viewer } from '../accounts/viewer';
 import type { Config } from '../config';
 import { type KeySummary, presentKey } from '../keys/presenter';
 import type { ServedKeys } from '../keys/service';
@@ -9,7 +11,7 @@ import { type EntryFieldName, type EntryFields, type EntryValues, FIELD_LIST, vi
 import type { EntryFieldSpec } from './fields/kinds';
 import { freshnessOf } from './freshness';
 import type { TeamRow } from './schema';
-import { canSee, canSeeKey, VISIBILITY_FIELDS, type Viewer, type VisibilityField } from './visibility';
+import { canSee, canSeeKey, VISIBILITY_FIELDS, type VisibilityField } from './visibility';
 
 type Fields = EntryFields;
 type Always<K> = K extends EntryFieldName ? (Fields[K]['visibility'] extends 'identity' ? K : never) : never;
@@ -59,7 +61,8 @@ export interface PresentOptions {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function presentTeam(team: TeamRow, keys: ServedKeys | undefined, opts: PresentOptions): TeamView {
-  const see = (field: VisibilityField) => canSee(opts.viewer, field, team.visibility);
+  const level = clearance(opts.viewer);
+  const see = (field: VisibilityField) => canSee(level, field, team.visibility);
   const freshness = freshnessOf(team, opts.now, opts.config.freshness);
   const view: Record<string, unknown> = { slug: team.slug };
   for (const [name, field] of FIELD_LIST) {
@@ -79,18 +82,18 @@ export function presentTeam(team: TeamRow, keys: ServedKeys | undefined, opts: P
   // A key is shown only where its user IDs would not reveal an address the viewer may not see (canSeeKey).
   if (keyShown(team, keys, opts.viewer)) {
     view.key = keys?.current ? presentKey(keys.current, opts.now) : null;
-    if (keys?.next && canSeeKey(opts.viewer, team, keys.next)) view.nextKey = presentKey(keys.next, opts.now);
+    if (keys?.next && canSeeKey(level, team, keys.next)) view.nextKey = presentKey(keys.next, opts.now);
   }
   return view as TeamView;
 }
 
 function keyShown(team: TeamRow, keys: ServedKeys | undefined, viewer: Viewer): boolean {
-  if (!canSee(viewer, 'key', team.visibility)) return false;
-  return !keys?.current || canSeeKey(viewer, team, keys.current);
+  if (!canSee(clearance(viewer), 'key', team.visibility)) return false;
+  return !keys?.current || canSeeKey(clearance(viewer), team, keys.current);
 }
 
 /** Rules this viewer is not cleared for on this team, so a page can say "not public" instead of showing nothing. */
 export function hiddenFields(team: TeamRow, viewer: Viewer, keys?: ServedKeys): VisibilityField[] {
-  const hidden = VISIBILITY_FIELDS.filter((f) => f !== 'key' && !canSee(viewer, f, team.visibility));
+  const hidden = VISIBILITY_FIELDS.filter((f) => f !== 'key' && !canSee(clearance(viewer), f, team.visibility));
   return keyShown(team, keys, viewer) ? hidden : [...hidden, 'key'];
 }

@@ -1,10 +1,11 @@
 /** The public directory pages: GET / and GET /teams/:slug. */
+
+import { currentUser, viewerOf } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
 import { pageLinks, pageSlice } from '../http/paging';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseQuery } from '../http/validate';
-import { currentUser, viewerOf } from '../http/viewer';
 import { directoryFilters, directoryPageQuery, QUERY_MESSAGES } from './forms';
 import type { DirectoryService } from './service';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';

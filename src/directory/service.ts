@@ -1,6 +1,8 @@
 /**
  * Directory use cases: find teams and show one, as the viewer may see them.
  */
+
+import { clearance, type Viewer } from '../accounts/viewer';
 import type { AppContext } from '../context';
 import { notFound } from '../http/errors';
 import { keyHistoryOfTeam, servedKeysByTeam } from '../keys/service';
@@ -9,7 +11,7 @@ import { hiddenFields, presentTeam, type TeamView } from './presenter';
 import { findTeamBySlug, searchTeams } from './queries';
 import { DirectoryReadCache } from './read-cache';
 import type { TeamRow } from './schema';
-import { clearance, type Viewer, type VisibilityField } from './visibility';
+import type { VisibilityField } from './visibility';
 
 /** One page of results: the shape of GET /api/v1/teams. */
 export interface DirectoryPage {

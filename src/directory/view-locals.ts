@@ -22,3 +22,8 @@ export const entryViewHelpers = {
   /** tel: links as RFC 3966 global numbers (tel:+81-3-5555-0101), from E.164 or an older domestic string. */
   telHref: (phone: string) => phoneUri(phone) ?? `tel:${phone.replace(/[^\d+]/g, '')}`,
 };
+
+declare module '../http/locals' {
+  /** The entry's language-dependent helpers, set by the locale middleware (app.ts hands them over). */
+  interface AppLocals extends ReturnType<typeof entryLocaleHelpers> {}
+}

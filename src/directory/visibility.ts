@@ -29,23 +29,13 @@ export function levelOf(field: VisibilityField, overrides: VisibilityOverrides):
   return chosen;
 }
 
-/**
- * What a viewer may see. Anonymous callers see public fields; members of any member team also see members-only
- * fields; the secretariat sees everything.
- */
-export type Viewer =
-  | { kind: 'anonymous' }
-  | { kind: 'member'; userId: string; teamIds: string[] }
-  | { kind: 'secretariat'; userId: string };
-
-export function clearance(viewer: Viewer): VisibilityLevel {
-  if (viewer.kind === 'secretariat') return 'secretariat';
-  if (viewer.kind === 'member') return 'members';
-  return 'public';
-}
-
-export function canSee(viewer: Viewer, field: VisibilityField, overrides: VisibilityOverrides): boolean {
-  return covers(clearance(viewer), levelOf(field, overrides));
+/** Whether a caller of this clearance (accounts/viewer.ts) sees the field on a team with these choices. */
+export function canSee(
+  clearanceLevel: VisibilityLevel,
+  field: VisibilityField,
+  overrides: VisibilityOverrides,
+): boolean {
+  return covers(clearanceLevel, levelOf(field, overrides));
 }
 
 export function covers(clearanceLevel: VisibilityLevel, level: VisibilityLevel): boolean {
@@ -81,11 +71,11 @@ export function keyLevelOf(overrides: VisibilityOverrides, teamEmail: string, ke
 }
 
 export function canSeeKey(
-  viewer: Viewer,
+  clearanceLevel: VisibilityLevel,
   team: { visibility: VisibilityOverrides; email: string },
   key: { emails: readonly string[] },
 ): boolean {
-  return covers(clearance(viewer), keyLevelOf(team.visibility, team.email, key.emails));
+  return covers(clearanceLevel, keyLevelOf(team.visibility, team.email, key.emails));
 }
 
 /** Whether the address rule makes a team's key less visible than the team chose (the edit page tells why). */

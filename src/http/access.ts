@@ -8,11 +8,7 @@
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import type { ParsedQs } from 'qs';
-import { can } from '../accounts/policies';
-import type { AppContext } from '../context';
-import { findTeamBySlug } from '../directory/queries';
 import { forbidden, HttpError, notFound, unauthorized } from './errors';
-import { currentUser } from './viewer';
 
 const ACCESS_LEVELS = ['public', 'signed-in', 'member', 'team-editor', 'secretariat'] as const;
 /**
@@ -31,8 +27,29 @@ export interface RouteEntry {
 
 const tokensOf = (options: RouterOptions, method: RouteEntry['method']) => !!options.tokens && method === 'GET';
 
+/**
+ * How the guards decide, supplied by the features that know users and teams (app.ts wires accounts' policies and
+ * the directory's team lookup): the plumbing itself names no feature.
+ */
+export interface AccessChecks {
+  /** The signed-in caller, or null. */
+  userOf(req: Request): object | null;
+  /** Whether the caller holds a level above signed-in; for team-editor, over the team the path names. */
+  allows(user: object, access: 'member' | 'secretariat' | 'team-editor', team?: AccessTeam): boolean;
+  /** The team a team-editor route's `:slug` names. */
+  teamBySlug(slug: string): Promise<AccessTeam | undefined>;
+}
+
+/** The policy action each level above signed-in stands for (accounts/policies.ts), named when it is refused. */
+export const ACCESS_ACTIONS = {
+  member: 'read-members-area',
+  secretariat: 'administer',
+  'team-editor': 'edit-team',
+} as const;
+
 export class RouteTable {
   readonly entries: RouteEntry[] = [];
+  constructor(readonly checks: AccessChecks) {}
 }
 
 /**
@@ -65,19 +82,19 @@ export function accessTeamOf(res: Response): AccessTeam {
   return team;
 }
 
-function requireAccess(ctx: Pick<AppContext, 'db'>, access: Access): RequestHandler {
+function requireAccess(checks: AccessChecks, access: Access): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (access === 'public') return next();
-    const user = currentUser(req);
+    const user = checks.userOf(req);
     if (!user) return next(unauthorized());
     if (access === 'signed-in') return next();
-    if (access === 'member') return next(can(user, 'read-members-area') ? undefined : forbidden('read-members-area'));
-    if (access === 'secretariat') return next(can(user, 'administer') ? undefined : forbidden('administer'));
+    if (access !== 'team-editor')
+      return next(checks.allows(user, access) ? undefined : forbidden(ACCESS_ACTIONS[access]));
     // team-editor: the team comes from the path.
     const slug = String(req.params.slug ?? '');
-    const team = SLUG_PATTERN.test(slug) ? await findTeamBySlug(ctx.db, slug) : undefined;
+    const team = SLUG_PATTERN.test(slug) ? await checks.teamBySlug(slug) : undefined;
     if (!team) return next(notFound('error.teamNotFound', { slug }));
-    if (!can(user, 'edit-team', team)) return next(forbidden('edit-team'));
+    if (!checks.allows(user, access, team)) return next(forbidden(ACCESS_ACTIONS[access]));
     res.locals.accessTeam = { id: team.id, slug: team.slug, shortName: team.shortName, status: team.status };
     next();
   };
@@ -149,12 +166,7 @@ interface RouterOptions {
   authenticate?: RequestHandler[];
 }
 
-export function guardedRouter(
-  ctx: Pick<AppContext, 'db'>,
-  table: RouteTable,
-  mountPath = '',
-  options: RouterOptions = {},
-): GuardedRouter {
+export function guardedRouter(table: RouteTable, mountPath = '', options: RouterOptions = {}): GuardedRouter {
   const router = Router();
   const add =
     (method: RouteEntry['method']) =>
@@ -164,7 +176,7 @@ export function guardedRouter(
         ...(options.authenticate ?? []),
         tokenPolicy(options.tokens, method),
         checkPathParameters(path),
-        requireAccess(ctx, access),
+        requireAccess(table.checks, access),
       ].filter((g) => g !== null);
       if (method === 'GET') router.get(path, ...guards, ...handlers);
       else router.post(path, ...guards, ...handlers);

@@ -1,10 +1,9 @@
 import type { Request } from 'express';
 import type { Actor } from '../audit/service';
-import { currentUser } from './viewer';
 
 /** The audit actor of a request: the signed-in user (or "anonymous"), the client address and the request id. */
 export function actorOf(req: Request): Actor {
-  const user = currentUser(req);
+  const user = req.user;
   return {
     userId: user?.id ?? null,
     label: user?.email ?? 'anonymous',

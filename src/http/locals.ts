@@ -4,11 +4,13 @@
  * interface (no index signature, see access.ts), and the middleware that sets them is checked against it.
  */
 import type { Response } from 'express';
-import type { SessionUser } from '../accounts/session-user';
-import type { BusinessHours } from '../directory/vocabulary';
 import type { Locale, Translate } from '../i18n';
 import type { AccessTeam } from './access';
 
+/**
+ * Features add their own locals to this interface (declaration merging: the user in accounts, the entry's
+ * formatting helpers in directory), so the plumbing names no feature's types.
+ */
 export interface AppLocals {
   // The reader's language and its helpers (locale.ts).
   locale: Locale;
@@ -18,13 +20,8 @@ export interface AppLocals {
   fmtNumber: (value: number) => string;
   fmtDateTime: (value: Date | string | null | undefined) => string;
   langUrl: (lang: Locale) => string;
-  hoursText: (hours: BusinessHours, tz?: string) => string;
-  languagesText: (codes: string[]) => string;
-  fmtPhone: (value: string | null | undefined) => string;
   /** For forms (csrf.ts); made lazily so pages without forms create no session. */
   csrfToken: () => string;
-  /** For the layout's navigation (app.ts); handlers use currentUser/signedInUser instead. */
-  currentUser: SessionUser | null;
   /** Set by the team-editor guard only; handlers read it through accessTeamOf. */
   accessTeam?: AccessTeam;
 }

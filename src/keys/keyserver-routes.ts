@@ -6,11 +6,11 @@
  * any change to teams or keys (see directory/read-cache.ts).
  */
 import type { Request, Response } from 'express';
+import { viewerOf } from '../accounts/request-user';
+import { clearance, type Viewer } from '../accounts/viewer';
 import type { AppContext } from '../context';
 import { DirectoryReadCache } from '../directory/read-cache';
-import { clearance, type Viewer } from '../directory/visibility';
 import type { GuardedRouter } from '../http/access';
-import { viewerOf } from '../http/viewer';
 import { findServedKeys, hkpIndex, onePerFingerprint, parseSearch } from './keyserver';
 import { armorKeyring } from './pgp';
 import type { KeySearch } from './queries';

@@ -3,8 +3,10 @@
  * render the HKP machine-readable index. Keys are served as stored: minimised public keys (a revoked key with its
  * revocation).
  */
+
+import { clearance, type Viewer } from '../accounts/viewer';
 import type { AppContext } from '../context';
-import { canSeeKey, type Viewer } from '../directory/visibility';
+import { canSeeKey } from '../directory/visibility';
 import { type KeySearch, servedKeysMatching } from './queries';
 import type { TeamKeyRow } from './schema';
 
@@ -54,7 +56,7 @@ export async function findServedKeys(
 ): Promise<TeamKeyRow[]> {
   const rows = await servedKeysMatching(ctx.db, search);
   // The presenter's rule: a key whose user IDs hold the team's address is never more visible than the address.
-  return rows.filter((r) => canSeeKey(viewer, r.team, r.key)).map((r) => r.key);
+  return rows.filter((r) => canSeeKey(clearance(viewer), r.team, r.key)).map((r) => r.key);
 }
 
 /**

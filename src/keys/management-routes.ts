@@ -1,13 +1,12 @@
 /** /teams/:slug/keys — a team's editors register, verify, retire and revoke the team's keys. */
 import type { Request, Response } from 'express';
+import { actorOf, signedInUser } from '../accounts/request-user';
 import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
 import { findTeamBySlug } from '../directory/queries';
 import { type AccessTeam, accessTeamOf, type GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';
-import { signedInUser } from '../http/viewer';
 import type { MessageKey } from '../i18n';
 import { presentCheck } from './check-presenter';
 import { addKey, listTeamKeys, setTeamMailEncryption, verifyPossession } from './management';

@@ -1,9 +1,9 @@
 /** /admin/freshness — the yearly loop as the secretariat watches it. */
+
+import { actorOf, signedInUser } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import { renderPage } from '../http/render';
-import { signedInUser } from '../http/viewer';
 import { freshnessReport, sendReminderNow } from './freshness-report';
 import { nextScheduledRun } from './scheduler';
 

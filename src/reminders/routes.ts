@@ -3,13 +3,12 @@
  * button on the team page (POST /teams/:slug/confirm).
  */
 import type { Response } from 'express';
+import { actorOf, signedInUser } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import { entryOf } from '../directory/entry';
 import type { TeamRow } from '../directory/schema';
 import { accessTeamOf, type GuardedRouter } from '../http/access';
-import { actorOf } from '../http/actor';
 import { renderPage } from '../http/render';
-import { signedInUser } from '../http/viewer';
 import { confirmAsEditor, confirmByLink, type LinkProblem, viewConfirmationLink } from './confirmation';
 
 const PROBLEM_MESSAGES = {

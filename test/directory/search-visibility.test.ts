@@ -5,15 +5,9 @@
  */
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
+import { clearance, type Viewer } from '../../src/accounts/viewer';
 import { SEARCH_GROUPS } from '../../src/directory/search-text';
-import {
-  canSee,
-  clearance,
-  VISIBILITY_FIELDS,
-  VISIBILITY_LEVELS,
-  type Viewer,
-  visibleSqlText,
-} from '../../src/directory/visibility';
+import { canSee, VISIBILITY_FIELDS, VISIBILITY_LEVELS, visibleSqlText } from '../../src/directory/visibility';
 import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { type Agent, login } from '../helpers/auth';
@@ -55,7 +49,7 @@ describe('search sees what the presenter shows, nothing more', () => {
         sql`select (${expression}) as shown from (select ${JSON.stringify(visibility)}::jsonb as v) as row`,
       );
       const shown = (result as unknown as { rows: { shown: boolean }[] }).rows[0].shown;
-      const presented = canSee(viewer, field, visibility as never);
+      const presented = canSee(clearance(viewer), field, visibility as never);
       if (shown !== presented) disagreements.push(`${field}=${String(stored)} for ${viewer.kind}: ${shown}`);
     }
     expect(disagreements).toEqual([]);
@@ -89,7 +83,7 @@ describe('search sees what the presenter shows, nothing more', () => {
         for (const viewer of VIEWERS) {
           const res = await agents[viewer.kind].get(`/api/v1/teams?q=${word}`).expect(200);
           const found = res.body.total === 1;
-          const shown = canSee(viewer, field, visibility as never);
+          const shown = canSee(clearance(viewer), field, visibility as never);
           if (found !== shown) failures.push(`${field}=${String(stored)} as ${viewer.kind}: found ${found}`);
           // The HTML page and the exports search the same way.
           const csv = await agents[viewer.kind].get(`/api/v1/teams.csv?q=${word}`).expect(200);

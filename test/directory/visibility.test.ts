@@ -1,4 +1,9 @@
-import { canSee, levelOf, type Viewer } from '../../src/directory/visibility';
+import { clearance, type Viewer } from '../../src/accounts/viewer';
+import { canSee as canSeeAt, levelOf } from '../../src/directory/visibility';
+
+/** Whether this viewer sees the field: the viewer's clearance (accounts) judged by the field's rule (directory). */
+const canSee = (viewer: Viewer, ...rest: [Parameters<typeof canSeeAt>[1], Parameters<typeof canSeeAt>[2]]) =>
+  canSeeAt(clearance(viewer), ...rest);
 
 const anonymous: Viewer = { kind: 'anonymous' };
 const member: Viewer = { kind: 'member', userId: 'u1', teamIds: ['t1'] };

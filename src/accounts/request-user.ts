@@ -1,7 +1,11 @@
+/** Who is asking: the signed-in user of a request, what they may see, and how the audit log names them. */
 import type { Request } from 'express';
-import { type SessionUser, viewerFor } from '../accounts/session-user';
-import type { Viewer } from '../directory/visibility';
-import { unauthorized } from './errors';
+import { unauthorized } from '../http/errors';
+
+export { actorOf } from '../http/actor';
+
+import { type SessionUser, viewerFor } from './session-user';
+import type { Viewer } from './viewer';
 
 /** The signed-in user (session or API token), or null. */
 export function currentUser(req: Request): SessionUser | null {
@@ -22,4 +26,11 @@ export function signedInUser(req: Request): SessionUser {
 /** What the caller may see: anonymous, member of a member team, or secretariat. */
 export function viewerOf(req: Request): Viewer {
   return viewerFor(currentUser(req));
+}
+
+declare module '../http/locals' {
+  interface AppLocals {
+    /** For the layout's navigation (app.ts); handlers use currentUser/signedInUser instead. */
+    currentUser: SessionUser | null;
+  }
 }
