@@ -9,7 +9,7 @@ import { hashPassword } from '../src/accounts/password';
 import { findUserByEmail, upsertMembership } from '../src/accounts/queries';
 import { users } from '../src/accounts/schema';
 import type { AppContext } from '../src/context';
-import { findTeamBySlug } from '../src/directory/queries';
+import { findTeamBySlug } from '../src/entry/queries';
 
 export const DEMO_PASSWORD = 'demo-password';
 

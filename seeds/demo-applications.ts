@@ -17,8 +17,8 @@ import { applicationMessages, applications, sponsorships } from '../src/admissio
 import type { ApplicationState } from '../src/admission/state';
 import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
-import { completeEntry, type TeamEntry } from '../src/directory/entry';
-import { findTeamBySlug } from '../src/directory/queries';
+import { completeEntry, type TeamEntry } from '../src/entry/entry';
+import { findTeamBySlug } from '../src/entry/queries';
 import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
 
 export interface DemoApplication {

@@ -6,7 +6,7 @@
  * as the application stores what editors type. Public keys referenced by
  * `{ file }` live in seeds/keys/ (see seeds/keys/README.md); `{ generate }` keys are made at seed time.
  */
-import type { EntryDraft } from '../src/directory/entry';
+import type { EntryDraft } from '../src/entry/entry';
 import type {
   Bilingual,
   BusinessHours,
@@ -15,7 +15,7 @@ import type {
   Region,
   ServiceArea,
   TeamStatus,
-} from '../src/directory/vocabulary';
+} from '../src/entry/vocabulary';
 
 type DemoKey =
   | { file: string } // a file name under seeds/keys/, e.g. 'sakura-csirt.asc'

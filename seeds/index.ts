@@ -1,5 +1,5 @@
 import type { AppContext } from '../src/context';
-import { countTeams } from '../src/directory/queries';
+import { countTeams } from '../src/entry/queries';
 import { seedDemoSnapshots, seedDemoTeams } from './demo';
 import { seedDemoAccounts } from './demo-accounts';
 import { seedDemoApplications } from './demo-applications';

@@ -5,9 +5,9 @@
  */
 import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
-import { type EntryDraft, toTeamRow } from '../src/directory/entry';
-import { analyzeDirectory, countTeams, insertTeams } from '../src/directory/queries';
-import { INDUSTRIES, REGIONS, SERVICE_AREAS } from '../src/directory/vocabulary';
+import { type EntryDraft, toTeamRow } from '../src/entry/entry';
+import { analyzeDirectory, countTeams, insertTeams } from '../src/entry/queries';
+import { INDUSTRIES, REGIONS, SERVICE_AREAS } from '../src/entry/vocabulary';
 import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
 import { insertTeamKeys } from '../src/keys/queries';
 import { keyRowFrom } from '../src/keys/service';

@@ -9,11 +9,11 @@ import { seedDemoAccounts, seedDemoApplications, seedDemoSnapshots, seedDemoTeam
 import { ConfigError, loadConfig } from './config';
 import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
-import { exportAll, ImportError, importAll } from './db/transfer';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
 import { analyzeAfterRun, runReminders } from './reminders/run';
 import { recordFreshnessSnapshot } from './stats/service';
+import { exportAll, ImportError, importAll } from './transfer';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 

@@ -3,7 +3,7 @@
  * do. The team a team-editor route names is looked up in the directory.
  */
 import type { DbOrTx } from '../db/client';
-import { findTeamBySlug } from '../directory/queries';
+import { findTeamBySlug } from '../entry/queries';
 import { ACCESS_ACTIONS, type AccessChecks } from '../http/access';
 import { can } from './policies';
 import { currentUser } from './request-user';

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { escapeLike } from '../db/like';
-import { teams } from '../directory/schema';
+import { teams } from '../entry/schema';
 import { type MembershipRow, teamMemberships, type UserRow, users } from './schema';
 
 export async function findUserByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {

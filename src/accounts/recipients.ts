@@ -1,15 +1,15 @@
 /**
  * Who receives a mail: every read of the addresses that admission notices and reminders go to, in one place, so a
  * rule such as "disabled accounts get no mail" is written once. Accounts owns users and memberships; the teams'
- * own addresses come from the directory, the sponsors from admission's records.
+ * own addresses come from the directory. (The addresses of a team's sponsors are a fact of its admission:
+ * admission/queries.ts, sponsorAddressesByTeam.)
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { applications, sponsorships } from '../admission/schema';
 import type { DbOrTx } from '../db/client';
-import { teams } from '../directory/schema';
+import { teams } from '../entry/schema';
 import { teamMemberships, users } from './schema';
 
-function byTeam(rows: { teamId: string | null; email: string }[]): Map<string, string[]> {
+export function byTeam(rows: { teamId: string | null; email: string }[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const row of rows) {
     if (row.teamId) map.set(row.teamId, [...(map.get(row.teamId) ?? []), row.email]);
@@ -60,17 +60,5 @@ export async function editorAddressesByTeam(db: DbOrTx, teamIds: string[]): Prom
     .from(teamMemberships)
     .innerJoin(users, eq(users.id, teamMemberships.userId))
     .where(and(inArray(teamMemberships.teamId, teamIds), eq(teamMemberships.role, 'editor'), isNull(users.disabledAt)));
-  return byTeam(rows);
-}
-
-/** Per team, the addresses of the active teams that endorsed its admission (copied on the escalation). */
-export async function sponsorAddressesByTeam(db: DbOrTx, teamIds: string[]): Promise<Map<string, string[]>> {
-  if (teamIds.length === 0) return new Map();
-  const rows = await db
-    .select({ teamId: applications.teamId, email: teams.email })
-    .from(applications)
-    .innerJoin(sponsorships, and(eq(sponsorships.applicationId, applications.id), eq(sponsorships.kind, 'endorse')))
-    .innerJoin(teams, eq(teams.id, sponsorships.teamId))
-    .where(and(inArray(applications.teamId, teamIds), eq(teams.status, 'active')));
   return byTeam(rows);
 }

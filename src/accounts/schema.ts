@@ -14,7 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { sqlValueList } from '../db/column-types';
-import { citext, teams } from '../directory/schema';
+import { citext, teams } from '../entry/schema';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

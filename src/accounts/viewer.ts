@@ -2,7 +2,7 @@
  * What a caller may see: anonymous callers see public fields; users of any member team also see members-only
  * fields; the secretariat sees everything. The entry's visibility rules decide per field by clearance level.
  */
-import type { VisibilityLevel } from '../directory/vocabulary';
+import type { VisibilityLevel } from '../entry/vocabulary';
 
 export type Viewer =
   | { kind: 'anonymous' }

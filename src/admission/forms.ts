@@ -1,6 +1,6 @@
 /** The forms and queries of admission, validated at the edge; each field names the message its error shows. */
 import { z } from 'zod';
-import { ENTRY_MESSAGES, SHORT_NAME_PATTERN } from '../directory/entry-form';
+import { ENTRY_MESSAGES, SHORT_NAME_PATTERN } from '../entry/entry-form';
 import type { MessageKey } from '../i18n';
 import { CHECKLIST_ITEMS } from './screening-service';
 import { APPLICATION_ACTIONS, APPLICATION_STATES } from './state';

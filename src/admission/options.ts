@@ -8,7 +8,7 @@
 import { inArray } from 'drizzle-orm';
 import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
-import { teams } from '../directory/schema';
+import { teams } from '../entry/schema';
 import type { MessageKey, Params } from '../i18n';
 import { checkKey, type KeyCheck } from '../keys/pgp';
 import {

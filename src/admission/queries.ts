@@ -1,10 +1,11 @@
 /** Reads of the admission tables (who receives admission's mail: accounts/recipients.ts). */
 import { and, asc, desc, eq, inArray, lte, ne, notInArray, sql } from 'drizzle-orm';
+import { byTeam } from '../accounts/recipients';
 import { users } from '../accounts/schema';
 import type { DbOrTx } from '../db/client';
-import type { TeamEntry } from '../directory/entry';
-import { slugOf } from '../directory/entry';
-import { teams } from '../directory/schema';
+import type { TeamEntry } from '../entry/entry';
+import { slugOf } from '../entry/entry';
+import { teams } from '../entry/schema';
 import { type ApplicationRow, applicationMessages, applications, sponsorships } from './schema';
 import { type ApplicationState, OPEN_STATES } from './state';
 
@@ -262,4 +263,16 @@ export async function nearDuplicates(
     ...teamRows.map((r) => ({ kind: 'team' as const, ...r })),
     ...applicationRows.map((r) => ({ kind: 'application' as const, ...r })),
   ] satisfies NearDuplicate[];
+}
+
+/** Per team, the addresses of the active teams that endorsed its admission (copied on the escalation). */
+export async function sponsorAddressesByTeam(db: DbOrTx, teamIds: string[]): Promise<Map<string, string[]>> {
+  if (teamIds.length === 0) return new Map();
+  const rows = await db
+    .select({ teamId: applications.teamId, email: teams.email })
+    .from(applications)
+    .innerJoin(sponsorships, and(eq(sponsorships.applicationId, applications.id), eq(sponsorships.kind, 'endorse')))
+    .innerJoin(teams, eq(teams.id, sponsorships.teamId))
+    .where(and(inArray(applications.teamId, teamIds), eq(teams.status, 'active')));
+  return byTeam(rows);
 }

@@ -5,8 +5,8 @@
 import type { Request, Response } from 'express';
 import { actorOf } from '../accounts/request-user';
 import type { AppContext } from '../context';
-import { blankEntry, ENTRY_VOCABULARY, echoEntry, parseEntryForm, toEntry } from '../directory/entry-form';
-import { fieldErrorsFrom } from '../directory/form-issues';
+import { blankEntry, ENTRY_VOCABULARY, echoEntry, parseEntryForm, toEntry } from '../entry/entry-form';
+import { fieldErrorsFrom } from '../entry/form-issues';
 import type { GuardedRouter } from '../http/access';
 import type { FieldError, HttpError } from '../http/errors';
 import { uploadedFile } from '../http/forms';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../accounts/schema';
-import type { TeamEntry } from '../directory/entry';
-import { citext, teams } from '../directory/schema';
+import type { TeamEntry } from '../entry/entry';
+import { citext, teams } from '../entry/schema';
 import { APPLICATION_STATES } from './state';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

@@ -8,7 +8,7 @@ import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import { addDays } from '../clock';
 import type { AppContext } from '../context';
-import { slugOf } from '../directory/entry';
+import { slugOf } from '../entry/entry';
 import { conflict, HttpError, notFound } from '../http/errors';
 import { tellApplicant, tellSecretariat, tellSponsors } from './notify';
 import { createTeamFromApplication } from './onboarding';

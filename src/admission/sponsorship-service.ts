@@ -9,7 +9,7 @@ import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
-import { findTeamBySlug } from '../directory/queries';
+import { findTeamBySlug } from '../entry/queries';
 import { conflict, forbidden, notFound } from '../http/errors';
 import { tellSecretariat } from './notify';
 import { sponsorOptions } from './options';

@@ -12,10 +12,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { Pool } from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import * as schema from './schema';
-
-type Schema = typeof schema;
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** Queries are built from each feature's own tables; the relational query API (which needs every table) is unused. */
+export type Database = PgDatabase<PgQueryResultHKT>;
 /** A transaction handle has the same query API as the database. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 export type DbOrTx = Database | Tx;
@@ -38,7 +36,7 @@ export interface DatabaseHandle {
 export const PGLITE_EXTENSIONS = { pg_trgm, citext };
 
 export function wrapPglite(pglite: PGlite): DatabaseHandle {
-  const db = drizzlePglite(pglite, { schema }) as unknown as Database;
+  const db = drizzlePglite(pglite) as unknown as Database;
   return {
     kind: 'pglite',
     db,
@@ -76,7 +74,7 @@ export function openPostgres(url: string, poolMax: number, log?: Logger): Databa
   // An idle client losing its connection (server restart, failover) must not crash the process; the pool
   // replaces it on the next checkout.
   pool.on('error', (err) => log?.warn({ err: err.message }, 'database connection lost; the pool will reconnect'));
-  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  const db = drizzlePg(pool) as unknown as Database;
   let closed = false;
   return {
     kind: 'postgres',

@@ -4,9 +4,9 @@
  * from the behaviour.
  */
 import { z } from 'zod';
-import { FIELD_LIST, viewPathOf } from './fields';
-import { bilingualApi } from './fields/kinds';
-import { FRESHNESS_STATES } from './freshness';
+import { FIELD_LIST, viewPathOf } from '../entry/fields';
+import { bilingualApi } from '../entry/fields/kinds';
+import { FRESHNESS_STATES } from '../entry/freshness';
 
 export const bilingualSchema = bilingualApi;
 

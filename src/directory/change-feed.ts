@@ -6,9 +6,9 @@
  */
 import { recentEvents } from '../audit/service';
 import type { AppContext } from '../context';
+import { POC_INPUTS } from '../entry/fields';
+import { findTeamsByIds } from '../entry/queries';
 import type { GuardedRouter } from '../http/access';
-import { POC_INPUTS } from './fields';
-import { findTeamsByIds } from './queries';
 
 const ACTIONS = [
   'team.created',

@@ -2,15 +2,15 @@
 
 import { actorOf, signedInUser } from '../accounts/request-user';
 import type { AppContext } from '../context';
+import { ENTRY_VOCABULARY, type EntryFormValues, echoEntry, parseEntryForm } from '../entry/entry-form';
+import { describeChange, VISIBILITY_FIELD_LABELS } from '../entry/field-labels';
+import type { VisibilityOverrides } from '../entry/schema';
+import { CONFIGURABLE_FIELDS, FIELD_RULES } from '../entry/visibility';
 import { accessTeamOf, type GuardedRouter } from '../http/access';
 import type { FieldError } from '../http/errors';
 import type { PageResponse } from '../http/locals';
 import { renderPage } from '../http/render';
 import { entryForEditing, type FieldChange, levelsFor, saveEntry, teamHistory, visibilityFrom } from './editing';
-import { ENTRY_VOCABULARY, type EntryFormValues, echoEntry, parseEntryForm } from './entry-form';
-import { describeChange, VISIBILITY_FIELD_LABELS } from './field-labels';
-import type { VisibilityOverrides } from './schema';
-import { CONFIGURABLE_FIELDS, FIELD_RULES } from './visibility';
 
 export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
   const show = async (

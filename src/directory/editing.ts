@@ -9,15 +9,21 @@ import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
+import { entryColumns, entryOf } from '../entry/entry';
+import { type EntryForm, type EntryFormValues, entryValues, toEntry } from '../entry/entry-form';
+import { formatPhone, normalizePhone } from '../entry/phone';
+import { findTeamBySlug } from '../entry/queries';
+import { type TeamRow, teamChanges, teams, type VisibilityOverrides } from '../entry/schema';
+import {
+  CONFIGURABLE_FIELDS,
+  FIELD_RULES,
+  keyHeldBackByAddress,
+  levelsFor,
+  type VisibilityLevel,
+} from '../entry/visibility';
 import { notFound } from '../http/errors';
 import { servedKeysByTeam } from '../keys/service';
 import { confirmTeam } from '../reminders/confirmation';
-import { entryColumns, entryOf } from './entry';
-import { type EntryForm, type EntryFormValues, entryValues, toEntry } from './entry-form';
-import { formatPhone, normalizePhone } from './phone';
-import { findTeamBySlug } from './queries';
-import { type TeamRow, teamChanges, teams, type VisibilityOverrides } from './schema';
-import { CONFIGURABLE_FIELDS, FIELD_RULES, keyHeldBackByAddress, levelsFor, type VisibilityLevel } from './visibility';
 
 export { levelsFor };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from '../entry/vocabulary';
 import type { MessageKey } from '../i18n';
-import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';
 
 /** An empty form field ("All" in a select, a cleared box) means "not given". */
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);

@@ -5,13 +5,13 @@
 
 import { clearance, type Viewer } from '../accounts/viewer';
 import type { Config } from '../config';
+import { type EntryFieldName, type EntryFields, type EntryValues, FIELD_LIST, viewPathOf } from '../entry/fields';
+import type { EntryFieldSpec } from '../entry/fields/kinds';
+import { freshnessOf } from '../entry/freshness';
+import type { TeamRow } from '../entry/schema';
+import { canSee, canSeeKey, VISIBILITY_FIELDS, type VisibilityField } from '../entry/visibility';
 import { type KeySummary, presentKey } from '../keys/presenter';
 import type { ServedKeys } from '../keys/service';
-import { type EntryFieldName, type EntryFields, type EntryValues, FIELD_LIST, viewPathOf } from './fields';
-import type { EntryFieldSpec } from './fields/kinds';
-import { freshnessOf } from './freshness';
-import type { TeamRow } from './schema';
-import { canSee, canSeeKey, VISIBILITY_FIELDS, type VisibilityField } from './visibility';
 
 type Fields = EntryFields;
 type Always<K> = K extends EntryFieldName ? (Fields[K]['visibility'] extends 'identity' ? K : never) : never;

@@ -2,13 +2,13 @@
 
 import { currentUser, viewerOf } from '../accounts/request-user';
 import type { AppContext } from '../context';
+import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from '../entry/vocabulary';
 import type { GuardedRouter } from '../http/access';
 import { pageLinks, pageSlice } from '../http/paging';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseQuery } from '../http/validate';
 import { directoryFilters, directoryPageQuery, QUERY_MESSAGES } from './forms';
 import type { DirectoryService } from './service';
-import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from './vocabulary';
 
 /** What to pass to gpg --keyserver: hkps:// behind TLS (port 443), hkp://host:port otherwise (gpg's default is 11371). */
 function keyserverUrlOf(publicUrl: string): string {

@@ -4,14 +4,14 @@
 
 import { clearance, type Viewer } from '../accounts/viewer';
 import type { AppContext } from '../context';
+import { findTeamBySlug, searchTeams } from '../entry/queries';
+import { DirectoryReadCache } from '../entry/read-cache';
+import type { TeamRow } from '../entry/schema';
+import type { VisibilityField } from '../entry/visibility';
 import { notFound } from '../http/errors';
 import { keyHistoryOfTeam, servedKeysByTeam } from '../keys/service';
 import type { DirectoryFilters } from './forms';
 import { hiddenFields, presentTeam, type TeamView } from './presenter';
-import { findTeamBySlug, searchTeams } from './queries';
-import { DirectoryReadCache } from './read-cache';
-import type { TeamRow } from './schema';
-import type { VisibilityField } from './visibility';
 
 /** One page of results: the shape of GET /api/v1/teams. */
 export interface DirectoryPage {

@@ -1,10 +1,11 @@
 /** What pages need to show a team entry, in the reader's language and beyond it (app.ts hands these to views). */
+
+import { entryRows } from '../entry/entry-display';
+import { formatBusinessHours, formatLanguages } from '../entry/format';
+import { formatPhone, phoneUri } from '../entry/phone';
+import type { BusinessHours } from '../entry/vocabulary';
 import type { Locale, Translate } from '../i18n';
 import { groupFingerprint } from '../keys/presenter';
-import { entryRows } from './entry-display';
-import { formatBusinessHours, formatLanguages } from './format';
-import { formatPhone, phoneUri } from './phone';
-import type { BusinessHours } from './vocabulary';
 
 /** Language-dependent helpers, set for each request with the page language. */
 export function entryLocaleHelpers(locale: Locale, t: Translate) {

@@ -1,11 +1,11 @@
 import { en } from './en';
 import { ja, type MessageKey } from './ja';
+import { LOCALES, type Locale, type Params } from './locales';
 import { selectPlurals } from './plural';
 
-export const LOCALES = ['ja', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'ja';
+export { DEFAULT_LOCALE } from './locales';
 export type { MessageKey };
+export { LOCALES, type Locale, type Params };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { ja, en };
 
@@ -18,7 +18,6 @@ export function isLocale(value: unknown): value is Locale {
   return value === 'ja' || value === 'en';
 }
 
-export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /**

@@ -4,7 +4,7 @@
  * "other"); `=0`, `=1`, … match an exact count first; `#` is the count written as the reader's locale writes numbers.
  * One message per count, in both catalogues, so "1 teams" cannot happen in one language and be right in another.
  */
-import type { Locale, Params } from './index';
+import type { Locale, Params } from './locales';
 
 const rules = new Map<Locale, Intl.PluralRules>();
 const numbers = new Map<Locale, Intl.NumberFormat>();

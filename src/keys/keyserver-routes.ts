@@ -9,7 +9,7 @@ import type { Request, Response } from 'express';
 import { viewerOf } from '../accounts/request-user';
 import { clearance, type Viewer } from '../accounts/viewer';
 import type { AppContext } from '../context';
-import { DirectoryReadCache } from '../directory/read-cache';
+import { DirectoryReadCache } from '../entry/read-cache';
 import type { GuardedRouter } from '../http/access';
 import { findServedKeys, hkpIndex, onePerFingerprint, parseSearch } from './keyserver';
 import { armorKeyring } from './pgp';

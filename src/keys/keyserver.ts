@@ -6,7 +6,7 @@
 
 import { clearance, type Viewer } from '../accounts/viewer';
 import type { AppContext } from '../context';
-import { canSeeKey } from '../directory/visibility';
+import { canSeeKey } from '../entry/visibility';
 import { type KeySearch, servedKeysMatching } from './queries';
 import type { TeamKeyRow } from './schema';
 

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { actorOf, signedInUser } from '../accounts/request-user';
 import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
-import { findTeamBySlug } from '../directory/queries';
+import { findTeamBySlug } from '../entry/queries';
 import { type AccessTeam, accessTeamOf, type GuardedRouter } from '../http/access';
 import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';

@@ -9,7 +9,7 @@ import { RULES, takeAttempt } from '../accounts/rate-limit';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
-import { findTeamBySlug } from '../directory/queries';
+import { findTeamBySlug } from '../entry/queries';
 import { notFound, tooManyRequests } from '../http/errors';
 import { checkKey, encryptTo, type KeyCheck, normalizeFingerprint } from './pgp';
 import { consumePossessionCode, issuePossessionCode } from './possession';

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { escapeLike } from '../db/like';
-import { teams } from '../directory/schema';
+import { teams } from '../entry/schema';
 import { type NewTeamKeyRow, teamKeys } from './schema';
 
 /** The current and next keys of the given teams (the keys a team serves), current first. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { teams } from '../directory/schema';
+import { teams } from '../entry/schema';
 
 /**
  * A team's OpenPGP keys. `role` is the key's place in the team's rotation; `status` is what the last check found.

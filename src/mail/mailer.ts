@@ -17,13 +17,6 @@ import { formatDate } from '../i18n/format';
 import { readSigningKey, type SigningKey } from '../keys/pgp';
 import { mailEncryptionKey } from '../keys/service';
 import type { Logger } from '../log';
-import {
-  KEY_REMINDER_MESSAGES,
-  type KeyStage,
-  REMINDER_MESSAGES,
-  type ReminderStage,
-  type StageMessages,
-} from '../reminders/stages';
 import { composeMessage } from './compose';
 import { createDelivery, type FlushResult } from './delivery';
 import { type OutboxRow, outbox } from './schema';
@@ -91,7 +84,8 @@ export interface ConfirmationReminderMail {
   id: string;
   to: string[];
   cc: string[];
-  stage: ReminderStage;
+  /** The subject and body of the stage (reminders/stages.ts): the mailer knows no stage. */
+  messages: StageMessages;
   teamName: string;
   slug: string;
   dueAt: Date;
@@ -107,7 +101,7 @@ export interface KeyReminderMail {
   id: string;
   to: string[];
   cc: string[];
-  stage: KeyStage;
+  messages: StageMessages;
   teamName: string;
   slug: string;
   fingerprint: string;
@@ -143,15 +137,10 @@ const NOTICE_MESSAGES: Record<ApplicationNoticeKind, { subject: MessageKey; body
   announcement: { subject: 'mail.application.announcement.subject', body: 'mail.application.announcement.body' },
 };
 
-/**
- * The message of a reminder stage, from the stages' typed maps (reminders/stages.ts). A stage name that reached
- * here unchecked and has no message fails when the mail is written, rather than going out with a raw key.
- */
-export function stageMessage(family: 'reminder' | 'keyReminder', stage: string, part: 'subject' | 'body'): MessageKey {
-  const messages: Record<string, StageMessages> = family === 'reminder' ? REMINDER_MESSAGES : KEY_REMINDER_MESSAGES;
-  if (!Object.hasOwn(messages, stage))
-    throw new Error(`no message mail.${family}.${stage}.${part} for the ${family} stage ${stage}`);
-  return messages[stage][part];
+/** The subject and body of one reminder stage. */
+export interface StageMessages {
+  subject: MessageKey;
+  body: MessageKey;
 }
 
 /** An outbox row with its sealed links put back, as it goes out (and as the development mailbox shows it). */
@@ -327,9 +316,9 @@ export function createMailer(deps: {
       const rows = [];
       for (const mail of mails) {
         const params = { team: mail.teamName, date: '' };
-        const key = stageMessage('reminder', mail.stage, 'subject');
+        const key = mail.messages.subject;
         const subject = `[${ja('site.name')}] ${ja(key, params)} / ${en(key, params)} (${mail.teamName})`;
-        const bodyKey = stageMessage('reminder', mail.stage, 'body');
+        const bodyKey = mail.messages.body;
         const message = await render('confirmation-reminder', { ...mail, bodyKey }, subject);
         rows.push({ mail, message });
       }
@@ -339,9 +328,9 @@ export function createMailer(deps: {
     async keyReminders(tx, mails) {
       const rows = [];
       for (const mail of mails) {
-        const key = stageMessage('keyReminder', mail.stage, 'subject');
+        const key = mail.messages.subject;
         const subject = `[${ja('site.name')}] ${ja(key)} / ${en(key)} (${mail.teamName})`;
-        const bodyKey = stageMessage('keyReminder', mail.stage, 'body');
+        const bodyKey = mail.messages.body;
         rows.push({ mail, message: await render('key-reminder', { ...mail, bodyKey }, subject) });
       }
       return queueBatch(tx, 'key-reminder', rows);

@@ -9,8 +9,8 @@ import { consumeToken, peekToken, type TokenProblem, tokenData } from '../accoun
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import type { DbOrTx } from '../db/client';
-import { nextDueAt } from '../directory/freshness';
-import { type TeamRow, teams } from '../directory/schema';
+import { nextDueAt } from '../entry/freshness';
+import { type TeamRow, teams } from '../entry/schema';
 import { confirmationCycle } from './stages';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;

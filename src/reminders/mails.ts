@@ -6,7 +6,13 @@ import { issueTokens } from '../accounts/tokens';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import type { ConfirmationReminderMail, KeyReminderMail } from '../mail/mailer';
-import { confirmationCycle, type KeyStage, type ReminderStage } from './stages';
+import {
+  confirmationCycle,
+  KEY_REMINDER_MESSAGES,
+  type KeyStage,
+  REMINDER_MESSAGES,
+  type ReminderStage,
+} from './stages';
 
 type Ctx = Pick<AppContext, 'config' | 'mailer'>;
 
@@ -58,7 +64,7 @@ export async function queueConfirmationReminders(
     id: outboxId,
     to: [team.email],
     cc: copiesFor(team.email, copy),
-    stage,
+    messages: REMINDER_MESSAGES[stage],
     teamName: team.shortName,
     slug: team.slug,
     dueAt: team.dueAt,
@@ -85,7 +91,7 @@ export function queueKeyReminders(tx: Tx, ctx: Ctx, reminders: KeyReminder[]): P
     id: outboxId,
     to: [team.email],
     cc: copiesFor(team.email, copy),
-    stage,
+    messages: KEY_REMINDER_MESSAGES[stage],
     teamName: team.shortName,
     slug: team.slug,
     fingerprint,

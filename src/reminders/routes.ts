@@ -5,8 +5,8 @@
 import type { Response } from 'express';
 import { actorOf, signedInUser } from '../accounts/request-user';
 import type { AppContext } from '../context';
-import { entryOf } from '../directory/entry';
-import type { TeamRow } from '../directory/schema';
+import { entryOf } from '../entry/entry';
+import type { TeamRow } from '../entry/schema';
 import { accessTeamOf, type GuardedRouter } from '../http/access';
 import { renderPage } from '../http/render';
 import { confirmAsEditor, confirmByLink, type LinkProblem, viewConfirmationLink } from './confirmation';

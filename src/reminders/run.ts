@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { editorAddressesByTeam, secretariatAddresses, sponsorAddressesByTeam } from '../accounts/recipients';
+import { editorAddressesByTeam, secretariatAddresses } from '../accounts/recipients';
+import { sponsorAddressesByTeam } from '../admission/queries';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import { queueConfirmationReminders, queueKeyReminders } from './mails';

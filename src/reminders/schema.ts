@@ -1,5 +1,5 @@
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { teams } from '../directory/schema';
+import { teams } from '../entry/schema';
 import { LOGGED_STAGES } from './stages';
 
 /**

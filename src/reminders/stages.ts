@@ -90,12 +90,9 @@ export function confirmationCycle(dueAt: Date): string {
   return String(dueAt.getTime());
 }
 
-export interface StageMessages {
-  subject: MessageKey;
-  body: MessageKey;
-}
-
 /** The messages of each confirmation reminder; `label` names the stage on the secretariat's freshness page. */
+import type { StageMessages } from '../mail/mailer';
+
 export const REMINDER_MESSAGES: Record<ReminderStage, StageMessages & { label: MessageKey }> = {
   before_30: {
     subject: 'mail.reminder.before_30.subject',

@@ -7,9 +7,9 @@ import { asc, eq, gte, sql } from 'drizzle-orm';
 import { DAY_MS, dayIn } from '../clock';
 import type { AppContext } from '../context';
 import type { DbOrTx } from '../db/client';
-import { freshnessCounts } from '../directory/queries';
-import { teams } from '../directory/schema';
-import { REGIONS, type Region } from '../directory/vocabulary';
+import { freshnessCounts } from '../entry/queries';
+import { teams } from '../entry/schema';
+import { REGIONS, type Region } from '../entry/vocabulary';
 import { freshnessSnapshots } from './schema';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;

@@ -59,7 +59,7 @@ describe('what each role sees, on pages and in the API', () => {
   });
 
   test('when a team makes its phone public, then anonymous callers see it', async () => {
-    const { teams } = await import('../../src/directory/schema');
+    const { teams } = await import('../../src/entry/schema');
     const { eq } = await import('drizzle-orm');
     await t.ctx.db
       .update(teams)

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { applications } from '../../src/admission/schema';
 import { auditLog } from '../../src/audit/schema';
-import { teams } from '../../src/directory/schema';
+import { teams } from '../../src/entry/schema';
 import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { type Agent, csrfFrom, encodeForm, login } from '../helpers/auth';

@@ -5,7 +5,7 @@ import { applications } from '../../src/admission/schema';
 import { CHECKLIST_ITEMS } from '../../src/admission/screening-service';
 import { auditLog } from '../../src/audit/schema';
 import { addDays } from '../../src/clock';
-import { teams } from '../../src/directory/schema';
+import { teams } from '../../src/entry/schema';
 import { createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
 import { type Agent, csrfFrom, encodeForm, login } from '../helpers/auth';

@@ -9,8 +9,8 @@ import {
 import { fixedClock } from '../../src/clock';
 import { openPglite } from '../../src/db/client';
 import { runMigrations } from '../../src/db/migrate';
-import { exportAll, ImportError, importAll } from '../../src/db/transfer';
 import { runReminders } from '../../src/reminders/run';
+import { exportAll, ImportError, importAll } from '../../src/transfer';
 import { createTestContext, TEST_NOW, testConfig } from '../helpers/app';
 
 describe('moving house: export-all and import-all', () => {

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { addDays } from '../../src/clock';
-import { entryOf } from '../../src/directory/entry';
-import { entryValues } from '../../src/directory/entry-form';
-import { teamChanges, teams } from '../../src/directory/schema';
+import { entryOf } from '../../src/entry/entry';
+import { entryValues } from '../../src/entry/entry-form';
+import { teamChanges, teams } from '../../src/entry/schema';
 import { createTeam, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
 import { type Agent, csrfFrom, encodeForm, login } from '../helpers/auth';

@@ -3,7 +3,7 @@
  * see it, the CSV has each of its declared columns, the edit form has each of its inputs and saves them. Walks the
  * registry, so a field added there is held to the same test without a line here.
  */
-import { FIELD_LIST, FORM_INPUTS, viewPathOf } from '../../src/directory/fields';
+import { FIELD_LIST, FORM_INPUTS, viewPathOf } from '../../src/entry/fields';
 import { translator } from '../../src/i18n';
 import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';

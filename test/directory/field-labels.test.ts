@@ -5,11 +5,11 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import ejs from 'ejs';
-import { entryOf } from '../../src/directory/entry';
-import { blankEntry, ENTRY_INPUTS, ENTRY_VOCABULARY, entryValues } from '../../src/directory/entry-form';
-import { fieldLabel } from '../../src/directory/field-labels';
-import { teams } from '../../src/directory/schema';
-import { CONFIGURABLE_FIELDS, VISIBILITY_FIELDS } from '../../src/directory/visibility';
+import { entryOf } from '../../src/entry/entry';
+import { blankEntry, ENTRY_INPUTS, ENTRY_VOCABULARY, entryValues } from '../../src/entry/entry-form';
+import { fieldLabel } from '../../src/entry/field-labels';
+import { teams } from '../../src/entry/schema';
+import { CONFIGURABLE_FIELDS, VISIBILITY_FIELDS } from '../../src/entry/visibility';
 import { viewHelpers } from '../../src/http/view-helpers';
 import { translator } from '../../src/i18n';
 import { createTeam, createUser } from '../factories';

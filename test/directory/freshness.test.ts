@@ -1,5 +1,5 @@
 import { addDays } from '../../src/clock';
-import { freshnessOf } from '../../src/directory/freshness';
+import { freshnessOf } from '../../src/entry/freshness';
 
 const policy = { intervalDays: 365, dueSoonDays: 30, staleAfterDays: 30 };
 const confirmedAt = new Date('2025-11-22T00:00:00Z');

@@ -5,10 +5,10 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import request from 'supertest';
-import { entryOf } from '../../src/directory/entry';
-import { entryValues } from '../../src/directory/entry-form';
-import { formatPhone, normalizePhone, phoneUri } from '../../src/directory/phone';
-import { teams } from '../../src/directory/schema';
+import { entryOf } from '../../src/entry/entry';
+import { entryValues } from '../../src/entry/entry-form';
+import { formatPhone, normalizePhone, phoneUri } from '../../src/entry/phone';
+import { teams } from '../../src/entry/schema';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { applicantPath, applicationOf, onlyMail, postApplication, validApplication } from '../admission/helpers';

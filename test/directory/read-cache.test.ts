@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { teams } from '../../src/directory/schema';
+import { teams } from '../../src/entry/schema';
 import { createTeam } from '../factories';
 import { createTestApp } from '../helpers/app';
 

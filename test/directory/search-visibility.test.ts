@@ -6,8 +6,8 @@
 import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { clearance, type Viewer } from '../../src/accounts/viewer';
-import { SEARCH_GROUPS } from '../../src/directory/search-text';
-import { canSee, VISIBILITY_FIELDS, VISIBILITY_LEVELS, visibleSqlText } from '../../src/directory/visibility';
+import { SEARCH_GROUPS } from '../../src/entry/search-text';
+import { canSee, VISIBILITY_FIELDS, VISIBILITY_LEVELS, visibleSqlText } from '../../src/entry/visibility';
 import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { type Agent, login } from '../helpers/auth';

@@ -1,5 +1,5 @@
 import { clearance, type Viewer } from '../../src/accounts/viewer';
-import { canSee as canSeeAt, levelOf } from '../../src/directory/visibility';
+import { canSee as canSeeAt, levelOf } from '../../src/entry/visibility';
 
 /** Whether this viewer sees the field: the viewer's clearance (accounts) judged by the field's rule (directory). */
 const canSee = (viewer: Viewer, ...rest: [Parameters<typeof canSeeAt>[1], Parameters<typeof canSeeAt>[2]]) =>

@@ -9,7 +9,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../seeds/demo-accounts';
 import { addDays } from '../../src/clock';
-import { findTeamBySlug } from '../../src/directory/queries';
+import { findTeamBySlug } from '../../src/entry/queries';
 import { generateKeyPair } from '../../src/keys/pgp';
 import { outbox } from '../../src/mail/schema';
 import { createUser } from '../factories';

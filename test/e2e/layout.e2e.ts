@@ -13,7 +13,7 @@ import { hashToken, newRawToken } from '../../src/accounts/tokens';
 import { applications } from '../../src/admission/schema';
 import { decide } from '../../src/admission/screening-service';
 import { entryForEditing, saveEntry } from '../../src/directory/editing';
-import { parseEntryForm } from '../../src/directory/entry-form';
+import { parseEntryForm } from '../../src/entry/entry-form';
 import { outbox } from '../../src/mail/schema';
 import { screenshot, useBrowserSuite } from './helpers/browser';
 

@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { teams } from '../../src/directory/schema';
+import { teams } from '../../src/entry/schema';
 import { outbox } from '../../src/mail/schema';
 import { screenshot, useBrowserSuite } from './helpers/browser';
 

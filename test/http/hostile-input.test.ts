@@ -5,7 +5,7 @@
  * does not accept is refused at the edge with 400 (query) or 422 (form) naming the field.
  */
 import request from 'supertest';
-import { ENTRY_INPUTS } from '../../src/directory/entry-form';
+import { ENTRY_INPUTS } from '../../src/entry/entry-form';
 import type { RouteEntry, RouteTable } from '../../src/http/access';
 import { buildTeamEntry, createApplication, createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';

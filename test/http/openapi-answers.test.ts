@@ -10,7 +10,7 @@ import addFormats from 'ajv-formats';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { addDays } from '../../src/clock';
-import { teams } from '../../src/directory/schema';
+import { teams } from '../../src/entry/schema';
 import { generateKeyPair } from '../../src/keys/pgp';
 import { createApiTokenOf, createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';

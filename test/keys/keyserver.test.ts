@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { teams } from '../../src/directory/schema';
+import { teams } from '../../src/entry/schema';
 import { createApiTokenOf, createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { fingerprintsIn } from '../helpers/gpg';

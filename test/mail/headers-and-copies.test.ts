@@ -3,6 +3,7 @@
  * signed and encrypted; and that an encrypted message reaches its Cc recipients only as a notice without its body.
  * All through the real SMTP sink, reading what each envelope recipient received.
  */
+
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import { setMailEncryption } from '../../src/keys/service';
 import type { ApplicationNoticeKind, Mailer } from '../../src/mail/mailer';
 import { micalgOf } from '../../src/mail/pgp-mime';
 import { runReminders } from '../../src/reminders/run';
+import { KEY_REMINDER_MESSAGES, REMINDER_MESSAGES } from '../../src/reminders/stages';
 import { createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
 import { type SmtpSink, type SunkMail, startSmtpSink } from '../helpers/smtp-sink';
@@ -62,7 +64,7 @@ function senders(encryptFor: string | null): Record<string, (m: Mailer, tx: DbOr
           id: randomUUID(),
           to: [to],
           cc: ['editor@headers.example.jp'],
-          stage: 'due',
+          messages: REMINDER_MESSAGES.due,
           teamName: 'HDR-CSIRT',
           slug: 'hdr-csirt',
           dueAt: expiresAt,
@@ -78,7 +80,7 @@ function senders(encryptFor: string | null): Record<string, (m: Mailer, tx: DbOr
           id: randomUUID(),
           to: [to],
           cc: ['editor@headers.example.jp'],
-          stage: 'key_30',
+          messages: KEY_REMINDER_MESSAGES.key_30,
           teamName: 'HDR-CSIRT',
           slug: 'hdr-csirt',
           fingerprint: 'B'.repeat(40),

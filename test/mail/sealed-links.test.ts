@@ -5,9 +5,9 @@
  */
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { exportAll } from '../../src/db/transfer';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
+import { exportAll } from '../../src/transfer';
 import { postApplication, validApplication } from '../admission/helpers';
 import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';

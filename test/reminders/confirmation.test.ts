@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { addDays } from '../../src/clock';
-import { teams } from '../../src/directory/schema';
+import { teams } from '../../src/entry/schema';
 import { runReminders } from '../../src/reminders/run';
 import { acquireLease, releaseLease } from '../../src/reminders/scheduler';
 import { reminderLog } from '../../src/reminders/schema';

@@ -4,8 +4,9 @@
  * them for programs; freshness as the page's words ("Unconfirmed since …") beside its state code. Phones are in
  * E.164 (+81355550101): one form every spreadsheet and dialler reads the same, whatever the reader's country.
  */
+
+import { FIELD_LIST, viewPathOf } from '../../entry/fields';
 import { isMessageKey, type MessageKey } from '../../i18n';
-import { FIELD_LIST, viewPathOf } from '../fields';
 import type { TeamView } from '../presenter';
 import type { ExportContext } from './context';
 import { freshnessLabel } from './freshness-note';

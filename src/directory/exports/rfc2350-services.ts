@@ -4,7 +4,7 @@
  * and vulnerability management adding what they bring to it; 5.2 Proactive Activities from the other areas.
  * An area the entry does not list is not claimed: its sections say "Not stated."
  */
-import type { ServiceArea } from '../vocabulary';
+import type { ServiceArea } from '../../entry/vocabulary';
 
 const NOT_STATED = 'Not stated.';
 const NOT_PUBLISHED = 'Not published.';

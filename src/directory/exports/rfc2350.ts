@@ -5,9 +5,10 @@
  * FIRST CSIRT Services Framework areas. A field the entry lacks says "Not stated."; one hidden from this caller
  * says "Not published." — never something else in its place.
  */
+
+import { formatBusinessHours, formatLanguages } from '../../entry/format';
+import { formatPhone } from '../../entry/phone';
 import { type Translate, translator } from '../../i18n';
-import { formatBusinessHours, formatLanguages } from '../format';
-import { formatPhone } from '../phone';
 import type { TeamView } from '../presenter';
 import type { ExportContext } from './context';
 import { freshnessWarningEn, isoDay } from './freshness-note';

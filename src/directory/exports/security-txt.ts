@@ -6,7 +6,7 @@
  * when its confirmation falls due, and from then on consumers treat it as stale (RFC 9116 §2.5.5), as the
  * directory does. With the default 365-day cycle it is never more than a year ahead, as the RFC recommends.
  */
-import { phoneUri } from '../phone';
+import { phoneUri } from '../../entry/phone';
 import type { TeamView } from '../presenter';
 import type { ExportContext } from './context';
 import { freshnessWarningEn } from './freshness-note';

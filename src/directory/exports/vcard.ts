@@ -2,9 +2,10 @@
  * vCard 4.0 (RFC 6350) of a team, from its TeamView (so it holds only what the caller may see). The note is in
  * the reader's language and, for a stale or overdue entry, starts with the same freshness words as the page.
  */
+
+import { FIELD_LIST } from '../../entry/fields';
+import { vText } from '../../entry/fields/kinds';
 import { pick } from '../../i18n';
-import { FIELD_LIST } from '../fields';
-import { vText } from '../fields/kinds';
 import type { TeamView } from '../presenter';
 import type { ExportContext } from './context';
 import { freshnessWarning } from './freshness-note';

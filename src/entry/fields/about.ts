@@ -20,6 +20,18 @@ export interface Introduction {
   activities: Bilingual;
 }
 
+/** The introduction as six flat texts: its columns, and its form inputs (named the same). */
+function flatIntroduction(v: Introduction) {
+  return {
+    introOverviewJa: v.overview.ja,
+    introOverviewEn: v.overview.en,
+    introBackgroundJa: v.background.ja,
+    introBackgroundEn: v.background.en,
+    introActivitiesJa: v.activities.ja,
+    introActivitiesEn: v.activities.en,
+  };
+}
+
 export const ABOUT_FIELDS = {
   introduction: defineField({
     columns: {
@@ -35,14 +47,7 @@ export const ABOUT_FIELDS = {
       background: { ja: r.introBackgroundJa, en: r.introBackgroundEn },
       activities: { ja: r.introActivitiesJa, en: r.introActivitiesEn },
     }),
-    write: (v: Introduction) => ({
-      introOverviewJa: v.overview.ja,
-      introOverviewEn: v.overview.en,
-      introBackgroundJa: v.background.ja,
-      introBackgroundEn: v.background.en,
-      introActivitiesJa: v.activities.ja,
-      introActivitiesEn: v.activities.en,
-    }),
+    write: (v: Introduction) => flatIntroduction(v),
     label: 'team.introduction',
     visibility: 'introduction',
     api: z.object({ overview: bilingualApi, background: bilingualApi, activities: bilingualApi }),
@@ -75,14 +80,8 @@ export const ABOUT_FIELDS = {
         background: { ja: f.introBackgroundJa, en: f.introBackgroundEn },
         activities: { ja: f.introActivitiesJa, en: f.introActivitiesEn },
       }),
-      toForm: (v) => ({
-        introOverviewJa: v.overview.ja,
-        introOverviewEn: v.overview.en,
-        introBackgroundJa: v.background.ja,
-        introBackgroundEn: v.background.en,
-        introActivitiesJa: v.activities.ja,
-        introActivitiesEn: v.activities.en,
-      }),
+      // The inputs are named as the columns.
+      toForm: (v) => flatIntroduction(v),
     },
   }),
   constituencyTypes: defineField({

@@ -6,7 +6,7 @@
  */
 import { getTableColumns, getTableName, is, sql } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
-import type { Database } from './client';
+import type { Database } from './db/client';
 import * as schema from './schema';
 
 const EXPORT_FORMAT = 'csirt-registry-export';
