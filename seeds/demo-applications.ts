@@ -19,7 +19,7 @@ import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
 import { completeEntry, type TeamEntry } from '../src/entry/entry';
 import { findTeamBySlug } from '../src/entry/queries';
-import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
+import { describePublicKey, generateKeyPair } from '../src/pgp';
 
 export interface DemoApplication {
   state: ApplicationState;

@@ -2,11 +2,13 @@
  * The application context: built once from the config and handed to every router and worker. Tests build their
  * own (test/helpers) with a fresh database and a fixed clock.
  */
+
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { type Database, type DatabaseHandle, openDatabase } from './db/client';
 import { acquireEmbeddedLock, type EmbeddedLock } from './db/embedded-lock';
 import { runMigrations } from './db/migrate';
+import { mailEncryptionKey } from './keys/service';
 import type { Logger } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
 
@@ -50,7 +52,8 @@ export async function createContext(
     lock?.release();
     throw err;
   }
-  const mailer = createMailer({ config, db: database.db, clock, log });
+  const db = database.db;
+  const mailer = createMailer({ config, db, clock, log, encryptionKey: (teamId) => mailEncryptionKey(db, teamId) });
   return {
     config,
     db: database.db,

@@ -15,10 +15,10 @@ import type { AppContext } from '../src/context';
 import { completeEntry, type TeamEntry, toTeamRow } from '../src/entry/entry';
 import { insertTeams } from '../src/entry/queries';
 import { teamChanges } from '../src/entry/schema';
-import type { KeyRecord } from '../src/keys/key-check-types';
-import { describePublicKey, generateKeyPair } from '../src/keys/pgp';
 import { teamKeys } from '../src/keys/schema';
 import { keyRowFrom } from '../src/keys/service';
+import { describePublicKey, generateKeyPair } from '../src/pgp';
+import type { KeyRecord } from '../src/pgp/check-types';
 import { TEST_PASSWORD } from './helpers/auth';
 
 type FactoryContext = Pick<AppContext, 'db' | 'clock'>;

@@ -10,7 +10,7 @@ import type { AppContext } from '../context';
 import type { TeamEntry } from '../entry/entry';
 import { SHORT_NAME_PATTERN } from '../entry/entry-form';
 import { conflict, type FieldError, notFound, tooManyRequests, unprocessable } from '../http/errors';
-import { checkKey, type KeyCheck } from '../keys/pgp';
+import { checkKey, type KeyCheck } from '../pgp';
 import { applicantPageLink, tellApplicant, tellSecretariat } from './notify';
 import { applicantOptions } from './options';
 import { findApplicationByTokenHash, messagesOf, shortNameListed } from './queries';

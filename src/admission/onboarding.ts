@@ -14,9 +14,9 @@ import type { Tx } from '../db/client';
 import { slugOf, toTeamRow } from '../entry/entry';
 import { teams } from '../entry/schema';
 import { conflict } from '../http/errors';
-import { checkKey } from '../keys/pgp';
 import { teamKeys } from '../keys/schema';
 import { keyRowFrom } from '../keys/service';
+import { checkKey } from '../pgp';
 import { announceToMembers, tellApplicant } from './notify';
 import { type ApplicationRow, applications } from './schema';
 

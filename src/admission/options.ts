@@ -10,7 +10,7 @@ import type { SessionUser } from '../accounts/session-user';
 import type { AppContext } from '../context';
 import { teams } from '../entry/schema';
 import type { MessageKey, Params } from '../i18n';
-import { checkKey, type KeyCheck } from '../keys/pgp';
+import { checkKey, type KeyCheck } from '../pgp';
 import {
   type ShortNameClash,
   type SponsorshipView,

@@ -1,6 +1,6 @@
 /** A key check as callers see it: stable codes with messages in their language (the contract of POST /keys/check). */
 import type { MessageKey, Translate } from '../i18n';
-import type { KeyCheck, KeyProblem } from './pgp';
+import type { KeyCheck, KeyProblem } from '../pgp';
 import type { KeyFacts } from './presenter';
 
 interface PresentedCheck {

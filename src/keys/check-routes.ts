@@ -9,8 +9,8 @@ import type { GuardedRouter } from '../http/access';
 import { badRequest, tooManyRequests, unsupportedMediaType } from '../http/errors';
 import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';
+import { checkKey, KEY_SIZE_LIMIT } from '../pgp';
 import { presentCheck } from './check-presenter';
-import { checkKey, KEY_SIZE_LIMIT } from './pgp';
 
 const KEY_BODY_TYPES = ['text/plain', 'application/pgp-keys', 'application/octet-stream'];
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;

@@ -11,8 +11,8 @@ import { clearance, type Viewer } from '../accounts/viewer';
 import type { AppContext } from '../context';
 import { DirectoryReadCache } from '../entry/read-cache';
 import type { GuardedRouter } from '../http/access';
+import { armorKeyring } from '../pgp';
 import { findServedKeys, hkpIndex, onePerFingerprint, parseSearch } from './keyserver';
-import { armorKeyring } from './pgp';
 import type { KeySearch } from './queries';
 
 const PGP_KEYS = 'application/pgp-keys';

@@ -9,8 +9,8 @@ import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
+import { applyRevocation, type RevocationError } from '../pgp';
 import { type KeyTeam, keyOfTeam, listTeamKeys } from './management';
-import { applyRevocation, type RevocationError } from './pgp';
 import { byRole, isUsable, lockTeamKeys, retireFromService } from './rotation';
 import { type TeamKeyRow, teamKeys } from './schema';
 

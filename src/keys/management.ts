@@ -11,7 +11,7 @@ import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
 import { findTeamBySlug } from '../entry/queries';
 import { notFound, tooManyRequests } from '../http/errors';
-import { checkKey, encryptTo, type KeyCheck, normalizeFingerprint } from './pgp';
+import { checkKey, encryptTo, type KeyCheck, normalizeFingerprint } from '../pgp';
 import { consumePossessionCode, issuePossessionCode } from './possession';
 import { keysOfTeam } from './queries';
 import { byRole, isUsable, lockTeamKeys, retireFromService } from './rotation';

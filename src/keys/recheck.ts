@@ -7,7 +7,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { record, SYSTEM_ACTOR } from '../audit/service';
 import type { AppContext } from '../context';
 import { teams } from '../entry/schema';
-import { keyStatusAt } from './pgp';
+import { keyStatusAt } from '../pgp';
 import { teamKeys } from './schema';
 
 interface RecheckSummary {

@@ -4,7 +4,7 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { teams } from '../entry/schema';
-import type { KeyRecord } from './pgp';
+import type { KeyRecord } from '../pgp';
 import { type KeySummary, presentKey } from './presenter';
 import { keysOfTeam, servedKeysOfTeams } from './queries';
 import { type NewTeamKeyRow, type TeamKeyRow, teamKeys } from './schema';

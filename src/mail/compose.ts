@@ -17,7 +17,7 @@ import type { Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { translator } from '../i18n';
-import { encryptForRecipient, type SigningKey, signDetached } from '../keys/pgp';
+import { encryptForRecipient, type SigningKey, signDetached } from '../pgp';
 import { bytesToSign, encryptedMessage, signedMessage, splitMessage } from './pgp-mime';
 import type { OutboxRow } from './schema';
 

@@ -14,9 +14,8 @@ import type { Config } from '../config';
 import type { Database, DbOrTx } from '../db/client';
 import { type MessageKey, translator } from '../i18n';
 import { formatDate } from '../i18n/format';
-import { readSigningKey, type SigningKey } from '../keys/pgp';
-import { mailEncryptionKey } from '../keys/service';
 import type { Logger } from '../log';
+import { readSigningKey, type SigningKey } from '../pgp';
 import { composeMessage } from './compose';
 import { createDelivery, type FlushResult } from './delivery';
 import { type OutboxRow, outbox } from './schema';
@@ -172,6 +171,11 @@ export function createMailer(deps: {
   db: Database;
   clock: Clock;
   log: Logger;
+  /**
+   * The verified key to encrypt a team's mail to, asked at delivery (so a key rotated meanwhile is the one used).
+   * Handed in by whoever builds the mailer (keys/service.ts mailEncryptionKey): mail knows no team key table.
+   */
+  encryptionKey: (teamId: string) => Promise<string | null>;
 }): Mailer {
   const { config, db, clock, log } = deps;
   const transport: Transporter | null = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : null;
@@ -198,7 +202,7 @@ export function createMailer(deps: {
         messageId: `<${row.id}@${messageHost}>`,
         date: clock.now(),
         signer: associationKey,
-        encryptionKey: (teamId) => mailEncryptionKey(db, teamId),
+        encryptionKey: deps.encryptionKey,
       }),
   });
   const viewsDir = path.join(config.rootDir, 'views', 'mail');

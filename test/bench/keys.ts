@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkKey } from '../../src/keys/pgp';
+import { checkKey } from '../../src/pgp';
 import { log, makeTempDir, round } from './util';
 
 const KEY_FIXTURE = 'rsa4096.asc';

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { desc, eq } from 'drizzle-orm';
 import type { Locator, Page, Response } from 'playwright-core';
 import { DEMO_TEAMS } from '../../seeds/demo-teams';
-import { checkKey, decryptWith, describePublicKey, generateKeyPair } from '../../src/keys/pgp';
 import { outbox } from '../../src/mail/schema';
+import { checkKey, decryptWith, describePublicKey, generateKeyPair } from '../../src/pgp';
 import { expectedStatusLine, screenshot, shown, useBrowserSuite } from './helpers/browser';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'keys');

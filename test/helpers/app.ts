@@ -4,6 +4,7 @@ import { createApp } from '../../src/app';
 import { type Clock, fixedClock } from '../../src/clock';
 import { type Config, type Env, loadConfig } from '../../src/config';
 import type { AppContext } from '../../src/context';
+import { mailEncryptionKey } from '../../src/keys/service';
 import { createMailer } from '../../src/mail/mailer';
 import { openTestDatabase } from './database';
 
@@ -25,7 +26,8 @@ export async function createTestContext(opts: { env?: Partial<Env>; clock?: Cloc
   const config = testConfig(opts.env);
   const clock = (opts.clock as ReturnType<typeof fixedClock>) ?? fixedClock(TEST_NOW);
   const log = pino({ level: 'silent' });
-  const mailer = createMailer({ config, db: database.handle.db, clock, log });
+  const db = database.handle.db;
+  const mailer = createMailer({ config, db, clock, log, encryptionKey: (teamId) => mailEncryptionKey(db, teamId) });
   return {
     config,
     db: database.handle.db,

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { generateKeyPair } from '../../src/keys/pgp';
+import { generateKeyPair } from '../../src/pgp';
 import { dearmor, readPackets } from './packets';
 
 export * from './packets';

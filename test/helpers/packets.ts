@@ -1,6 +1,6 @@
 /**
  * A small OpenPGP packet walker (RFC 4880 §4.2) so that tests can inspect keys, signatures and keyrings without
- * importing openpgp (src/keys/pgp/ is its only importer).
+ * importing openpgp (src/pgp/ is its only importer).
  */
 import { createHash } from 'node:crypto';
 

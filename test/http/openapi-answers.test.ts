@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { addDays } from '../../src/clock';
 import { teams } from '../../src/entry/schema';
-import { generateKeyPair } from '../../src/keys/pgp';
+import { generateKeyPair } from '../../src/pgp';
 import { createApiTokenOf, createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
 import { type Agent, login } from '../helpers/auth';

@@ -1,8 +1,8 @@
 /** An editor's steps on /teams/:slug/keys, as a browser makes them, and the keys and mail they are made with. */
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { checkKey, decryptWith, generateKeyPair } from '../../src/keys/pgp';
 import { teamKeys } from '../../src/keys/schema';
 import { outbox } from '../../src/mail/schema';
+import { checkKey, decryptWith, generateKeyPair } from '../../src/pgp';
 import type { TestContext } from '../helpers/app';
 import { type Agent, csrfFrom } from '../helpers/auth';
 

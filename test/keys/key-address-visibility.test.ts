@@ -3,7 +3,7 @@
  * through its key: wherever keys or their user IDs are shown, such a key is shown only to members.
  */
 import request from 'supertest';
-import { generateKeyPair } from '../../src/keys/pgp';
+import { generateKeyPair } from '../../src/pgp';
 import { createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { type Agent, login } from '../helpers/auth';

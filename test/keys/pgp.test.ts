@@ -13,7 +13,7 @@ import {
   KEY_SIZE_LIMIT,
   type KeyCheck,
   keyStatusAt,
-} from '../../src/keys/pgp';
+} from '../../src/pgp';
 import {
   dearmor,
   expiredKey,

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { auditLog } from '../../src/audit/schema';
-import { checkKey } from '../../src/keys/pgp';
+import { checkKey } from '../../src/pgp';
 import { createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { csrfFrom, login } from '../helpers/auth';

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { addDays } from '../../src/clock';
+import { mailEncryptionKey } from '../../src/keys/service';
 import { createMailer } from '../../src/mail/mailer';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
@@ -111,6 +112,7 @@ describe('the outbox worker', () => {
       db: t.ctx.db,
       clock: t.ctx.clock,
       log: pino({ level: 'silent' }),
+      encryptionKey: (teamId) => mailEncryptionKey(t.ctx.db, teamId),
     });
     try {
       const [a, b] = await Promise.all([t.ctx.mailer.flush({ limit: 4 }), other.flush({ limit: 4 })]);

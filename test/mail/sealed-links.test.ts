@@ -3,8 +3,10 @@
  * reset, application confirmation, applicant notices, yearly reminders, a reminder sent by hand) is walked, and
  * the outbox, the secretariat's mail pages and an `export-all` dump are searched for a working link.
  */
+
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
+import { mailEncryptionKey } from '../../src/keys/service';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { exportAll } from '../../src/transfer';
@@ -116,6 +118,7 @@ describe('sealed links on the way out', () => {
         db: first.ctx.db,
         clock: first.ctx.clock,
         log: first.ctx.log,
+        encryptionKey: (teamId) => mailEncryptionKey(first.ctx.db, teamId),
       });
       expect(await mailer.flush()).toMatchObject({ sent: 0, failed: 1 });
       mailer.close();

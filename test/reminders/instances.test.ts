@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
+import { mailEncryptionKey } from '../../src/keys/service';
 import { createMailer } from '../../src/mail/mailer';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
@@ -29,7 +30,13 @@ describe('two app instances running the loop and the mail worker together', () =
     // A second instance: its own mailer and worker on the same database.
     const other = {
       ...ctx,
-      mailer: createMailer({ config: ctx.config, db: ctx.db, clock: ctx.clock, log: pino({ level: 'silent' }) }),
+      mailer: createMailer({
+        config: ctx.config,
+        db: ctx.db,
+        clock: ctx.clock,
+        log: pino({ level: 'silent' }),
+        encryptionKey: (teamId) => mailEncryptionKey(ctx.db, teamId),
+      }),
     };
     try {
       const now = new Date(TEST_NOW);

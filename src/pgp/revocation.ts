@@ -5,9 +5,9 @@
  * are taken; nothing else of the input (user IDs, subkeys) is merged into the stored key.
  */
 import * as openpgp from 'openpgp';
-import { KEY_SIZE_LIMIT } from '../key-check-types';
-import { ARMOR_HEADER } from '../pgp-armor';
-import { budgetKeyPackets } from '../pgp-packets';
+import { ARMOR_HEADER } from './armor';
+import { KEY_SIZE_LIMIT } from './check-types';
+import { budgetKeyPackets } from './packets';
 import { LENIENT, readPublicKeys } from './shared';
 
 export type RevocationError =

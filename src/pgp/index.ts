@@ -5,12 +5,12 @@
  * of a returned value or of a thrown error's message; the association's own signing key stays inside mail-crypto.ts.
  */
 import * as openpgp from 'openpgp';
-import type { KeyCheck, KeyErrorCode, KeyProblem, KeyRecord, KeyWarningCode } from '../key-check-types';
-import { describeAlgorithm, emailOf } from '../pgp-algorithms';
+import { describeAlgorithm, emailOf } from './algorithms';
+import type { KeyCheck, KeyErrorCode, KeyProblem, KeyRecord, KeyWarningCode } from './check-types';
 import { parseInput } from './read';
 import { LENIENT } from './shared';
 
-export * from '../key-check-types';
+export * from './check-types';
 export * from './mail-crypto';
 export * from './operations';
 export * from './revocation';

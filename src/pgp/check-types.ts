@@ -34,7 +34,7 @@ export type KeyErrorCode =
   | 'expired'
   | 'no_encryption_key'
   | 'weak_key'
-  /** Over the work a key may cost (src/keys/pgp-packets.ts): params {count, limit}. */
+  /** Over the work a key may cost (packets.ts): params {count, limit}. */
   | 'too_many_user_ids'
   | 'too_many_subkeys'
   | 'too_many_packets';

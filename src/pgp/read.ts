@@ -1,13 +1,13 @@
 /**
  * Reading key input (armored or binary) into exactly one openpgp key, or the reason there is none. The packets are
- * counted and third-party certifications dropped (pgp-packets.ts) before openpgp parses anything, so the work a key
+ * counted and third-party certifications dropped (packets.ts) before openpgp parses anything, so the work a key
  * may cost is bounded before the expensive part.
  */
 import * as openpgp from 'openpgp';
-import type { KeyErrorCode } from '../key-check-types';
-import { KEY_SIZE_LIMIT } from '../key-check-types';
-import { ARMOR_HEADER, armorChecksumMatches, startsLikeKeyPacket, WHITESPACE_BYTES } from '../pgp-armor';
-import { budgetKeyPackets } from '../pgp-packets';
+import { ARMOR_HEADER, armorChecksumMatches, startsLikeKeyPacket, WHITESPACE_BYTES } from './armor';
+import type { KeyErrorCode } from './check-types';
+import { KEY_SIZE_LIMIT } from './check-types';
+import { budgetKeyPackets } from './packets';
 import { LENIENT_PARTIAL } from './shared';
 
 type Parsed =
