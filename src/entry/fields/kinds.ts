@@ -169,6 +169,12 @@ export const parse = {
   requiredText: (max: number) => trimmed(max).min(1),
   optionalText: (max: number) => z.preprocess(blankIfMissing, trimmed(max)),
   oneOf: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
+  /** One of a closed list, or nothing chosen (the select's empty "Choose…"): null. */
+  optionalOneOf: <const T extends readonly [string, ...string[]]>(values: T) =>
+    z.preprocess(
+      blankIfMissing,
+      z.union([z.literal(''), z.enum(values)]).transform((v) => (v === '' ? null : v)),
+    ),
   someOf: <const T extends readonly [string, ...string[]]>(values: T, min: number, max: number) =>
     z.preprocess(listOf, z.array(z.enum(values)).min(min).max(max)),
   calendarDate: () =>
