@@ -4,9 +4,10 @@ import { sql } from 'drizzle-orm';
 import { jsonb, text } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { citext } from '../../db/column-types';
+import type { MessageKey } from '../../i18n';
 import { phoneUri } from '../phone';
 import type { BusinessHours } from '../vocabulary';
-import { defineField, e164, listOf, orNull, parse, textColumn, vText } from './kinds';
+import { defineField, e164, type Input, listOf, orNull, parse, type RowOf, textColumn, vText } from './kinds';
 
 /** The languages offered as checkboxes; others are typed as ISO 639 codes. */
 export const ENTRY_LANGUAGES = ['ja', 'en'] as const;
@@ -19,12 +20,46 @@ function vcardTel(value: string, params: string): string {
   return uri ? `TEL;VALUE=uri;${params}:${uri}` : `TEL;VALUE=text;${params}:${vText(value)}`;
 }
 
-const phoneInput = (label: 'team.phone' | 'team.emergencyPhone', hint?: 'entry.phone.hint') => ({
-  schema: parse.phone(),
-  label,
-  message: 'entry.error.phone' as const,
-  widget: { kind: 'tel' as const, max: 40, ...(hint ? { hint } : {}) },
-});
+/**
+ * A phone number: stored in E.164 whoever writes it, a tel: link on pages, E.164 in exports, TEL in vCard. The
+ * field's name is also its column's, its input's and its visibility rule's.
+ */
+function phoneField<const K extends 'phone' | 'emergencyPhone'>(
+  key: K,
+  column: string,
+  o: { label: MessageKey; hint?: MessageKey; vcardType: string; sample: string | null; describe?: string },
+) {
+  type Columns = Record<K, ReturnType<typeof text>>;
+  type Inputs = Record<K, Input<ReturnType<typeof parse.phone>>>;
+  const columns = { [key]: text(column) } as Columns;
+  const api = z.string().nullable();
+  return defineField<Columns, string | null, K, Inputs>({
+    columns,
+    read: (r) => r[key] as string | null,
+    write: (v) => ({ [key]: e164(v) }) as { [P in K]?: RowOf<Columns>[P] },
+    label: o.label,
+    visibility: key,
+    api: o.describe ? api.describe(o.describe) : api,
+    sample: o.sample,
+    poc: true,
+    display: 'tel',
+    csv: [{ key, kind: 'text', width: 16, cell: (v) => e164(v) }],
+    vcard: (v) => (v ? [vcardTel(v, o.vcardType)] : []),
+    form: {
+      section: 'poc',
+      inputs: {
+        [key]: {
+          schema: parse.phone(),
+          label: o.label,
+          message: 'entry.error.phone',
+          widget: { kind: 'tel', max: 40, ...(o.hint ? { hint: o.hint } : {}) },
+        },
+      } as Inputs,
+      fromForm: (f) => f[key] as string | null,
+      toForm: (v) => ({ [key]: v ?? '' }) as Record<K, string>,
+    },
+  });
+}
 
 export const CONTACT_FIELDS = {
   email: defineField({
@@ -84,48 +119,19 @@ export const CONTACT_FIELDS = {
       toForm: (v) => ({ website: v ?? '' }),
     },
   }),
-  phone: defineField({
-    columns: { phone: text('phone') },
-    read: (r) => r.phone,
-    write: (v: string | null) => ({ phone: e164(v) }),
+  phone: phoneField('phone', 'phone', {
     label: 'team.phone',
-    visibility: 'phone',
-    api: z
-      .string()
-      .nullable()
-      .describe(
-        'E.164 (an entry from an older version may hold a domestic form until it is saved again); members only unless the team made it public',
-      ),
+    hint: 'entry.phone.hint',
+    vcardType: 'TYPE="voice,work"',
     sample: '+81355550100',
-    poc: true,
-    display: 'tel',
-    csv: [{ key: 'phone', kind: 'text', width: 16, cell: (v: string | null) => e164(v) }],
-    vcard: (v) => (v ? [vcardTel(v, 'TYPE="voice,work"')] : []),
-    form: {
-      section: 'poc',
-      inputs: { phone: phoneInput('team.phone', 'entry.phone.hint') },
-      fromForm: (f) => f.phone,
-      toForm: (v) => ({ phone: v ?? '' }),
-    },
+    describe:
+      'E.164 (an entry from an older version may hold a domestic form until it is saved again); members only unless the team made it public',
   }),
-  emergencyPhone: defineField({
-    columns: { emergencyPhone: text('emergency_phone') },
-    read: (r) => r.emergencyPhone,
-    write: (v: string | null) => ({ emergencyPhone: e164(v) }),
+  emergencyPhone: phoneField('emergencyPhone', 'emergency_phone', {
     label: 'team.emergencyPhone',
-    visibility: 'emergencyPhone',
-    api: z.string().nullable(),
+    // The 24/7 line is the one to call first.
+    vcardType: 'TYPE="voice,work";PREF=1',
     sample: null,
-    poc: true,
-    display: 'tel',
-    csv: [{ key: 'emergencyPhone', kind: 'text', width: 16, cell: (v: string | null) => e164(v) }],
-    vcard: (v) => (v ? [vcardTel(v, 'TYPE="voice,work";PREF=1')] : []),
-    form: {
-      section: 'poc',
-      inputs: { emergencyPhone: phoneInput('team.emergencyPhone') },
-      fromForm: (f) => f.emergencyPhone,
-      toForm: (v) => ({ emergencyPhone: v ?? '' }),
-    },
   }),
   businessHours: defineField({
     columns: { businessHours: jsonb('business_hours').$type<BusinessHours>() },

@@ -2,10 +2,58 @@
 import { date, text } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { citext } from '../../db/column-types';
-import { INDUSTRIES, REGIONS, TEAM_STATUSES, type TeamStatus } from '../vocabulary';
-import { bilingualApi, codedColumns, defineField, orNull, parse, TEXT_MAX, textColumn } from './kinds';
+import type { MessageKey } from '../../i18n';
+import { type Bilingual, INDUSTRIES, REGIONS, TEAM_STATUSES, type TeamStatus } from '../vocabulary';
+import { bilingualApi, codedColumns, defineField, type Input, orNull, parse, type RowOf, TEXT_MAX, textColumn } from './kinds';
 
 export const SHORT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;
+/**
+ * A name in Japanese (required) and English: two columns, two inputs side by side, two export columns, matched by
+ * search, always public. Columns and inputs are named `<field>Ja` / `<field>En`.
+ */
+function bilingualName<const K extends 'officialName' | 'organization'>(
+  key: K,
+  column: string,
+  o: { label: MessageKey; inputs: { ja: MessageKey; en: MessageKey }; sample: Bilingual },
+) {
+  const ja = `${key}Ja` as const;
+  const en = `${key}En` as const;
+  type Columns = Record<`${K}Ja`, ReturnType<typeof requiredColumn>> &
+    Record<`${K}En`, ReturnType<typeof optionalColumn>>;
+  type Inputs = Record<`${K}Ja`, Input<ReturnType<typeof parse.requiredText>>> &
+    Record<`${K}En`, Input<ReturnType<typeof parse.optionalText>>>;
+  const row = (v: Bilingual) => ({ [ja]: v.ja, [en]: v.en }) as RowOf<Columns> & Record<`${K}Ja` | `${K}En`, string>;
+  return defineField<Columns, Bilingual, 'identity', Inputs>({
+    columns: { [ja]: requiredColumn(`${column}_ja`), [en]: optionalColumn(`${column}_en`) } as Columns,
+    read: (r) => ({ ja: r[ja] as string, en: r[en] as string }),
+    write: row,
+    label: o.label,
+    visibility: 'identity',
+    api: bilingualApi,
+    sample: o.sample,
+    search: [`${column}_ja`, `${column}_en`],
+    display: 'bilingual',
+    csv: [textColumn(ja, 30, (v) => v.ja), textColumn(en, 30, (v) => v.en)],
+    form: {
+      section: 'identity',
+      inputs: {
+        [ja]: {
+          schema: parse.requiredText(TEXT_MAX),
+          label: o.inputs.ja,
+          required: true,
+          widget: { kind: 'text', max: TEXT_MAX },
+        },
+        [en]: { schema: parse.optionalText(TEXT_MAX), label: o.inputs.en, widget: { kind: 'text', max: TEXT_MAX } },
+      } as Inputs,
+      fromForm: (f) => ({ ja: f[ja] as string, en: f[en] as string }),
+      // The inputs are named as the columns.
+      toForm: row,
+    },
+  });
+}
+const requiredColumn = (name: string) => text(name).notNull();
+const optionalColumn = (name: string) => text(name).notNull().default('');
+
 export const IDENTITY_FIELDS = {
   shortName: defineField({
     columns: { shortName: citext('short_name').notNull() },
@@ -34,77 +82,15 @@ export const IDENTITY_FIELDS = {
       toForm: (v) => ({ shortName: v }),
     },
   }),
-  officialName: defineField({
-    columns: {
-      officialNameJa: text('official_name_ja').notNull(),
-      officialNameEn: text('official_name_en').notNull().default(''),
-    },
-    read: (r) => ({ ja: r.officialNameJa, en: r.officialNameEn }),
-    write: (v: { ja: string; en: string }) => ({ officialNameJa: v.ja, officialNameEn: v.en }),
+  officialName: bilingualName('officialName', 'official_name', {
     label: 'team.officialName',
-    visibility: 'identity',
-    api: bilingualApi,
+    inputs: { ja: 'entry.officialNameJa', en: 'entry.officialNameEn' },
     sample: { ja: 'サンプルCSIRT', en: 'Sample CSIRT' },
-    search: ['official_name_ja', 'official_name_en'],
-    display: 'bilingual',
-    csv: [
-      textColumn('officialNameJa', 30, (v: { ja: string }) => v.ja),
-      textColumn('officialNameEn', 30, (v: { en: string }) => v.en),
-    ],
-    form: {
-      section: 'identity',
-      inputs: {
-        officialNameJa: {
-          schema: parse.requiredText(TEXT_MAX),
-          label: 'entry.officialNameJa',
-          required: true,
-          widget: { kind: 'text', max: TEXT_MAX },
-        },
-        officialNameEn: {
-          schema: parse.optionalText(TEXT_MAX),
-          label: 'entry.officialNameEn',
-          widget: { kind: 'text', max: TEXT_MAX },
-        },
-      },
-      fromForm: (f) => ({ ja: f.officialNameJa, en: f.officialNameEn }),
-      toForm: (v) => ({ officialNameJa: v.ja, officialNameEn: v.en }),
-    },
   }),
-  organization: defineField({
-    columns: {
-      organizationJa: text('organization_ja').notNull(),
-      organizationEn: text('organization_en').notNull().default(''),
-    },
-    read: (r) => ({ ja: r.organizationJa, en: r.organizationEn }),
-    write: (v: { ja: string; en: string }) => ({ organizationJa: v.ja, organizationEn: v.en }),
+  organization: bilingualName('organization', 'organization', {
     label: 'team.organization',
-    visibility: 'identity',
-    api: bilingualApi,
+    inputs: { ja: 'entry.organizationJa', en: 'entry.organizationEn' },
     sample: { ja: 'サンプル株式会社', en: 'Sample Corporation' },
-    search: ['organization_ja', 'organization_en'],
-    display: 'bilingual',
-    csv: [
-      textColumn('organizationJa', 30, (v: { ja: string }) => v.ja),
-      textColumn('organizationEn', 30, (v: { en: string }) => v.en),
-    ],
-    form: {
-      section: 'identity',
-      inputs: {
-        organizationJa: {
-          schema: parse.requiredText(TEXT_MAX),
-          label: 'entry.organizationJa',
-          required: true,
-          widget: { kind: 'text', max: TEXT_MAX },
-        },
-        organizationEn: {
-          schema: parse.optionalText(TEXT_MAX),
-          label: 'entry.organizationEn',
-          widget: { kind: 'text', max: TEXT_MAX },
-        },
-      },
-      fromForm: (f) => ({ ja: f.organizationJa, en: f.organizationEn }),
-      toForm: (v) => ({ organizationJa: v.ja, organizationEn: v.en }),
-    },
   }),
   foundedOn: defineField({
     columns: { foundedOn: date('founded_on', { mode: 'string' }) },
