@@ -78,8 +78,8 @@ interface ApplicationNoticeMail {
   message?: string | null;
 }
 
-/** A stage of the yearly re-confirmation, to a team (the caller picks the outbox id: its reminder log points at it). */
-export interface ConfirmationReminderMail {
+/** A reminder to a team (the caller picks the outbox id: its reminder log points at it). */
+interface TeamReminderMail {
   id: string;
   to: string[];
   cc: string[];
@@ -87,25 +87,22 @@ export interface ConfirmationReminderMail {
   messages: StageMessages;
   teamName: string;
   slug: string;
+  encryptForTeamId: string | null;
+}
+
+/** A stage of the yearly re-confirmation. */
+export interface ConfirmationReminderMail extends TeamReminderMail {
   dueAt: Date;
   confirmedAt: Date | null;
   /** The single-use "still correct" link, and when it expires. */
   link: string;
   linkExpiresAt: Date;
-  encryptForTeamId: string | null;
 }
 
 /** A stage of the key watch: the team's key expires (or has expired). */
-export interface KeyReminderMail {
-  id: string;
-  to: string[];
-  cc: string[];
-  messages: StageMessages;
-  teamName: string;
-  slug: string;
+export interface KeyReminderMail extends TeamReminderMail {
   fingerprint: string;
   expiresAt: Date;
-  encryptForTeamId: string | null;
 }
 
 type Rendered = MailText;

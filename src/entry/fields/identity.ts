@@ -4,7 +4,17 @@ import { z } from 'zod';
 import { citext } from '../../db/column-types';
 import type { MessageKey } from '../../i18n';
 import { type Bilingual, INDUSTRIES, REGIONS, TEAM_STATUSES, type TeamStatus } from '../vocabulary';
-import { bilingualApi, codedColumns, defineField, type Input, orNull, parse, type RowOf, TEXT_MAX, textColumn } from './kinds';
+import {
+  bilingualApi,
+  codedColumns,
+  defineField,
+  type Input,
+  orNull,
+  parse,
+  type RowOf,
+  TEXT_MAX,
+  textColumn,
+} from './kinds';
 
 export const SHORT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;
 /**
@@ -48,6 +58,43 @@ function bilingualName<const K extends 'officialName' | 'organization'>(
       fromForm: (f) => ({ ja: f[ja] as string, en: f[en] as string }),
       // The inputs are named as the columns.
       toForm: row,
+    },
+  });
+}
+/**
+ * One code of a closed list, required on the form: a select of the list's labels (`<field>.<code>`), the label
+ * and the code as two export columns. The field's name is its column's, its input's and its catalogue prefix.
+ */
+function requiredChoice<const K extends 'region' | 'industry', const T extends readonly [string, ...string[]]>(
+  key: K,
+  codes: T,
+  o: { label: MessageKey; message: MessageKey; width: number; sample: T[number] },
+) {
+  type Columns = Record<K, ReturnType<typeof text>>;
+  type Inputs = Record<K, Input<ReturnType<typeof parse.oneOf<T>>>>;
+  const prefix = `${key}.` as const;
+  const input: Inputs[K] = {
+    schema: parse.oneOf(codes),
+    label: o.label,
+    message: o.message,
+    required: true,
+    widget: { kind: 'select', options: codes, optionLabel: prefix },
+  };
+  return defineField<Columns, string | null, 'identity', Inputs>({
+    columns: { [key]: text(key as string) } as Columns,
+    read: (r) => r[key] as string | null,
+    write: (v) => ({ [key]: v }) as { [P in K]?: RowOf<Columns>[P] },
+    label: o.label,
+    visibility: 'identity',
+    api: z.string().nullable(),
+    sample: o.sample,
+    display: { coded: prefix },
+    csv: codedColumns(key, `${key}Code`, o.width, prefix),
+    form: {
+      section: 'identity',
+      inputs: { [key]: input } as Inputs,
+      fromForm: (f) => f[key] as string,
+      toForm: (v) => ({ [key]: v ?? '' }) as Record<K, string>,
     },
   });
 }
@@ -147,54 +194,16 @@ export const IDENTITY_FIELDS = {
     api: z.string(),
     sample: 'JP',
   }),
-  region: defineField({
-    columns: { region: text('region') },
-    read: (r) => r.region,
-    write: (v: string | null) => ({ region: v }),
+  region: requiredChoice('region', REGIONS, {
     label: 'team.region',
-    visibility: 'identity',
-    api: z.string().nullable(),
-    sample: 'kanto' as string | null,
-    display: { coded: 'region.' },
-    csv: codedColumns('region', 'regionCode', 14, 'region.'),
-    form: {
-      section: 'identity',
-      inputs: {
-        region: {
-          schema: parse.oneOf(REGIONS),
-          label: 'team.region',
-          message: 'entry.error.region',
-          required: true,
-          widget: { kind: 'select', options: REGIONS, optionLabel: 'region.' },
-        },
-      },
-      fromForm: (f) => f.region,
-      toForm: (v) => ({ region: v ?? '' }),
-    },
+    message: 'entry.error.region',
+    width: 14,
+    sample: 'kanto',
   }),
-  industry: defineField({
-    columns: { industry: text('industry') },
-    read: (r) => r.industry,
-    write: (v: string | null) => ({ industry: v }),
+  industry: requiredChoice('industry', INDUSTRIES, {
     label: 'team.industry',
-    visibility: 'identity',
-    api: z.string().nullable(),
-    sample: 'information_communications' as string | null,
-    display: { coded: 'industry.' },
-    csv: codedColumns('industry', 'industryCode', 22, 'industry.'),
-    form: {
-      section: 'identity',
-      inputs: {
-        industry: {
-          schema: parse.oneOf(INDUSTRIES),
-          label: 'team.industry',
-          message: 'entry.error.industry',
-          required: true,
-          widget: { kind: 'select', options: INDUSTRIES, optionLabel: 'industry.' },
-        },
-      },
-      fromForm: (f) => f.industry,
-      toForm: (v) => ({ industry: v ?? '' }),
-    },
+    message: 'entry.error.industry',
+    width: 22,
+    sample: 'information_communications',
   }),
 } as const;
