@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MessageKey } from '../i18n';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password';
+import { MEMBERSHIP_ROLES } from './schema';
 
 const email = z
   .string()
@@ -35,7 +36,7 @@ export const apiTokenForm = z.object({ name: z.string().trim().min(1).max(80) })
 export const inviteForm = z.object({
   email,
   name: z.string().trim().max(100).optional(),
-  role: z.enum(['member', 'editor']),
+  role: z.enum(MEMBERSHIP_ROLES),
 });
 
 export const ACCOUNT_MESSAGES: Partial<Record<string, MessageKey>> = {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MEMBERSHIP_ROLES } from '../accounts/schema';
+import { TEAM_STATUSES } from '../entry/vocabulary';
 import type { MessageKey } from '../i18n';
 import { OUTBOX_STATUSES } from '../mail/schema';
 
@@ -17,7 +19,7 @@ const isoDate = z.preprocess(blank, z.iso.date().optional());
 
 export const teamListQuery = z.object({
   q: search,
-  status: z.preprocess(blank, z.enum(['active', 'suspended', 'withdrawn']).optional()),
+  status: z.preprocess(blank, z.enum(TEAM_STATUSES).optional()),
   page,
 });
 export const userListQuery = z.object({ q: search, page });
@@ -57,7 +59,7 @@ export const adminInviteForm = z.object({
     .min(1)
     .max(63)
     .regex(/^[a-z0-9][a-z0-9-]*$/),
-  role: z.enum(['member', 'editor']),
+  role: z.enum(MEMBERSHIP_ROLES),
 });
 
 export const ADMIN_MESSAGES: Partial<Record<string, MessageKey>> = {

@@ -1,7 +1,9 @@
 /** The forms and queries of admission, validated at the edge; each field names the message its error shows. */
+
 import { z } from 'zod';
 import { ENTRY_MESSAGES, SHORT_NAME_PATTERN } from '../entry/entry-form';
 import type { MessageKey } from '../i18n';
+import { SPONSORSHIP_KINDS } from './schema';
 import { CHECKLIST_ITEMS } from './screening-service';
 import { APPLICATION_ACTIONS, APPLICATION_STATES } from './state';
 
@@ -119,7 +121,7 @@ export const ADMIN_APPLICATION_MESSAGES: Partial<Record<string, MessageKey>> = {
 export const sponsorshipForm = z
   .object({
     team: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
-    kind: z.enum(['endorse', 'object']),
+    kind: z.enum(SPONSORSHIP_KINDS),
     reason: z.preprocess((v) => v ?? '', z.string().trim().max(2000)),
   })
   .superRefine((v, issue) => {

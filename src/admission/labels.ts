@@ -1,7 +1,9 @@
 /** The label of each code of admission's closed lists (states, actions, checklist items), for views. */
+
 import type { MessageKey } from '../i18n';
 import { labelsOf } from '../i18n/labels';
 import { CHECKLIST_ITEMS } from './options';
+import { SPONSORSHIP_KINDS } from './schema';
 import { APPLICATION_ACTIONS, APPLICATION_STATES } from './state';
 
 /** The three statements an applicant confirms, as posted (attestationForm) and as said. */
@@ -27,6 +29,6 @@ export const ADMISSION_LABELS = {
     'notes',
     'renamed',
   ]),
-  sponsorGiven: labelsOf('sponsor.given.', ['endorse', 'object']),
+  sponsorGiven: labelsOf('sponsor.given.', SPONSORSHIP_KINDS),
   attestations: ATTESTATIONS,
 };

@@ -15,6 +15,9 @@ export interface Attestations {
 }
 
 /** A membership application: the future team entry, its key, and the vetting that leads to a decision. */
+/** What a member team's editor says of an application: endorse it, or object to it. */
+export const SPONSORSHIP_KINDS = ['endorse', 'object'] as const;
+
 export const applications = pgTable(
   'applications',
   {
@@ -76,7 +79,7 @@ export const sponsorships = pgTable(
       .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
-    kind: text('kind', { enum: ['endorse', 'object'] }).notNull(),
+    kind: text('kind', { enum: SPONSORSHIP_KINDS }).notNull(),
     reason: text('reason').notNull().default(''),
     createdAt: ts('created_at').notNull(),
   },

@@ -3,10 +3,12 @@
  * schemas the routes parse with, and the tests check real answers against them, so the description cannot drift
  * from the behaviour.
  */
+
 import { z } from 'zod';
 import { FIELD_LIST, viewPathOf } from '../entry/fields';
 import { bilingualApi } from '../entry/fields/kinds';
 import { FRESHNESS_STATES } from '../entry/freshness';
+import { KEY_STATES } from '../keys/presenter';
 
 export const bilingualSchema = bilingualApi;
 
@@ -18,7 +20,7 @@ export const keySummarySchema = z
     bits: z.number().int().nullable(),
     created: z.iso.datetime(),
     expires: z.iso.datetime().nullable(),
-    status: z.enum(['valid', 'expiring', 'expired', 'revoked', 'invalid']),
+    status: z.enum(KEY_STATES),
     role: z.enum(['current', 'next', 'retired']),
     verifiedAt: z.iso.datetime().nullable(),
     retiredAt: z.iso.datetime().nullable(),

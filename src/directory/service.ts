@@ -8,6 +8,7 @@ import { findTeamBySlug, searchTeams } from '../entry/queries';
 import { DirectoryReadCache } from '../entry/read-cache';
 import type { TeamRow } from '../entry/schema';
 import type { VisibilityField } from '../entry/visibility';
+import { TEAM_STATUSES } from '../entry/vocabulary';
 import { notFound } from '../http/errors';
 import { keyHistoryOfTeam, servedKeysByTeam } from '../keys/service';
 import type { DirectoryFilters } from './forms';
@@ -28,7 +29,7 @@ export interface DirectoryQuery extends DirectoryFilters {
 
 /** Suspended and withdrawn teams leave the directory for everyone but the secretariat. */
 function listedStatuses(viewer: Viewer): TeamRow['status'][] {
-  return viewer.kind === 'secretariat' ? ['active', 'suspended', 'withdrawn'] : ['active'];
+  return viewer.kind === 'secretariat' ? [...TEAM_STATUSES] : ['active'];
 }
 
 export function createDirectoryService(

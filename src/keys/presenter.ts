@@ -1,10 +1,12 @@
 import { addDays } from '../clock';
-import type { TeamKeyRow } from './schema';
+import { KEY_CHECK_STATUSES, type TeamKeyRow } from './schema';
 
 /** Keys expiring within this many days carry a warning wherever they are shown. */
 const EXPIRY_WARNING_DAYS = 60;
 
-type KeyState = 'valid' | 'expiring' | 'expired' | 'revoked' | 'invalid';
+/** What a key is at an instant: its last check's status, or "expiring" within the warning window. */
+export const KEY_STATES = [...KEY_CHECK_STATUSES, 'expiring'] as const;
+type KeyState = (typeof KEY_STATES)[number];
 
 /** A key's own facts as every answer about a key states them (dates as ISO strings). */
 export interface KeyFacts {

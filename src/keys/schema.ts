@@ -7,6 +7,9 @@ import { teams } from '../entry/schema';
  * Only the minimised public key is stored (third-party certifications stripped).
  */
 /** A key's place in a team's life: awaiting proof of possession, published now, next in rotation, or retired. */
+/** What the last check of a key found. */
+export const KEY_CHECK_STATUSES = ['valid', 'expired', 'revoked', 'invalid'] as const;
+
 export const KEY_ROLES = ['pending', 'current', 'next', 'retired'] as const;
 
 export const teamKeys = pgTable(
@@ -22,9 +25,7 @@ export const teamKeys = pgTable(
      * text column: no migration for a new role). See rotation.ts.
      */
     role: text('role', { enum: KEY_ROLES }).notNull(),
-    status: text('status', { enum: ['valid', 'expired', 'revoked', 'invalid'] })
-      .notNull()
-      .default('valid'),
+    status: text('status', { enum: KEY_CHECK_STATUSES }).notNull().default('valid'),
     /** 40 uppercase hex digits. */
     fingerprint: text('fingerprint').notNull(),
     /** Last 16 hex digits of the fingerprint (v4 key id), uppercase. */

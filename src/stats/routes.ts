@@ -1,5 +1,7 @@
 /** GET /stats — the association in numbers, with charts drawn by Chart.js served from this site. */
+
 import type { AppContext } from '../context';
+import { FRESHNESS_STATES } from '../entry/freshness';
 import type { GuardedRouter } from '../http/access';
 import { renderPage } from '../http/render';
 import { isMessageKey } from '../i18n';
@@ -36,7 +38,7 @@ export function registerStatsRoutes(ctx: AppContext, r: GuardedRouter): void {
         type: 'line',
         stacked: true,
         labels: s.freshness.map((f) => f.day),
-        datasets: (['current', 'due', 'overdue', 'stale'] as const).map((k) => ({
+        datasets: FRESHNESS_STATES.map((k) => ({
           label: t(`freshness.${k}`),
           data: s.freshness.map((f) => f[k]),
         })),
