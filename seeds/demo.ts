@@ -9,9 +9,9 @@ import { addDays } from '../src/clock';
 import type { AppContext } from '../src/context';
 import { toTeamRow } from '../src/entry/entry';
 import { analyzeDirectory, insertTeams } from '../src/entry/queries';
-import { describePublicKey, generateKeyPair, type KeyRecord } from '../src/pgp';
 import { insertTeamKeys } from '../src/keys/queries';
 import { keyRowFrom } from '../src/keys/service';
+import { describePublicKey, generateKeyPair, type KeyRecord } from '../src/pgp';
 import { recordFreshnessSnapshot } from '../src/stats/service';
 import { DEMO_TEAMS, type DemoTeam } from './demo-teams';
 

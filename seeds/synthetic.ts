@@ -8,9 +8,9 @@ import type { AppContext } from '../src/context';
 import { type EntryDraft, toTeamRow } from '../src/entry/entry';
 import { analyzeDirectory, countTeams, insertTeams } from '../src/entry/queries';
 import { INDUSTRIES, REGIONS, SERVICE_AREAS } from '../src/entry/vocabulary';
-import { describePublicKey, generateKeyPair } from '../src/pgp';
 import { insertTeamKeys } from '../src/keys/queries';
 import { keyRowFrom } from '../src/keys/service';
+import { describePublicKey, generateKeyPair } from '../src/pgp';
 
 const NAMES: [string, string][] = [
   ['あおば', 'Aoba'],
