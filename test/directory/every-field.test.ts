@@ -76,6 +76,22 @@ describe('every field of the registry', () => {
     expect(absent).toEqual([]);
   });
 
+  test('when the team is described in RFC 2350, then every field that gives the document a line has it in its section', async () => {
+    const doc = (await secretariat.get('/teams/every-csirt/rfc2350.txt').expect(200)).text;
+    const api = (await secretariat.get('/api/v1/teams/every-csirt').expect(200)).body;
+    const t = translator('en');
+    const declaring = FIELD_LIST.filter(([, f]) => f.rfc2350);
+    expect(declaring.length).toBeGreaterThan(0);
+    const misplaced = declaring.filter(([name, f]) => {
+      const spec = f.rfc2350 as NonNullable<typeof f.rfc2350>;
+      const start = doc.indexOf(`\n${spec.section}. `);
+      const end = doc.indexOf('\n\n', doc.indexOf('\n', start + 1) + 2);
+      const sectionText = doc.slice(start, end === -1 ? undefined : end + 200).replace(/\s+/g, ' ');
+      return start === -1 || !sectionText.includes(spec.line(api[name], t));
+    });
+    expect(misplaced.map(([name]) => name)).toEqual([]);
+  });
+
   test('when anyone exports the directory, then the CSV header holds every column each field declares', async () => {
     const res = await secretariat.get('/api/v1/teams.csv').expect(200);
     const header = res.text

@@ -6,6 +6,7 @@
  * says "Not published." — never something else in its place.
  */
 
+import { FIELD_LIST } from '../../entry/fields';
 import { formatBusinessHours, formatLanguages } from '../../entry/format';
 import { formatPhone } from '../../entry/phone';
 import { type Translate, translator } from '../../i18n';
@@ -222,5 +223,24 @@ export function toRfc2350(team: TeamView, ex: ExportContext, siteName: string): 
       'While every precaution is taken in the preparation of information, notifications and alerts, the team assumes no responsibility for errors or omissions, or for damages resulting from the use of the information within.',
     ]),
   ];
-  return `${doc.join('\n').trimEnd()}\n`;
+  return `${withRegistryLines(doc, team, parts.t).join('\n').trimEnd()}\n`;
+}
+
+/** Lines the registry's fields give to a section (fields this document does not lay out itself), where visible. */
+function withRegistryLines(doc: string[], team: TeamView, t: Translate): string[] {
+  const extra = new Map<string, string[]>();
+  for (const [name, field] of FIELD_LIST) {
+    const value = (team as Record<string, unknown>)[name];
+    if (!field.rfc2350 || value === undefined || value === null || value === '') continue;
+    extra.set(field.rfc2350.section, [...(extra.get(field.rfc2350.section) ?? []), field.rfc2350.line(value, t)]);
+  }
+  if (extra.size === 0) return doc;
+  return doc.map((text) => {
+    const number = /^(\d+(?:\.\d+)*)\. /.exec(text)?.[1];
+    const lines = number ? extra.get(number) : undefined;
+    if (!lines) return text;
+    // Appended as section() lays out a paragraph: after a blank line, wrapped and indented.
+    const paragraphs = lines.flatMap((line) => ['', ...wrap(line).map((l) => (l ? `   ${l}` : ''))]);
+    return [text.trimEnd(), ...paragraphs, ''].join('\n');
+  });
 }

@@ -7,6 +7,7 @@ import { type Bilingual, INDUSTRIES, REGIONS, TEAM_STATUSES, type TeamStatus } f
 import {
   bilingualApi,
   codedColumns,
+  codeLabel,
   defineField,
   type Input,
   orNull,
@@ -90,6 +91,8 @@ function requiredChoice<const K extends 'region' | 'industry', const T extends r
     sample: o.sample,
     display: { coded: prefix },
     csv: codedColumns(key, `${key}Code`, o.width, prefix),
+    // The document's sections have no place of their own for these: "Other Information" holds them.
+    rfc2350: { section: '2.10', line: (v, t) => `${t(o.label)}: ${v === null ? '' : codeLabel(prefix, v, t)}` },
     form: {
       section: 'identity',
       inputs: { [key]: input } as Inputs,

@@ -104,6 +104,11 @@ export interface EntryFieldSpec<
   poc?: boolean;
   display?: Display;
   csv?: readonly FieldColumn<NoInfer<V>>[];
+  /**
+   * RFC 2350 text of the value and the section it belongs in (e.g. '2.10' Other Information), for a field the
+   * document's fixed sections do not already lay out (exports/rfc2350.ts appends it there).
+   */
+  rfc2350?: { section: string; line(value: NoInfer<V>, t: Translate): string };
   /** vCard 4.0 property lines of the value, already escaped (exports/vcard.ts). */
   vcard?: (value: NoInfer<V>) => string[];
   form?: {
