@@ -13,6 +13,7 @@ import { insertTeamKeys } from '../src/keys/queries';
 import { keyRowFrom } from '../src/keys/service';
 import { describePublicKey, generateKeyPair, type KeyRecord } from '../src/pgp';
 import { recordFreshnessSnapshot } from '../src/stats/service';
+import { seedDemoClaims } from './demo-constituency';
 import { DEMO_TEAMS, type DemoTeam } from './demo-teams';
 
 async function demoKey(team: DemoTeam, now: Date, rootDir: string): Promise<KeyRecord | null> {
@@ -49,6 +50,11 @@ export async function seedDemoTeams(ctx: Pick<AppContext, 'db' | 'clock' | 'conf
       keyRows.push(keyRowFrom(record, teamId, { role: 'current', now, verifiedAt }));
     }
     await insertTeamKeys(tx, keyRows);
+    const added = DEMO_TEAMS.flatMap((team, i) => {
+      const id = ids.get(rows[i].slug);
+      return id ? [{ id, shortName: team.shortName, email: team.email, confirmedDaysAgo: team.confirmedDaysAgo }] : [];
+    });
+    await seedDemoClaims(ctx, tx, added);
     return ids.size;
   });
   await analyzeDirectory(ctx.db);

@@ -11,6 +11,7 @@ import { INDUSTRIES, REGIONS, SERVICE_AREAS } from '../src/entry/vocabulary';
 import { insertTeamKeys } from '../src/keys/queries';
 import { keyRowFrom } from '../src/keys/service';
 import { describePublicKey, generateKeyPair } from '../src/pgp';
+import { insertClaimRows, syntheticClaims } from './demo-constituency';
 
 const NAMES: [string, string][] = [
   ['あおば', 'Aoba'],
@@ -157,8 +158,9 @@ const BATCH = 500;
 export async function seedSyntheticTeams(
   ctx: Pick<AppContext, 'db' | 'clock' | 'config'>,
   count: number,
-  opts: { withKeys: boolean },
+  opts: { withKeys: boolean; claimsPerTeam?: number },
 ): Promise<number> {
+  const per = Math.max(1, opts.claimsPerTeam ?? 2);
   const now = ctx.clock.now();
   let next = await countTeams(ctx.db);
   let added = 0;
@@ -184,9 +186,18 @@ export async function seedSyntheticTeams(
           ),
         )
       : [];
+    const first = next - size;
     await ctx.db.transaction(async (tx) => {
       const ids = await insertTeams(tx, rows);
       added += ids.size;
+      await insertClaimRows(
+        tx,
+        rows.flatMap((row, i) => {
+          const teamId = ids.get(row.slug as string);
+          const domain = entries[i]?.email.split('@')[1] ?? '';
+          return teamId ? syntheticClaims(teamId, first + i, domain, per, now) : [];
+        }),
+      );
       if (opts.withKeys) {
         const keyRows = rows.flatMap((row, i) => {
           const teamId = ids.get(row.slug as string);

@@ -20,11 +20,14 @@ import { registerAdmissionAdminRoutes } from './admission/admin-routes';
 import { ADMISSION_LABELS } from './admission/labels';
 import { registerApplicationRoutes } from './admission/routes';
 import { registerSponsorRoutes } from './admission/sponsor-routes';
+import { registerConstituencyRoutes } from './constituency/routes';
 import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
 import { registerChangeFeed } from './directory/change-feed';
 import { registerEditRoutes } from './directory/edit-routes';
 import { registerDirectoryExportApi, registerTeamExportRoutes } from './directory/export-routes';
+import { createLookupService } from './directory/lookup';
+import { registerLookupApi } from './directory/lookup-routes';
 import { registerApiDocsPage, registerOpenApiRoute } from './directory/openapi-routes';
 import { registerDirectoryRoutes } from './directory/routes';
 import { createDirectoryService } from './directory/service';
@@ -124,9 +127,11 @@ export function createApp(ctx: AppContext): express.Express {
 
   // One directory service per app: its read cache serves the pages and the API alike.
   const directory = createDirectoryService(ctx);
+  const lookup = createLookupService(ctx);
   const api = guardedRouter(routes, '/api/v1', { tokens: 'read' });
   registerDirectoryExportApi(ctx, api, directory);
   registerDirectoryApiRoutes(api, directory);
+  registerLookupApi(api, lookup);
   registerKeyringRoute(ctx, api);
   registerKeyCheckApi(ctx, api);
   registerChangeFeed(ctx, api);
@@ -142,7 +147,8 @@ export function createApp(ctx: AppContext): express.Express {
   registerTeamExportRoutes(ctx, exports, directory);
   app.use(exports.router);
   const pages = guardedRouter(routes);
-  registerDirectoryRoutes(ctx, pages, directory);
+  registerDirectoryRoutes(ctx, pages, directory, lookup);
+  registerConstituencyRoutes(ctx, pages);
   registerEditRoutes(ctx, pages);
   registerKeyCheckPage(ctx, pages);
   registerLoginRoutes(ctx, pages, auth);

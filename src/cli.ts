@@ -6,9 +6,12 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { seedDemoAccounts, seedDemoApplications, seedDemoSnapshots, seedDemoTeams, seedSyntheticTeams } from '../seeds';
+import type { Viewer } from './accounts/viewer';
 import { ConfigError, loadConfig } from './config';
+import { createConstituencyService } from './constituency/service';
 import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
+import { createLookupService, LOOKUP_MAX } from './directory/lookup';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
 import { analyzeAfterRun, runReminders } from './reminders/run';
@@ -21,6 +24,10 @@ commands:
   migrate                 apply pending database migrations (also done at every start)
   seed                    add the demo teams, accounts and applications (development only; skips what exists)
   seed --teams N          add N synthetic teams (any mode) [--no-keys: without PGP keys]
+                          [--claims-per-team K: K domains and K IPv6 prefixes each, default 2]
+  lookup INDICATOR…       the responsible team of each IP, prefix, ASN, domain, email or URL (JSON lines)
+                          [--as secretariat: with what only the secretariat sees]
+  constituency check      check the DNS proofs of domain claims still waiting (the nightly run, now)
   keys recheck [--now ISO] re-evaluate stored keys (expiry, revocation); rotate expired current keys
   reminders run [--now ISO] [--dry-run]
                           the yearly re-confirmation and key-watch reminders due at that instant (each stage once)
@@ -35,7 +42,11 @@ class UsageError extends Error {}
 async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
     args,
-    options: { teams: { type: 'string' }, 'no-keys': { type: 'boolean', default: false } },
+    options: {
+      teams: { type: 'string' },
+      'no-keys': { type: 'boolean', default: false },
+      'claims-per-team': { type: 'string' },
+    },
     strict: true,
   });
   const started = performance.now();
@@ -43,7 +54,13 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
     if (!/^\d{1,7}$/.test(values.teams) || Number(values.teams) < 1) {
       throw new UsageError('--teams takes a whole number from 1 to 9999999');
     }
-    const added = await seedSyntheticTeams(ctx, Number(values.teams), { withKeys: !values['no-keys'] });
+    const per = values['claims-per-team'] ?? '2';
+    if (!/^\d{1,3}$/.test(per) || Number(per) < 1)
+      throw new UsageError('--claims-per-team takes a whole number from 1 to 999');
+    const added = await seedSyntheticTeams(ctx, Number(values.teams), {
+      withKeys: !values['no-keys'],
+      claimsPerTeam: Number(per),
+    });
     return { seeded: 'synthetic', teams: added, ms: Math.round(performance.now() - started) };
   }
   if (ctx.config.isProduction) throw new UsageError('demo data is refused when NODE_ENV=production');
@@ -127,6 +144,30 @@ async function keysCommand(ctx: OpenedContext, args: string[]): Promise<Record<s
   return { now: now.toISOString(), ...(await recheckKeys(ctx, now)) };
 }
 
+/** `lookup INDICATOR…`: the same answer as POST /api/v1/lookup, as the public sees it unless --as secretariat. */
+async function lookupCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { as: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.as !== undefined && values.as !== 'secretariat' && values.as !== 'public') {
+    throw new UsageError('--as takes public or secretariat');
+  }
+  if (positionals.length === 0)
+    throw new UsageError('lookup: give one or more indicators (IP, prefix, ASN, domain, email, URL)');
+  if (positionals.length > LOOKUP_MAX) throw new UsageError(`lookup: at most ${LOOKUP_MAX} indicators at once`);
+  const viewer: Viewer = values.as === 'secretariat' ? { kind: 'secretariat', userId: 'cli' } : { kind: 'anonymous' };
+  return { results: await createLookupService(ctx).lookupMany(positionals, viewer) };
+}
+
+/** `constituency check`: the nightly pass over domain claims waiting for their DNS proof, now. */
+async function constituencyCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
+  if (args[0] !== 'check' || args.length > 1) throw new UsageError('constituency: the subcommand is "check"');
+  return { ...(await createConstituencyService(ctx).checkPendingDomains()) };
+}
+
 interface CliIo {
   /** The environment to configure from; the process's own when omitted. */
   env?: NodeJS.ProcessEnv;
@@ -177,6 +218,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       mail: mailCommand,
       'export-all': exportCommand,
       'import-all': importCommand,
+      lookup: lookupCommand,
+      constituency: constituencyCommand,
     };
   const run = commands[command];
   if (!run) {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Cron } from 'croner';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const bool = z
@@ -53,6 +54,14 @@ const envSchema = z.object({
   ASSOCIATION_KEY_PASSPHRASE: z.string().optional(),
   SPONSORS_REQUIRED: z.coerce.number().int().min(0).max(20).default(2),
   OBJECTION_WINDOW_DAYS: z.coerce.number().int().min(0).max(120).default(14),
+  CONSTITUENCY_ALLOWED_SPECIAL: z
+    .string()
+    .regex(/^[0-9a-fA-F.:/,\sASas-]*$/, 'must be a comma-separated list of prefixes and AS ranges')
+    .optional(),
+  DNS_RESOLVERS: z
+    .string()
+    .regex(/^[0-9a-fA-F.:[\],\s]*$/, 'must be a comma-separated list of resolver addresses (ip or ip:port)')
+    .optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -94,6 +103,16 @@ export interface Config {
   reminders: { schedule: string; timeZone: string };
   /** Admission: endorsements needed from distinct member teams, and how long members may object. */
   admission: { sponsorsRequired: number; objectionWindowDays: number };
+  /**
+   * Constituency claims: special-use prefixes and AS numbers accepted all the same (by default the documentation
+   * ranges outside production, so the demo can use them), and the resolvers domain proofs are checked against
+   * (empty: the system's).
+   */
+  constituency: {
+    allowedPrefixes: readonly string[];
+    allowedAsns: readonly (readonly [number, number])[];
+    dnsResolvers: readonly string[];
+  };
   shutdownTimeoutMs: number;
   /** Project root: views/, public/ and the migrations are found from here. */
   rootDir: string;
@@ -135,6 +154,33 @@ function isValidTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** RFC 5737 and RFC 3849 address blocks and RFC 5398 AS numbers: what demo and test data are made of. */
+export const DOCUMENTATION_RESOURCES =
+  '192.0.2.0/24,198.51.100.0/24,203.0.113.0/24,2001:db8::/32,AS64496-AS64511,AS65536-AS65551';
+
+function constituencyPolicy(allowed: string, resolvers: string | undefined): Config['constituency'] {
+  const items = allowed
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const allowedAsns: [number, number][] = [];
+  const allowedPrefixes: string[] = [];
+  for (const item of items) {
+    const asns = /^AS(\d{1,10})(?:-AS(\d{1,10}))?$/i.exec(item);
+    if (asns) allowedAsns.push([Number(asns[1]), Number(asns[2] ?? asns[1])]);
+    else if (ipaddr.isValidCIDR(item)) allowedPrefixes.push(item);
+    else
+      throw new ConfigError(
+        `invalid configuration:\n  CONSTITUENCY_ALLOWED_SPECIAL: not a prefix or AS range "${item}"`,
+      );
+  }
+  const dnsResolvers = (resolvers ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return { allowedPrefixes, allowedAsns, dnsResolvers };
 }
 
 const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-never-use-in-production';
@@ -203,6 +249,12 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
       sponsorsRequired: e.SPONSORS_REQUIRED,
       objectionWindowDays: e.OBJECTION_WINDOW_DAYS,
     }),
+    constituency: Object.freeze(
+      constituencyPolicy(
+        e.CONSTITUENCY_ALLOWED_SPECIAL ?? (isProduction ? '' : DOCUMENTATION_RESOURCES),
+        e.DNS_RESOLVERS,
+      ),
+    ),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rootDir,
   });

@@ -2,6 +2,7 @@
 export * from './accounts/schema';
 export * from './admission/schema';
 export * from './audit/schema';
+export * from './constituency/schema';
 export * from './entry/schema';
 export * from './keys/schema';
 export * from './mail/schema';

@@ -8,6 +8,7 @@ import { pruneExpired } from './accounts/maintenance';
 import { admissionHousekeeping } from './admission/maintenance';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { createConstituencyService } from './constituency/service';
 import { createContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { closeGracefully } from './http/shutdown';
@@ -48,10 +49,15 @@ async function main(): Promise<void> {
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   // The daily key recheck (expiry flags, rotation on expiry); first run shortly after start.
+  // With it, the nightly DNS check of domain claims still waiting for their proof.
+  const constituency = createConstituencyService(ctx);
   const recheck = () =>
     recheckKeys(ctx, ctx.clock.now())
       .then((summary) => log.info(summary, 'keys rechecked'))
-      .catch((err: unknown) => log.warn({ err }, 'key recheck failed'));
+      .catch((err: unknown) => log.warn({ err }, 'key recheck failed'))
+      .then(() => constituency.checkPendingDomains())
+      .then((summary) => log.info(summary, 'domain proofs checked'))
+      .catch((err: unknown) => log.warn({ err }, 'domain proof check failed'));
   const firstRecheck = setTimeout(recheck, 60_000);
   firstRecheck.unref();
   const dailyRecheck = setInterval(recheck, 24 * 60 * 60_000);

@@ -28,6 +28,10 @@ export const AUDIT_ACTIONS = [
   'team.reactivated',
   'team.mail_encryption_on',
   'team.mail_encryption_off',
+  'constituency.added',
+  'constituency.removed',
+  'constituency.verified',
+  'constituency.unverified',
   // Kept for entries written before keys waited for their possession proof.
   'key.added',
   'key.uploaded',

@@ -107,4 +107,9 @@ async function pingWith(query: () => Promise<unknown>, timeoutMs: number): Promi
   }
 }
 
+/** The rows of a raw `db.execute(sql…)`: both drivers answer `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
 export { sql };

@@ -1,6 +1,7 @@
 /** /teams/:slug/edit and /teams/:slug/history — the team's editors (and the secretariat) keep the entry right. */
 
 import { actorOf, signedInUser } from '../accounts/request-user';
+import { claimsOfTeam } from '../constituency/queries';
 import type { AppContext } from '../context';
 import { ENTRY_VOCABULARY, type EntryFormValues, echoEntry, parseEntryForm } from '../entry/entry-form';
 import { describeChange, VISIBILITY_FIELD_LABELS } from '../entry/field-labels';
@@ -28,6 +29,8 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
   ) => {
     const t = res.locals.t;
     const team = accessTeamOf(res);
+    const claimCounts = { domain: 0, prefix: 0, asn: 0 };
+    for (const c of await claimsOfTeam(ctx.db, team.id)) claimCounts[c.kind] += 1;
     const fieldErrors: Record<string, string> = {};
     for (const e of locals.errors ?? []) fieldErrors[e.field] ??= t(e.messageKey, e.params);
     await renderPage(
@@ -52,6 +55,7 @@ export function registerEditRoutes(ctx: AppContext, r: GuardedRouter): void {
           fallback: FIELD_RULES[f].default,
         })),
         lockShortName: true,
+        claimCounts,
       },
       status,
     );

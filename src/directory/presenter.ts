@@ -5,6 +5,9 @@
 
 import { clearance, type Viewer } from '../accounts/viewer';
 import type { Config } from '../config';
+import { displayDomain } from '../constituency/parse';
+import type { ClaimSummary } from '../constituency/queries';
+import { CLAIM_KIND_RULES, type ClaimKind } from '../constituency/vocabulary';
 import { type EntryFieldName, type EntryFields, type EntryValues, FIELD_LIST, viewPathOf } from '../entry/fields';
 import type { EntryFieldSpec } from '../entry/fields/kinds';
 import { freshnessOf } from '../entry/freshness';
@@ -43,6 +46,9 @@ type GroupView<G> = {
 export type TeamView = { [K in Always<Own>]: EntryValues[K] } & {
   [K in Exclude<Own, Always<Own>>]?: EntryValues[K];
 } & { [G in GroupOf<Grouped<EntryFieldName>> & string]?: GroupView<G> } & {
+  /** The constituency's network objects, each kind when the caller may see it (constituency/). */
+  constituency?: ConstituencyObjects;
+} & {
   slug: string;
   freshness: { state: string; confirmedAt: string | null; dueAt: string; unconfirmedSince: string | null };
   key?: KeySummary | null;
@@ -52,6 +58,15 @@ export type TeamView = { [K in Always<Own>]: EntryValues[K] } & {
   url: string;
 };
 
+/** One claimed object as readers see it; a domain also in U-labels when it has any. */
+export interface ClaimView {
+  value: string;
+  unicode?: string;
+  verified: boolean;
+}
+
+export type ConstituencyObjects = { [K in ClaimKind as (typeof CLAIM_KIND_RULES)[K]['viewProp']]?: ClaimView[] };
+
 export interface PresentOptions {
   viewer: Viewer;
   now: Date;
@@ -60,7 +75,29 @@ export interface PresentOptions {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentTeam(team: TeamRow, keys: ServedKeys | undefined, opts: PresentOptions): TeamView {
+/** A team's visible claims as the `constituency` group's lists, by kind (each kind only when its rule allows). */
+function presentClaims(claims: readonly ClaimSummary[], see: (field: VisibilityField) => boolean) {
+  const out: Record<string, ClaimView[]> = {};
+  for (const [kind, spec] of Object.entries(CLAIM_KIND_RULES) as [ClaimKind, (typeof CLAIM_KIND_RULES)[ClaimKind]][]) {
+    if (!see(spec.rule)) continue;
+    out[spec.viewProp] = claims
+      .filter((c) => c.kind === kind)
+      .map((c) => {
+        const unicode = kind === 'domain' ? displayDomain(c.value) : c.value;
+        return unicode !== c.value
+          ? { value: c.value, unicode, verified: c.verified }
+          : { value: c.value, verified: c.verified };
+      });
+  }
+  return out;
+}
+
+export function presentTeam(
+  team: TeamRow,
+  keys: ServedKeys | undefined,
+  opts: PresentOptions,
+  claims: readonly ClaimSummary[] = [],
+): TeamView {
   const level = clearance(opts.viewer);
   const see = (field: VisibilityField) => canSee(level, field, team.visibility);
   const freshness = freshnessOf(team, opts.now, opts.config.freshness);
@@ -72,6 +109,8 @@ export function presentTeam(team: TeamRow, keys: ServedKeys | undefined, opts: P
     if (path.length === 1) view[name] = value;
     else view[path[0]] = { ...(view[path[0]] as object | undefined), [path[1]]: value };
   }
+  const objects = presentClaims(claims, see);
+  if (Object.keys(objects).length > 0) view.constituency = { ...(view.constituency as object | undefined), ...objects };
   view.freshness = {
     state: freshness.state,
     confirmedAt: iso(freshness.confirmedAt),

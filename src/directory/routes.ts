@@ -1,6 +1,7 @@
 /** The public directory pages: GET / and GET /teams/:slug. */
 
 import { currentUser, viewerOf } from '../accounts/request-user';
+import { looksLikeIndicator } from '../constituency/parse';
 import type { AppContext } from '../context';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from '../entry/vocabulary';
 import type { GuardedRouter } from '../http/access';
@@ -8,6 +9,7 @@ import { pageLinks, pageSlice } from '../http/paging';
 import { renderPage } from '../http/render';
 import { fieldMessages, parseQuery } from '../http/validate';
 import { directoryFilters, directoryPageQuery, QUERY_MESSAGES } from './forms';
+import type { LookupResult, LookupService } from './lookup';
 import type { DirectoryService } from './service';
 
 /** What to pass to gpg --keyserver: hkps:// behind TLS (port 443), hkp://host:port otherwise (gpg's default is 11371). */
@@ -23,7 +25,12 @@ const VOCABULARY = {
   constituencies: CONSTITUENCY_TYPES,
 };
 
-export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, directory: DirectoryService): void {
+export function registerDirectoryRoutes(
+  ctx: AppContext,
+  r: GuardedRouter,
+  directory: DirectoryService,
+  lookup: LookupService,
+): void {
   const pageSize = ctx.config.directoryPageSize;
 
   r.get('/', 'public', async (req, res) => {
@@ -53,6 +60,7 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
           items: [],
           total: 0,
           pages: null,
+          lookup: null,
           ...VOCABULARY,
         },
         400,
@@ -60,6 +68,11 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
       return;
     }
     const slice = pageSlice(query.page, pageSize);
+    // An address, a domain, an email or a URL typed into the box: the responsible team comes first, with what
+    // matched; the text search still runs for names that merely look like domains ("CSIRT.jp").
+    const q = query.q?.trim() ?? '';
+    const lookupResult: LookupResult | null =
+      q && slice.page === 1 && looksLikeIndicator(q) ? await lookup.lookupOne(q, viewerOf(req)) : null;
     const { items, total } = await directory.search(
       {
         ...directoryFilters(query),
@@ -82,6 +95,7 @@ export function registerDirectoryRoutes(ctx: AppContext, r: GuardedRouter, direc
       items,
       total,
       pages: pageLinks(req.originalUrl, slice.page, total, pageSize),
+      lookup: lookupResult && lookupResult.kind !== null ? lookupResult : null,
       ...VOCABULARY,
     });
   });

@@ -3,6 +3,7 @@
  */
 
 import { clearance, type Viewer } from '../accounts/viewer';
+import { visibleClaimsByTeam } from '../constituency/queries';
 import type { AppContext } from '../context';
 import { findTeamBySlug, searchTeams } from '../entry/queries';
 import { DirectoryReadCache } from '../entry/read-cache';
@@ -28,7 +29,7 @@ export interface DirectoryQuery extends DirectoryFilters {
 }
 
 /** Suspended and withdrawn teams leave the directory for everyone but the secretariat. */
-function listedStatuses(viewer: Viewer): TeamRow['status'][] {
+export function listedStatuses(viewer: Viewer): TeamRow['status'][] {
   return viewer.kind === 'secretariat' ? [...TEAM_STATUSES] : ['active'];
 }
 
@@ -64,12 +65,13 @@ export function createDirectoryService(
         statuses: listedStatuses(viewer),
         clearance: clearance(viewer),
       });
-      const keys = await servedKeysByTeam(
-        ctx.db,
-        rows.map((r) => r.id),
-      );
+      const ids = rows.map((r) => r.id);
+      const keys = await servedKeysByTeam(ctx.db, ids);
+      const claims = await visibleClaimsByTeam(ctx.db, ids, clearance(viewer));
       const now = ctx.clock.now();
-      const items = rows.map((row) => presentTeam(row, keys.get(row.id), { viewer, now, config: ctx.config }));
+      const items = rows.map((row) =>
+        presentTeam(row, keys.get(row.id), { viewer, now, config: ctx.config }, claims.get(row.id)),
+      );
       return { items, total, limit: query.limit, offset: query.offset };
     },
 
@@ -85,8 +87,9 @@ export function createDirectoryService(
       const row = /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await findTeamBySlug(ctx.db, slug) : undefined;
       if (!row || !listedStatuses(viewer).includes(row.status)) return null;
       const keys = await servedKeysByTeam(ctx.db, [row.id]);
+      const claims = await visibleClaimsByTeam(ctx.db, [row.id], clearance(viewer));
       const now = ctx.clock.now();
-      const team = presentTeam(row, keys.get(row.id), { viewer, now, config: ctx.config });
+      const team = presentTeam(row, keys.get(row.id), { viewer, now, config: ctx.config }, claims.get(row.id));
       // The team page also lists retired keys with their dates, so readers can match old messages to them.
       if (team.key !== undefined) {
         team.retiredKeys = (await keyHistoryOfTeam(ctx.db, row.id, now)).filter((k) => k.role === 'retired');

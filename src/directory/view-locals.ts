@@ -1,5 +1,6 @@
 /** What pages need to show a team entry, in the reader's language and beyond it (app.ts hands these to views). */
 
+import { displayDomain } from '../constituency/parse';
 import { entryRows } from '../entry/entry-display';
 import { formatBusinessHours, formatLanguages } from '../entry/format';
 import { formatPhone, phoneUri } from '../entry/phone';
@@ -20,6 +21,8 @@ export function entryLocaleHelpers(locale: Locale, t: Translate) {
 export const entryViewHelpers = {
   entryRows,
   groupFingerprint,
+  /** A stored domain (A-labels) as people read it (U-labels). */
+  unicodeDomain: displayDomain,
   /** tel: links as RFC 3966 global numbers (tel:+81-3-5555-0101), from E.164 or an older domestic string. */
   telHref: (phone: string) => phoneUri(phone) ?? `tel:${phone.replace(/[^\d+]/g, '')}`,
 };

@@ -140,7 +140,7 @@ export async function countTeams(db: DbOrTx): Promise<number> {
  * database has none, and with stale statistics the planner misjudges searches badly.
  */
 export async function analyzeDirectory(db: DbOrTx): Promise<void> {
-  await db.execute(sql`analyze teams, team_keys`);
+  await db.execute(sql`analyze teams, team_keys, constituency_claims`);
 }
 
 /** Teams by id, as a map (feeds and reports that start from events). */

@@ -33,6 +33,10 @@ export const VISIBILITY_RULES = {
   introduction: { default: 'public', ...hideable, label: 'team.introduction' },
   constituency: { default: 'public', ...hideable, label: 'team.constituency' },
   services: { default: 'public', ...hideable, label: 'team.services' },
+  // Constituency objects (constituency/): public by default, because routing a report needs them.
+  domains: { default: 'public', ...hideable, label: 'team.domains' },
+  prefixes: { default: 'public', ...hideable, label: 'team.prefixes' },
+  asns: { default: 'public', ...hideable, label: 'team.asns' },
   notes: { default: 'secretariat', min: 'secretariat', max: 'secretariat', label: 'field.notes' },
 } as const satisfies Record<string, FieldRule>;
 

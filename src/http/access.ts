@@ -25,7 +25,7 @@ export interface RouteEntry {
   tokens: boolean;
 }
 
-const tokensOf = (options: RouterOptions, method: RouteEntry['method']) => !!options.tokens && method === 'GET';
+const tokensOf = (options: RouterOptions, reads: boolean) => !!options.tokens && reads;
 
 /**
  * How the guards decide, supplied by the features that know users and teams (app.ts wires accounts' policies and
@@ -62,6 +62,8 @@ export interface GuardedRouter {
   router: Router;
   get(path: string, access: Access, ...handlers: GuardedHandler[]): void;
   post(path: string, access: Access, ...handlers: GuardedHandler[]): void;
+  /** A POST that only reads (a question too long for a URL, such as a bulk lookup): read tokens are honoured. */
+  readingPost(path: string, access: Access, ...handlers: GuardedHandler[]): void;
 }
 
 /** Loaded for team-editor routes and left on res.locals for the handler. */
@@ -148,10 +150,10 @@ function joinPath(mount: string, path: string): string {
  * exports), when the token has that scope. On every other route a request carrying a token is refused: tokens are
  * for reading, never for forms, settings or minting more tokens.
  */
-function tokenPolicy(accepts: 'read' | undefined, method: RouteEntry['method']): RequestHandler {
+function tokenPolicy(accepts: 'read' | undefined, reads: boolean): RequestHandler {
   return (req, _res, next) => {
     if (!req.bearer) return next();
-    if (accepts && method === 'GET' && req.bearer.scopes.includes(accepts)) {
+    if (accepts && reads && req.bearer.scopes.includes(accepts)) {
       req.user = req.bearer.user;
       return next();
     }
@@ -160,7 +162,7 @@ function tokenPolicy(accepts: 'read' | undefined, method: RouteEntry['method']):
 }
 
 interface RouterOptions {
-  /** Whether an API token may stand for its owner here (GET only). */
+  /** Whether an API token may stand for its owner here (GET and reading POST routes only). */
   tokens?: 'read';
   /** For routers mounted ahead of the app's session middleware (the keyserver): who the caller is, per route. */
   authenticate?: RequestHandler[];
@@ -169,17 +171,17 @@ interface RouterOptions {
 export function guardedRouter(table: RouteTable, mountPath = '', options: RouterOptions = {}): GuardedRouter {
   const router = Router();
   const add =
-    (method: RouteEntry['method']) =>
+    (method: RouteEntry['method'], reads = method === 'GET') =>
     (path: string, access: Access, ...handlers: RequestHandler[]) => {
-      table.entries.push({ method, path: joinPath(mountPath, path), access, tokens: tokensOf(options, method) });
+      table.entries.push({ method, path: joinPath(mountPath, path), access, tokens: tokensOf(options, reads) });
       const guards = [
         ...(options.authenticate ?? []),
-        tokenPolicy(options.tokens, method),
+        tokenPolicy(options.tokens, reads),
         checkPathParameters(path),
         requireAccess(table.checks, access),
       ].filter((g) => g !== null);
       if (method === 'GET') router.get(path, ...guards, ...handlers);
       else router.post(path, ...guards, ...handlers);
     };
-  return { router, get: add('GET'), post: add('POST') };
+  return { router, get: add('GET'), post: add('POST'), readingPost: add('POST', true) };
 }

@@ -1,6 +1,7 @@
 import { enAccounts } from './en-accounts';
 import { enAdmission } from './en-admission';
 import { enAudit } from './en-audit';
+import { enConstituency } from './en-constituency';
 import { enEntry } from './en-entry';
 import { enKeys } from './en-keys';
 import { enReminders } from './en-reminders';
@@ -10,6 +11,7 @@ import type { MessageKey } from './ja';
 /** English catalogue: the same keys as ja.ts. */
 export const en: Record<MessageKey, string> = {
   ...enAccounts,
+  ...enConstituency,
   ...enKeys,
   ...enEntry,
   ...enAdmission,

@@ -5,6 +5,7 @@
 import { jaAccounts } from './ja-accounts';
 import { jaAdmission } from './ja-admission';
 import { jaAudit } from './ja-audit';
+import { jaConstituency } from './ja-constituency';
 import { jaEntry } from './ja-entry';
 import { jaKeys } from './ja-keys';
 import { jaReminders } from './ja-reminders';
@@ -193,6 +194,7 @@ export const ja = {
   ...jaAudit,
   ...jaReminders,
   ...jaSecurity,
+  ...jaConstituency,
 };
 
 export type MessageKey = keyof typeof ja;

@@ -6,7 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { DAY_MS } from '../clock';
-import type { DbOrTx } from '../db/client';
+import { type DbOrTx, rowsOf } from '../db/client';
 import { type ConfirmationStage, type KeyStage, lookaheadDays, type Stage } from './stages';
 
 /**
@@ -44,10 +44,6 @@ export interface ConfirmationCandidate {
 export interface Cursor {
   at: Date;
   id: string;
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 export async function confirmationCandidates(

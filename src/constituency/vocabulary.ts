@@ -1,0 +1,23 @@
+/** The kinds of constituency objects a team can claim, and the visibility rule each kind follows. */
+export const CLAIM_KINDS = ['domain', 'prefix', 'asn'] as const;
+export type ClaimKind = (typeof CLAIM_KINDS)[number];
+
+/** Each kind's visibility rule (entry/visibility-rules.ts) and its place in a team's `constituency` in the API. */
+export const CLAIM_KIND_RULES = {
+  domain: { rule: 'domains', viewProp: 'domains', label: 'team.domains' },
+  prefix: { rule: 'prefixes', viewProp: 'prefixes', label: 'team.prefixes' },
+  asn: { rule: 'asns', viewProp: 'asns', label: 'team.asns' },
+} as const;
+
+/** Why a claimed line is refused (message `constituency.refused.<reason>`). */
+export const CLAIM_REFUSALS = [
+  'malformed',
+  'hostBits',
+  'publicSuffix',
+  'unknownTld',
+  'special',
+  'tooBroad',
+  'duplicate',
+  'tooMany',
+] as const;
+export type ClaimRefusal = (typeof CLAIM_REFUSALS)[number];
