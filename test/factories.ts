@@ -11,6 +11,10 @@ import { users } from '../src/accounts/schema';
 import { loadSessionUser } from '../src/accounts/session-user';
 import { applicationMessages, applications, sponsorships } from '../src/admission/schema';
 import { addDays } from '../src/clock';
+import { newProofToken } from '../src/constituency/dns-proof';
+import { parseClaim } from '../src/constituency/parse';
+import { columnsOf, insertClaims } from '../src/constituency/queries';
+import type { ClaimRow } from '../src/constituency/schema';
 import type { AppContext } from '../src/context';
 import { completeEntry, type TeamEntry, toTeamRow } from '../src/entry/entry';
 import { insertTeams } from '../src/entry/queries';
@@ -223,4 +227,31 @@ export async function createApplicationMessage(
 ) {
   const values = { author: 'applicant' as const, createdAt: ctx.clock.now(), ...fields };
   return (await ctx.db.insert(applicationMessages).values(values).returning())[0];
+}
+
+/**
+ * Claims a team's constituency objects (one text each, as an editor types them) straight in the database, under
+ * the documentation-resources policy of tests; `verified` marks them proved (by DNS for domains).
+ */
+export async function createClaims(
+  ctx: FactoryContext & Pick<AppContext, 'config'>,
+  teamId: string,
+  texts: string[],
+  opts: { verified?: boolean } = {},
+): Promise<ClaimRow[]> {
+  const at = ctx.clock.now();
+  const rows = texts.map((text) => {
+    const parsed = parseClaim(text, ctx.config.constituency);
+    if (!parsed.ok) throw new Error(`claim ${text}: ${parsed.reason}`);
+    return {
+      teamId,
+      ...columnsOf(parsed.claim),
+      dnsToken: parsed.claim.kind === 'domain' ? newProofToken() : null,
+      verifiedAt: opts.verified ? at : null,
+      verifiedBy: opts.verified ? (parsed.claim.kind === 'domain' ? 'dns' : 'secretariat@test.example') : null,
+      createdAt: at,
+      createdBy: 'factory',
+    };
+  });
+  return insertClaims(ctx.db, rows);
 }

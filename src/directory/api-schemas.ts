@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod';
+import { CLAIM_KIND_RULES, CLAIM_KINDS } from '../constituency/vocabulary';
 import { FIELD_LIST, viewPathOf } from '../entry/fields';
 import { bilingualApi } from '../entry/fields/kinds';
 import { FRESHNESS_STATES } from '../entry/freshness';
@@ -40,9 +41,23 @@ function entryShape(): Record<string, z.ZodType> {
       groups.set(path[0], group);
     } else shape[name] = field.visibility === 'identity' ? field.api : field.api.optional();
   }
+  // The constituency's network objects (constituency/) join the group of the same name, each kind when visible.
+  // Their rules are their own, so the group may hold them without the entry's fields: those become optional.
+  const constituency: Record<string, z.ZodType> = {};
+  for (const [name, schema] of Object.entries(groups.get('constituency') ?? {})) constituency[name] = schema.optional();
+  for (const spec of Object.values(CLAIM_KIND_RULES)) constituency[spec.viewProp] = z.array(claimViewSchema).optional();
+  groups.set('constituency', constituency);
   for (const [name, group] of groups) shape[name] = z.object(group).optional();
   return shape;
 }
+
+export const claimViewSchema = z
+  .object({
+    value: z.string().describe('a domain in A-labels, a prefix in CIDR notation, or an AS number'),
+    unicode: z.string().optional().describe('the domain in U-labels, when it has any'),
+    verified: z.boolean().describe('proved by DNS (domains) or confirmed by the secretariat (prefixes, ASNs)'),
+  })
+  .meta({ id: 'ConstituencyObject' });
 
 /** A team as the caller may see it: fields the caller's clearance does not cover are absent. */
 export const teamViewSchema = z
@@ -111,3 +126,73 @@ export const errorSchema = z
     }),
   })
   .meta({ id: 'Error' });
+
+const freshnessSchema = z.object({
+  state: z.enum(FRESHNESS_STATES),
+  confirmedAt: z.iso.datetime().nullable(),
+  dueAt: z.iso.datetime(),
+  unconfirmedSince: z.iso.datetime().nullable(),
+});
+
+const lookupMatchSchema = z.object({
+  team: z.object({
+    slug: z.string(),
+    shortName: z.string(),
+    officialName: bilingualApi,
+    email: z.string().optional().describe('absent when the caller may not see it'),
+    key: z.object({ fingerprint: z.string() }).nullable().optional(),
+    freshness: freshnessSchema,
+    url: z.string(),
+  }),
+  matched: z.object({ type: z.enum(CLAIM_KINDS), value: z.string(), verified: z.boolean() }),
+  specificity: z.number().int().describe('prefix length, or labels of the matched domain; 0 for an ASN'),
+});
+
+export const lookupResultSchema = z
+  .object({
+    query: z.string(),
+    kind: z.enum(['ip', 'prefix', 'asn', 'domain']),
+    value: z.string().describe('the indicator as looked up: an address, a prefix, an AS number or a domain'),
+    matches: z.array(lookupMatchSchema).describe('verified claims first, then the most specific'),
+  })
+  .meta({ id: 'LookupResult' });
+
+export const lookupBatchSchema = z
+  .object({
+    results: z.array(
+      z.union([
+        lookupResultSchema,
+        z.object({ query: z.string(), kind: z.null(), error: z.literal('unrecognised'), message: z.string() }),
+      ]),
+    ),
+  })
+  .meta({ id: 'LookupResults' });
+
+export const tiTeamSchema = z
+  .object({
+    short_name: z.string(),
+    official_name: z.string(),
+    host_organisation: z.string(),
+    established: z.string().nullable(),
+    country_code: z.string(),
+    constituency: z.object({
+      types: z.array(z.string()),
+      ...Object.fromEntries(Object.values(CLAIM_KIND_RULES).map(({ ti }) => [ti, z.array(z.string())])),
+      countries: z.array(z.string()),
+      description: z.string().optional(),
+    }),
+    business_hours: z.string().nullable(),
+    business_hours_timezone: z.string().nullable(),
+    pgp_keys: z.array(z.object({ fingerprint: z.string(), expires: z.iso.datetime().nullable() })),
+    phones: z.array(z.object({ number: z.string(), usage: z.enum(['main', 'emergency']) })),
+    emails: z.array(z.object({ address: z.string(), usage: z.literal('main') })),
+    website: z.string().nullable(),
+    last_confirmed: z.iso.datetime().nullable(),
+    url: z.string(),
+  })
+  .strict()
+  .meta({ id: 'TrustedIntroducerTeam', description: "A team in the shape of Trusted Introducer's listing." });
+
+export const tiListSchema = z
+  .object({ teams: z.array(tiTeamSchema), total: z.number().int() })
+  .meta({ id: 'TrustedIntroducerList' });

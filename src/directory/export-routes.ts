@@ -1,6 +1,7 @@
 /**
  * Exports as DESIGN's contract: /teams/:slug.vcf, /teams/:slug/rfc2350.txt, /teams/:slug/security.txt and the
- * whole directory as /api/v1/teams.csv, /api/v1/teams.xlsx and /api/v1/teams.json — each with the fields the caller
+ * whole directory as /api/v1/teams.csv, /api/v1/teams.xlsx, /api/v1/teams.json and, in Trusted Introducer's shape,
+ * /api/v1/teams.ti.json — each with the fields the caller
  * may see, only for active teams (a suspended or withdrawn team's exports are 404, for the secretariat too: exports
  * travel). Labels and notes are in the reader's language (?lang=, else the cookie, Accept-Language, Japanese).
  */
@@ -11,7 +12,16 @@ import type { GuardedRouter } from '../http/access';
 import { notFound } from '../http/errors';
 import { parseQuery } from '../http/validate';
 import { translator } from '../i18n';
-import { exportContext, toCsv, toRfc2350, toSecurityTxt, toVcard, toXlsx, XLSX_TYPE } from './exports';
+import {
+  exportContext,
+  toCsv,
+  toRfc2350,
+  toSecurityTxt,
+  toTrustedIntroducer,
+  toVcard,
+  toXlsx,
+  XLSX_TYPE,
+} from './exports';
 import { apiTeamsQuery, directoryFilters, QUERY_MESSAGES } from './forms';
 import type { TeamView } from './presenter';
 import type { DirectoryService } from './service';
@@ -83,5 +93,9 @@ export function registerDirectoryExportApi(ctx: AppContext, r: GuardedRouter, di
   r.get('/teams.json', 'public', async (req, res) => {
     const items = await everything(req);
     res.json({ items, total: items.length });
+  });
+
+  r.get('/teams.ti.json', 'public', async (req, res) => {
+    res.json(toTrustedIntroducer(await everything(req)));
   });
 }

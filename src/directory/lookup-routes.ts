@@ -59,6 +59,11 @@ export function registerLookupApi(r: GuardedRouter, lookup: LookupService): void
 
   r.readingPost('/lookup', 'public', ...lookupBodies, async (req, res) => {
     const results = await lookup.lookupMany(indicatorsOf(req), viewerOf(req));
-    res.json({ results });
+    const t = res.locals.t;
+    res.json({
+      results: results.map((r) =>
+        r.kind === null ? { ...r, message: t('lookup.error.unrecognised', { query: r.query }) } : r,
+      ),
+    });
   });
 }

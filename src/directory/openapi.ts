@@ -6,13 +6,18 @@
 import { z } from 'zod';
 import {
   bilingualSchema,
+  claimViewSchema,
   errorSchema,
   keyCheckSchema,
   keySummarySchema,
+  lookupBatchSchema,
+  lookupResultSchema,
   problemSchema,
   teamListSchema,
   teamPageSchema,
   teamViewSchema,
+  tiListSchema,
+  tiTeamSchema,
 } from './api-schemas';
 import { apiTeamsQuery } from './forms';
 
@@ -95,6 +100,11 @@ export function openApiDocument(publicUrl: string): JsonSchema {
         teamPageSchema,
         teamListSchema,
         keyCheckSchema,
+        claimViewSchema,
+        lookupResultSchema,
+        lookupBatchSchema,
+        tiTeamSchema,
+        tiListSchema,
         errorSchema,
       ]),
       securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'A personal API token from /account' } },
@@ -159,6 +169,61 @@ export function openApiDocument(publicUrl: string): JsonSchema {
             },
             400: failure('Bad filter'),
             401: badToken,
+          },
+        },
+      },
+      '/api/v1/teams.ti.json': {
+        get: {
+          summary:
+            "The whole directory in the shape of Trusted Introducer's team listing (filters as in /api/v1/teams)",
+          parameters: listParams,
+          responses: {
+            200: json(ref('TrustedIntroducerList'), 'Every matching active team'),
+            400: failure('Bad filter'),
+            401: badToken,
+          },
+        },
+      },
+      '/api/v1/lookup': {
+        get: {
+          summary: 'The team responsible for an IP address, a prefix, an AS number, a domain, an email or a URL',
+          description:
+            'Matches the constituency claims the caller may see: the longest prefix, the longest domain suffix (an ' +
+            'email by its domain, a URL by its host; defanged forms such as hxxp:// and [.] are accepted), the AS ' +
+            'number. Verified claims rank first, then the most specific.',
+          parameters: [
+            {
+              name: 'q',
+              in: 'query',
+              required: true,
+              description: 'The indicator: 192.0.2.7, 2001:db8::1, 198.51.100.0/24, AS64500, example.jp, a@b.jp, a URL',
+              schema: { type: 'string', maxLength: 2048 },
+            },
+            { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['ja', 'en'] } },
+          ],
+          responses: {
+            200: json(ref('LookupResult'), 'The matches (an empty list when no team claims it)'),
+            400: failure('No indicator, or not one the registry recognises'),
+            401: badToken,
+          },
+        },
+        post: {
+          summary: 'Up to 1,000 indicators at once (what a handler pastes from a log): one result each, in order',
+          description:
+            'A body of text (one indicator a line; empty lines and lines starting with # are skipped) or a JSON ' +
+            'array of strings. An API token may be sent: this route only reads.',
+          requestBody: {
+            required: true,
+            content: {
+              'text/plain': { schema: { type: 'string' } },
+              'application/json': { schema: { type: 'array', items: { type: 'string' }, maxItems: 1000 } },
+            },
+          },
+          responses: {
+            200: json(ref('LookupResults'), 'One result per indicator; an unrecognised one says so'),
+            401: badToken,
+            413: failure('Over 512 KiB'),
+            422: failure('No indicators, more than 1,000, or not a list of strings'),
           },
         },
       },

@@ -45,9 +45,12 @@ type GroupView<G> = {
  */
 export type TeamView = { [K in Always<Own>]: EntryValues[K] } & {
   [K in Exclude<Own, Always<Own>>]?: EntryValues[K];
-} & { [G in GroupOf<Grouped<EntryFieldName>> & string]?: GroupView<G> } & {
-  /** The constituency's network objects, each kind when the caller may see it (constituency/). */
-  constituency?: ConstituencyObjects;
+} & { [G in Exclude<GroupOf<Grouped<EntryFieldName>> & string, 'constituency'>]?: GroupView<G> } & {
+  /**
+   * The entry's constituency fields and its network objects (constituency/): each under its own rule, so any of
+   * them may be absent while the others are there.
+   */
+  constituency?: Partial<GroupView<'constituency'>> & ConstituencyObjects;
 } & {
   slug: string;
   freshness: { state: string; confirmedAt: string | null; dueAt: string; unconfirmedSince: string | null };

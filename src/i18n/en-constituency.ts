@@ -46,7 +46,8 @@ export const enConstituency: Record<keyof typeof jaConstituency, string> = {
   'constituency.verify': 'Mark verified',
   'constituency.unverify': 'Withdraw verification',
   'constituency.manage': 'Manage constituency networks',
-  'constituency.summary': '{domains} domains, {prefixes} IP address ranges, {asns} AS numbers',
+  'constituency.summary':
+    '{domains, plural, one {# domain} other {# domains}}, {prefixes, plural, one {# IP address range} other {# IP address ranges}}, {asns, plural, one {# AS number} other {# AS numbers}}',
   'constituency.error.notFound': 'No such object is listed.',
   'constituency.overlapsTitle': 'Overlapping constituencies',
   'constituency.overlapsIntro':
@@ -64,7 +65,7 @@ export const enConstituency: Record<keyof typeof jaConstituency, string> = {
   'lookup.error.unrecognised':
     '“{query}” is not an IP address, a prefix, an AS number, a domain, an email address or a URL.',
   'lookup.error.empty': 'Enter what to look up.',
-  'lookup.error.tooMany': 'At most {max} indicators at once ({count} given).',
+  'lookup.error.tooMany': 'At most {max, plural, one {# indicator} other {# indicators}} at once ({count} given).',
   'lookup.error.body': 'Send one indicator a line as text, or a JSON array of strings.',
   'lookup.heading': 'Responsible for “{query}”',
   'lookup.none': 'No team has listed “{query}”.',

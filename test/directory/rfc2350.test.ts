@@ -71,7 +71,8 @@ function bodyOf(text: string, heading: string): string {
 
 /** Wording faults that names ending in "." or containing "Directory" used to cause. */
 function faults(text: string): string[] {
-  const flat = text.replace(/\s+/g, ' ');
+  // An IPv6 prefix's "::" is notation, not punctuation.
+  const flat = text.replace(/\s+/g, ' ').replace(/\b[0-9a-f:]*::[0-9a-f:]*\/\d+/gi, 'PREFIX');
   const found: string[] = [];
   for (const m of flat.matchAll(/\b(\p{L}{2,})\s+\1\b/giu)) found.push(`doubled word: ${m[0]}`);
   // The same mark twice ("Ltd.."), a mark after a comma or colon (",."), or a mark after a space (" .").

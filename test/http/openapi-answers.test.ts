@@ -12,7 +12,7 @@ import request from 'supertest';
 import { addDays } from '../../src/clock';
 import { teams } from '../../src/entry/schema';
 import { generateKeyPair } from '../../src/pgp';
-import { createApiTokenOf, createTeam, createTeamKey, createUser } from '../factories';
+import { createApiTokenOf, createClaims, createTeam, createTeamKey, createUser } from '../factories';
 import { createTestApp, TEST_NOW } from '../helpers/app';
 import { type Agent, login } from '../helpers/auth';
 
@@ -65,7 +65,12 @@ describe('OpenAPI answers', () => {
       .update(teams)
       .set({ visibility: { phone: 'public', emergencyPhone: 'public' } })
       .where(eq(teams.id, open[0].id));
+    await createClaims(t.ctx, open[0].id, ['open-csirt.example.jp', '192.0.2.0/24', '2001:db8::/32'], {
+      verified: true,
+    });
+    await createClaims(t.ctx, open[0].id, ['AS64500']);
     const hidden = await createTeam(t.ctx, { shortName: 'HIDDEN-CSIRT' });
+    await createClaims(t.ctx, hidden.id, ['192.0.2.128/25', 'AS64501', 'hidden.example.jp']);
     await t.ctx.db
       .update(teams)
       .set({
@@ -80,6 +85,8 @@ describe('OpenAPI answers', () => {
           introduction: 'secretariat',
           constituency: 'secretariat',
           services: 'secretariat',
+          prefixes: 'members',
+          domains: 'secretariat',
         },
       })
       .where(eq(teams.id, hidden.id));
@@ -178,7 +185,13 @@ describe('OpenAPI answers', () => {
   }
 
   const get = (template: string, url = template): Call => ({ method: 'get', template, url });
-  const LISTS = ['/api/v1/teams', '/api/v1/teams.json', '/api/v1/teams.csv', '/api/v1/teams.xlsx'];
+  const LISTS = [
+    '/api/v1/teams',
+    '/api/v1/teams.json',
+    '/api/v1/teams.ti.json',
+    '/api/v1/teams.csv',
+    '/api/v1/teams.xlsx',
+  ];
   const BAD_FILTERS = ['limit=0', 'region=atlantis', 'industry=%20x', 'service=1', 'constituency=x', 'reachable=2'];
 
   test('when every caller reads the directory, then each answer has the documented status, type and shape', async () => {
@@ -200,6 +213,22 @@ describe('OpenAPI answers', () => {
         await check(caller, get('/api/v1/teams/{slug}', `/api/v1/teams/${slug}`));
       }
       await check(caller, get('/api/v1/teams/{slug}', '/api/v1/teams/nobody-here'));
+      for (const q of [
+        '192.0.2.200',
+        '2001:db8::1',
+        '192.0.2.0%2F26',
+        'AS64501',
+        'www.open-csirt.example.jp',
+        'a%40hidden.example.jp',
+        'hxxps%3A%2F%2Fopen-csirt%5B.%5Dexample.jp%2Fx',
+        '203.0.113.9',
+      ]) {
+        await check(caller, get('/api/v1/lookup', `/api/v1/lookup?q=${q}`));
+      }
+      await check(caller, get('/api/v1/lookup', '/api/v1/lookup?q=not%20an%20indicator'));
+      const lookup = { method: 'post' as const, template: '/api/v1/lookup', url: '/api/v1/lookup' };
+      await check(caller, { ...lookup, body: '192.0.2.7\n# a comment\nnot one\nAS64500\n', type: 'text/plain' });
+      await check(caller, { ...lookup, body: '["192.0.2.130","hidden.example.jp"]', type: 'application/json' });
       await check(caller, get('/api/v1/keyring.asc'));
       await check(caller, get('/api/v1/changes.atom'));
       await check(caller, get('/api/openapi.json'));
@@ -220,6 +249,20 @@ describe('OpenAPI answers', () => {
         expect([list, query, status]).toEqual([list, query, 400]);
       }
     }
+  });
+
+  test('when the lookup is sent bad input, then each documented status is answered with its shape', async () => {
+    const lookup = { method: 'post' as const, template: '/api/v1/lookup', url: '/api/v1/lookup' };
+    for (const q of ['', '%20', `${'a'.repeat(2100)}.jp`]) {
+      expect(await check('anonymous', get('/api/v1/lookup', `/api/v1/lookup?q=${q}`))).toBe(400);
+    }
+    expect(await check('anonymous', get('/api/v1/lookup', '/api/v1/lookup'))).toBe(400);
+    const many = Array.from({ length: 5000 }, (_, i) => `192.0.2.${i % 256}`).join('\n');
+    expect(await check('anonymous', { ...lookup, body: many, type: 'text/plain' })).toBe(422);
+    expect(await check('anonymous', { ...lookup, body: 'x'.repeat(600 * 1024), type: 'text/plain' })).toBe(413);
+    expect(await check('anonymous', { ...lookup, body: '[1, 2]', type: 'application/json' })).toBe(422);
+    expect(await check('anonymous', { ...lookup, body: '{"q": 5}', type: 'application/json' })).toBe(422);
+    expect(await check('anonymous', { ...lookup, body: '\n\n# nothing\n', type: 'text/plain' })).toBe(422);
   });
 
   test('when keys are checked with bad input, then each documented status is answered with its shape', async () => {

@@ -7,4 +7,5 @@ export { type ExportContext, exportContext } from './context';
 export { toRfc2350 } from './rfc2350';
 export { toSecurityTxt } from './security-txt';
 export { toCsv, toXlsx, XLSX_TYPE } from './spreadsheet';
+export { type TrustedIntroducerTeam, toTrustedIntroducer } from './trusted-introducer';
 export { toVcard } from './vcard';

@@ -6,6 +6,7 @@
  * says "Not published." — never something else in its place.
  */
 
+import { CLAIM_KIND_RULES } from '../../constituency/vocabulary';
 import { FIELD_LIST } from '../../entry/fields';
 import { formatBusinessHours, formatLanguages } from '../../entry/format';
 import { formatPhone } from '../../entry/phone';
@@ -149,17 +150,26 @@ function charter({ team, t, directory }: Parts): string[] {
   const intro = team.introduction;
   const part = (p: 'overview' | 'activities') => (intro === undefined ? undefined : en(intro[p]) || null);
   const constituency = shown(team.constituency, (c) => {
-    const types = c.types.map((type) => t(`constituency.${type}` as 'constituency.customers')).join(', ');
-    const description = en(c.description);
+    const types = (c.types ?? []).map((type) => t(`constituency.${type}` as 'constituency.customers')).join(', ');
+    const description = c.description ? en(c.description) : '';
     return [types ? sentence(`Type: ${types}`) : '', description ? sentence(description) : '']
       .filter(Boolean)
       .join(' ');
+  });
+  // The network objects the team claims, one paragraph a kind, each marked when nobody has verified it yet.
+  const objects = Object.values(CLAIM_KIND_RULES).flatMap(({ viewProp, rfc2350 }) => {
+    const list = team.constituency?.[viewProp];
+    if (!list?.length) return [];
+    const items = list.map(
+      (o) => `${o.unicode ? `${o.unicode} (${o.value})` : o.value}${o.verified ? '' : ' (unverified)'}`,
+    );
+    return [`${rfc2350}: ${items.join(', ')}.`];
   });
   const organisation = en(team.organization);
   return [
     section('3. Charter', []),
     section('3.1. Mission Statement', [shown(part('overview'), (o) => o)]),
-    section('3.2. Constituency', [constituency]),
+    section('3.2. Constituency', [constituency, ...objects]),
     section('3.3. Sponsorship and/or Affiliation', [
       organisation ? `Host organisation: ${sentence(organisation)}` : `Host organisation: ${NOT_STATED}`,
       `Member team of the association that keeps ${directory}, since ${team.memberSince}.`,
