@@ -11,7 +11,8 @@ import { ConfigError, loadConfig } from './config';
 import { createConstituencyService } from './constituency/service';
 import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
-import { createLookupService, LOOKUP_MAX } from './directory/lookup';
+import { createLookupService, explained, LOOKUP_MAX } from './directory/lookup';
+import { translator } from './i18n';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
 import { analyzeAfterRun, runReminders } from './reminders/run';
@@ -159,7 +160,7 @@ async function lookupCommand(ctx: OpenedContext, args: string[]): Promise<Record
     throw new UsageError('lookup: give one or more indicators (IP, prefix, ASN, domain, email, URL)');
   if (positionals.length > LOOKUP_MAX) throw new UsageError(`lookup: at most ${LOOKUP_MAX} indicators at once`);
   const viewer: Viewer = values.as === 'secretariat' ? { kind: 'secretariat', userId: 'cli' } : { kind: 'anonymous' };
-  return { results: await createLookupService(ctx).lookupMany(positionals, viewer) };
+  return { results: explained(await createLookupService(ctx).lookupMany(positionals, viewer), translator('en')) };
 }
 
 /** `constituency check`: the nightly pass over domain claims waiting for their DNS proof, now. */

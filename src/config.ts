@@ -160,7 +160,7 @@ function isValidTimeZone(tz: string): boolean {
 export const DOCUMENTATION_RESOURCES =
   '192.0.2.0/24,198.51.100.0/24,203.0.113.0/24,2001:db8::/32,AS64496-AS64511,AS65536-AS65551';
 
-function constituencyPolicy(allowed: string, resolvers: string | undefined): Config['constituency'] {
+export function constituencyPolicy(allowed: string, resolvers: string | undefined): Config['constituency'] {
   const items = allowed
     .split(',')
     .map((s) => s.trim())

@@ -40,10 +40,10 @@ const SPECIAL_ASNS: readonly (readonly [number, number])[] = [
  * and trims what a copy from a log drags along (quotes, angle brackets, a trailing full stop).
  */
 export function refang(input: string): string {
-  return input
-    .normalize('NFKC')
-    .trim()
-    .replace(/^["'<([]+|["'>)\],;]+$/g, '')
+  const text = input.normalize('NFKC').trim();
+  // "[2001:db8::1]:443" keeps its brackets: they are what separates the address from the port.
+  const bracketedAddress = /^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(text);
+  return (bracketedAddress ? text : text.replace(/^["'<([]+|["'>)\],;.]+$/g, ''))
     .replace(/\[(\.|dot)\]|\((\.|dot)\)|\{(\.|dot)\}/gi, '.')
     .replace(/\[(@|at)\]|\((@|at)\)/gi, '@')
     .replace(/\[:\]/g, ':')
@@ -73,7 +73,11 @@ export function displayDomain(aLabels: string): string {
 
 function parseDomainClaim(input: string): ClaimParse {
   const domain = normaliseDomain(input);
-  if (!domain) return { ok: false, reason: 'malformed' };
+  if (!domain) {
+    // A top-level domain alone ("jp") is one name short of a domain, but the helpful reason is what it is.
+    const tld = parseHost(input.toLowerCase().replace(/\.$/, ''));
+    return { ok: false, reason: tld.isIcann && tld.publicSuffix === tld.hostname ? 'publicSuffix' : 'malformed' };
+  }
   const psl = parseHost(domain, { allowPrivateDomains: true });
   if (psl.publicSuffix === domain) return { ok: false, reason: 'publicSuffix' };
   if (!psl.isIcann && !psl.isPrivate) return { ok: false, reason: 'unknownTld' };

@@ -10,12 +10,12 @@ import { accessTeamOf, type GuardedRouter } from '../http/access';
 import type { PageResponse } from '../http/locals';
 import { renderPage } from '../http/render';
 import type { MessageKey } from '../i18n';
-import { proofRecordName } from './dns-proof';
+import { type ProofResult, proofRecordName } from './dns-proof';
 import { displayDomain } from './parse';
 import { claimValue } from './queries';
 import type { ClaimRow } from './schema';
 import { type AddOutcome, type ConstituencyService, createConstituencyService } from './service';
-import { CLAIM_KINDS } from './vocabulary';
+import { CLAIM_KINDS, type ClaimKind, type ClaimRefusal } from './vocabulary';
 
 /** `?done=` after a redirect: what the last action did (values map to fixed messages). */
 const DONE: Record<string, MessageKey> = {
@@ -25,6 +25,33 @@ const DONE: Record<string, MessageKey> = {
   error: 'constituency.check.error',
   removed: 'constituency.removed',
 };
+
+const KIND_LABELS: Record<ClaimKind, MessageKey> = {
+  domain: 'constituency.kind.domain',
+  prefix: 'constituency.kind.prefix',
+  asn: 'constituency.kind.asn',
+};
+
+const CHECK_RESULTS: Record<ProofResult, MessageKey> = {
+  found: 'constituency.result.found',
+  absent: 'constituency.result.absent',
+  mismatch: 'constituency.result.mismatch',
+  error: 'constituency.result.error',
+};
+
+const REFUSALS: Record<ClaimRefusal, MessageKey> = {
+  malformed: 'constituency.refused.malformed',
+  hostBits: 'constituency.refused.hostBits',
+  publicSuffix: 'constituency.refused.publicSuffix',
+  unknownTld: 'constituency.refused.unknownTld',
+  special: 'constituency.refused.special',
+  tooBroad: 'constituency.refused.tooBroad',
+  duplicate: 'constituency.refused.duplicate',
+  tooMany: 'constituency.refused.tooMany',
+};
+
+const resultOf = (stored: string | null): ProofResult =>
+  stored && stored in CHECK_RESULTS ? (stored as ProofResult) : 'error';
 
 const shown = (row: ClaimRow) =>
   row.kind === 'asn' ? `AS${row.asn}` : row.kind === 'domain' ? displayDomain(row.domain ?? '') : (row.net ?? '');
@@ -40,7 +67,7 @@ function claimView(row: ClaimRow) {
     verifiedBy: row.verifiedBy,
     proof:
       row.kind === 'domain' && row.dnsToken ? { name: proofRecordName(row.domain ?? ''), value: row.dnsToken } : null,
-    lastCheck: row.dnsCheckedAt ? { at: row.dnsCheckedAt, result: row.dnsCheckResult ?? 'error' } : null,
+    lastCheck: row.dnsCheckedAt ? { at: row.dnsCheckedAt, result: CHECK_RESULTS[resultOf(row.dnsCheckResult)] } : null,
   };
 }
 
@@ -65,13 +92,13 @@ export function registerConstituencyRoutes(
       {
         title: t('constituency.title', { team: team.shortName }),
         team: { slug: team.slug, shortName: team.shortName },
-        kinds: CLAIM_KINDS,
+        kinds: CLAIM_KINDS.map((kind) => ({ kind, label: t(KIND_LABELS[kind]) })),
         claims: claims.map(claimView),
         done: doneKey ? t(doneKey, { value }) : null,
         added: locals.outcome?.added.length ?? 0,
         refused: (locals.outcome?.refused ?? []).map((x) => ({
           line: x.line,
-          reason: t(`constituency.refused.${x.reason}` as MessageKey),
+          reason: t(REFUSALS[x.reason]),
         })),
         text: locals.text ?? '',
         canVerify: signedInUser(req).isSecretariat,
@@ -124,6 +151,7 @@ export function registerConstituencyRoutes(
       total,
       rows: rows.map((o) => ({
         kind: o.kind,
+        kindLabel: t(KIND_LABELS[o.kind]),
         a: {
           ...o.a,
           shown: o.kind === 'asn' ? `AS${o.a.value}` : o.kind === 'domain' ? displayDomain(o.a.value) : o.a.value,

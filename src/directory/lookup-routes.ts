@@ -7,7 +7,7 @@ import { viewerOf } from '../accounts/request-user';
 import type { GuardedRouter } from '../http/access';
 import { badRequest, HttpError, invalidQuery, unprocessable } from '../http/errors';
 import { findInputProblem } from '../http/input-guard';
-import { LOOKUP_MAX, type LookupService } from './lookup';
+import { explained, LOOKUP_MAX, type LookupService } from './lookup';
 
 /** 1,000 indicators of a generous length fit; anything larger is refused by the parser with 413. */
 const BODY_LIMIT = '512kb';
@@ -59,11 +59,6 @@ export function registerLookupApi(r: GuardedRouter, lookup: LookupService): void
 
   r.readingPost('/lookup', 'public', ...lookupBodies, async (req, res) => {
     const results = await lookup.lookupMany(indicatorsOf(req), viewerOf(req));
-    const t = res.locals.t;
-    res.json({
-      results: results.map((r) =>
-        r.kind === null ? { ...r, message: t('lookup.error.unrecognised', { query: r.query }) } : r,
-      ),
-    });
+    res.json({ results: explained(results, res.locals.t) });
   });
 }

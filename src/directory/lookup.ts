@@ -12,6 +12,7 @@ import type { ClaimKind } from '../constituency/vocabulary';
 import type { AppContext } from '../context';
 import { findTeamsByIds } from '../entry/queries';
 import { DirectoryReadCache } from '../entry/read-cache';
+import type { Translate } from '../i18n';
 import { servedKeysByTeam } from '../keys/service';
 import { presentTeam, type TeamView } from './presenter';
 import { listedStatuses } from './service';
@@ -159,3 +160,10 @@ export function createLookupService(
 }
 
 export type LookupService = ReturnType<typeof createLookupService>;
+
+/** A batch's answer as POST and the CLI print it: an unrecognised indicator says why, in the reader's language. */
+export function explained(results: LookupResult[], t: Translate) {
+  return results.map((r) =>
+    r.kind === null ? { ...r, message: t('lookup.error.unrecognised', { query: r.query }) } : r,
+  );
+}

@@ -65,7 +65,8 @@ export const enConstituency: Record<keyof typeof jaConstituency, string> = {
   'lookup.error.unrecognised':
     '“{query}” is not an IP address, a prefix, an AS number, a domain, an email address or a URL.',
   'lookup.error.empty': 'Enter what to look up.',
-  'lookup.error.tooMany': 'At most {max, plural, one {# indicator} other {# indicators}} at once ({count} given).',
+  'lookup.error.tooMany':
+    'At most {max, plural, one {# indicator} other {# indicators}} at once ({count, plural, other {# given}}).',
   'lookup.error.body': 'Send one indicator a line as text, or a JSON array of strings.',
   'lookup.heading': 'Responsible for “{query}”',
   'lookup.none': 'No team has listed “{query}”.',

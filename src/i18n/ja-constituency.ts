@@ -61,7 +61,8 @@ export const jaConstituency = {
   'lookup.error.unrecognised':
     '「{query}」は IP アドレス、アドレス範囲、AS 番号、ドメイン、メールアドレス、URL のいずれでもありません。',
   'lookup.error.empty': '調べる対象を入力してください。',
-  'lookup.error.tooMany': '一度に調べられるのは {max} 件までです（{count} 件ありました）。',
+  'lookup.error.tooMany':
+    '一度に調べられるのは {max, plural, other {#}} 件までです（{count, plural, other {#}} 件ありました）。',
   'lookup.error.body': '本文は 1 行に 1 件のテキスト、または文字列の JSON 配列にしてください。',
   'lookup.heading': '「{query}」の担当チーム',
   'lookup.none': '「{query}」を担当するチームは登録されていません。',

@@ -97,6 +97,30 @@ describe('command line', () => {
     expect(await runCli(['keys', 'rotate'], io(env).io)).toBe(2);
   });
 
+  test('when indicators are looked up, then one JSON line answers each as POST /api/v1/lookup does', async () => {
+    const env = { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
+    expect(await runCli(['seed'], io(env).io)).toBe(0);
+    const c = io(env);
+    const asked = ['198.51.100.70', 'hxxps://www.sakura-keisoku[.]example.jp/login', 'AS64500', 'nothing here'];
+    expect(await runCli(['lookup', ...asked], c.io)).toBe(0);
+    const { results } = JSON.parse(c.out().trim());
+    expect(results.map((r: { query: string }) => r.query)).toEqual(asked);
+    expect(results[0].matches.map((m: { team: { slug: string } }) => m.team.slug)).toEqual([
+      'hayabusa-psirt',
+      'tsubasa-hd-csirt',
+    ]);
+    expect(results[1].matches[0]).toMatchObject({
+      team: { slug: 'sakura-csirt' },
+      matched: { type: 'domain', value: 'sakura-keisoku.example.jp' },
+    });
+    expect(results[2].matches[0].team.slug).toBe('sakura-csirt');
+    expect(results[3]).toMatchObject({ kind: null, error: 'unrecognised' });
+    expect(results[3].message).toContain('“nothing here” is not an IP address');
+    const bad = io(env);
+    expect(await runCli(['lookup'], bad.io)).toBe(2);
+    expect(await runCli(['lookup', '192.0.2.1', '--as', 'king'], io(env).io)).toBe(2);
+  });
+
   test('when reminders run at an instant, then one JSON line in the documented shape counts them, and a rerun sends nothing', async () => {
     const env = { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
     expect(await runCli(['seed'], io(env).io)).toBe(0);
