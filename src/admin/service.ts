@@ -1,4 +1,5 @@
 /** The secretariat's use cases: counts, team and user lists, suspension, captured mail. */
+
 import { and, asc, desc, eq, ilike, inArray, isNotNull, or, type SQL, sql } from 'drizzle-orm';
 import { invite } from '../accounts/invitation-service';
 import { authorize } from '../accounts/policies';
@@ -6,6 +7,7 @@ import { membershipsOfUsers, searchUsers } from '../accounts/queries';
 import { teamMemberships, users } from '../accounts/schema';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, type AuditFilter, listAudit, record } from '../audit/service';
+import { claimTotals } from '../constituency/queries';
 import type { AppContext } from '../context';
 import { escapeLike } from '../db/like';
 import { findTeamBySlug, freshnessCounts } from '../entry/queries';
@@ -44,7 +46,7 @@ export async function dashboard(ctx: Ctx, user: SessionUser) {
       sent: sql<number>`count(*) filter (where ${outbox.status} = 'sent')`.mapWith(Number),
     })
     .from(outbox);
-  return { teams: teamCounts, users: userCounts, mail: mailCounts };
+  return { teams: teamCounts, users: userCounts, mail: mailCounts, claims: await claimTotals(ctx.db) };
 }
 
 export async function listTeams(

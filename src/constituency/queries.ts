@@ -279,3 +279,15 @@ export async function overlappingClaims(db: DbOrTx, limit: number): Promise<{ ro
   }));
   return { rows, total: Number(found[0]?.total ?? 0) };
 }
+
+/** The secretariat dashboard's line: how many objects are claimed, how many wait for verification, how many overlap. */
+export async function claimTotals(db: DbOrTx): Promise<{ total: number; unverified: number; overlaps: number }> {
+  const [counts] = await db
+    .select({
+      total: sql<number>`count(*)`.mapWith(Number),
+      unverified: sql<number>`count(*) filter (where ${claims.verifiedAt} is null)`.mapWith(Number),
+    })
+    .from(claims);
+  const { total: overlaps } = await overlappingClaims(db, 1);
+  return { total: counts?.total ?? 0, unverified: counts?.unverified ?? 0, overlaps };
+}

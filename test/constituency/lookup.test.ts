@@ -124,6 +124,23 @@ describe('lookup of the responsible team', () => {
     expect((await member.get('/?q=203.0.113.9').expect(200)).text).toContain('QUIET-CSIRT');
   });
 
+  test('when the directory is exported in Trusted Introducer’s shape, then each team carries its constituency objects', async () => {
+    const ti = (await request(t.app).get('/api/v1/teams.ti.json').expect(200)).body;
+    const parent = ti.teams.find((x: { short_name: string }) => x.short_name === 'PARENT-CSIRT');
+    expect(parent.constituency).toMatchObject({
+      domains: ['parent.example.jp'],
+      ipranges: ['198.51.100.0/24', '2001:db8::/32'],
+      asns: ['64501'],
+      countries: ['JP'],
+    });
+    expect(parent.emails).toEqual([{ address: 'csirt@parent.example.jp', usage: 'main' }]);
+    expect(parent.pgp_keys[0].fingerprint).toMatch(/^[0-9A-F]{40}$/);
+    expect(ti.total).toBe(ti.teams.length);
+    const rfc = (await request(t.app).get('/teams/child-psirt/rfc2350.txt').expect(200)).text;
+    expect(rfc).toContain('IP address ranges: 198.51.100.64/28, 2001:db8:100::/48.');
+    expect(rfc).toContain('Domains: shop.parent.example.jp.');
+  });
+
   test('when a withdrawn team claimed an address, then nobody but the secretariat is sent to it', async () => {
     expect(await slugs('192.0.2.1')).toEqual([]);
     expect(await slugs('192.0.2.1', member)).toEqual([]);

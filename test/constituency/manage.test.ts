@@ -165,6 +165,9 @@ describe('constituency management', () => {
     expect(html).toContain('192.0.2.0/24');
     expect(html).not.toContain('AS64501');
     await editor.get('/admin/constituency').expect(403);
+    const dash = (await staff.get('/admin?lang=en').expect(200)).text;
+    expect(dash).toMatch(/data-stat="claims-overlaps">1</);
+    expect(dash).toMatch(/data-stat="claims-total">\d+</);
     expect((await idOf('192.0.2.64/28')).teamId).toBe(teamId);
   });
 
