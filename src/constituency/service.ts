@@ -35,6 +35,8 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'config'>;
 /** Lines one submission may hold, and claims one team may hold: far above any real constituency. */
 export const MAX_LINES_PER_SUBMISSION = 500;
 export const MAX_CLAIMS_PER_TEAM = 5000;
+/** DNS proofs looked up at once by the nightly pass. */
+const DNS_CONCURRENCY = 8;
 
 export interface AddOutcome {
   added: ClaimRow[];
@@ -183,7 +185,13 @@ export function createConstituencyService(
     async checkPendingDomains(limit = 500): Promise<{ checked: number; verified: number }> {
       const pending = await pendingDomainClaims(ctx.db, limit);
       let verified = 0;
-      for (const claim of pending) if ((await check(claim)) === 'found') verified += 1;
+      // A few lookups at a time: an unreachable resolver costs its timeout per name, not per name in turn.
+      const queue = [...pending];
+      const worker = async () => {
+        for (let claim = queue.shift(); claim; claim = queue.shift())
+          if ((await check(claim)) === 'found') verified += 1;
+      };
+      await Promise.all(Array.from({ length: Math.min(DNS_CONCURRENCY, queue.length) }, worker));
       return { checked: pending.length, verified };
     },
   };
