@@ -88,7 +88,9 @@ export const tokens = pgTable(
   'tokens',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    purpose: text('purpose', { enum: ['invitation', 'password_reset', 'key_possession', 'confirmation'] }).notNull(),
+    purpose: text('purpose', {
+      enum: ['invitation', 'password_reset', 'key_possession', 'confirmation', 'drill'],
+    }).notNull(),
     tokenHash: text('token_hash').notNull(),
     userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
     email: citext('email').notNull(),

@@ -16,6 +16,8 @@ const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   key_possession: 7 * 24 * 60 * 60_000,
   // Long enough to outlive the next reminder: every reminder carries its own link.
   confirmation: 45 * 24 * 60 * 60_000,
+  // A drill's code stays good after the drill has failed: a late answer still records when the team answered.
+  drill: 30 * 24 * 60 * 60_000,
 };
 
 export function hashToken(raw: string): string {
