@@ -50,6 +50,9 @@ const envSchema = z.object({
   MAIL_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   REMINDER_SCHEDULE: z.string().min(9).default('0 9 * * *'),
   REMINDER_TIME_ZONE: z.string().default('Asia/Tokyo'),
+  DRILLS_PER_YEAR: z.coerce.number().int().min(0).max(12).default(2),
+  DRILL_WINDOW_HOURS: z.coerce.number().int().min(1).max(240).default(24),
+  DRILL_SCHEDULE: z.string().min(9).default('*/10 * * * *'),
   ASSOCIATION_KEY_FILE: z.string().min(1).optional(),
   ASSOCIATION_KEY_PASSPHRASE: z.string().optional(),
   SPONSORS_REQUIRED: z.coerce.number().int().min(0).max(20).default(2),
@@ -101,6 +104,11 @@ export interface Config {
   };
   /** The daily reminder run: a cron expression in `timeZone`. */
   reminders: { schedule: string; timeZone: string };
+  /**
+   * Reachability drills: how many a year each team gets (0: none but campaigns), the answer window in the team's
+   * business hours, and how often the server looks for drills due (cron, in the reminders' time zone).
+   */
+  drills: { perYear: number; windowHours: number; schedule: string };
   /** Admission: endorsements needed from distinct member teams, and how long members may object. */
   admission: { sponsorsRequired: number; objectionWindowDays: number };
   /**
@@ -200,6 +208,9 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
     if (!isValidTimeZone(e[key]))
       throw new ConfigError(`invalid configuration:\n  ${key}: unknown time zone "${e[key]}"`);
   }
+  if (!isValidCron(e.DRILL_SCHEDULE)) {
+    throw new ConfigError(`invalid configuration:\n  DRILL_SCHEDULE: not a cron expression "${e.DRILL_SCHEDULE}"`);
+  }
   if (!isValidCron(e.REMINDER_SCHEDULE)) {
     throw new ConfigError(
       `invalid configuration:\n  REMINDER_SCHEDULE: not a cron expression "${e.REMINDER_SCHEDULE}"`,
@@ -245,6 +256,11 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
       signingKeyPassphrase: e.ASSOCIATION_KEY_PASSPHRASE,
     }),
     reminders: Object.freeze({ schedule: e.REMINDER_SCHEDULE, timeZone: e.REMINDER_TIME_ZONE }),
+    drills: Object.freeze({
+      perYear: e.DRILLS_PER_YEAR,
+      windowHours: e.DRILL_WINDOW_HOURS,
+      schedule: e.DRILL_SCHEDULE,
+    }),
     admission: Object.freeze({
       sponsorsRequired: e.SPONSORS_REQUIRED,
       objectionWindowDays: e.OBJECTION_WINDOW_DAYS,

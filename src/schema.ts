@@ -3,6 +3,7 @@ export * from './accounts/schema';
 export * from './admission/schema';
 export * from './audit/schema';
 export * from './constituency/schema';
+export * from './drills/schema';
 export * from './entry/schema';
 export * from './keys/schema';
 export * from './mail/schema';
