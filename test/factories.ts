@@ -69,6 +69,8 @@ interface CreateTeamOptions {
   withKey?: boolean;
   keyCreatedDaysAgo?: number;
   keyValidDays?: number;
+  /** Whether the key's possession is proven (drills go to proven keys only); default not. */
+  keyVerified?: boolean;
 }
 
 export async function createTeam(
@@ -87,6 +89,7 @@ export async function createTeam(
   const teamId = ids.get(row.slug as string);
   if (!teamId) throw new Error(`createTeam: ${entry.shortName} exists already`);
   let fingerprint: string | null = null;
+  let privateKey: string | null = null;
   if (opts.withKey !== false) {
     const pair = await generateKeyPair({
       name: entry.officialName.en,
@@ -94,9 +97,10 @@ export async function createTeam(
       created: addDays(now, -(opts.keyCreatedDaysAgo ?? 30)),
       validDays: opts.keyValidDays,
     });
-    fingerprint = (await createTeamKey(ctx, teamId, pair.publicKey, { now })).fingerprint;
+    fingerprint = (await createTeamKey(ctx, teamId, pair.publicKey, { now, verified: opts.keyVerified })).fingerprint;
+    privateKey = pair.privateKey;
   }
-  return { id: teamId, slug: row.slug as string, entry, fingerprint };
+  return { id: teamId, slug: row.slug as string, entry, fingerprint, privateKey };
 }
 
 export interface TeamKeyOptions {

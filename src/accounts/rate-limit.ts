@@ -25,6 +25,9 @@ export const RULES = {
   keyCheck: { bucket: 'key-check', limit: 60, windowMs: 60_000 },
   /** Possession codes: 10 wrong codes per key in 15 minutes. */
   possessionCode: { bucket: 'possession-code', limit: 10, windowMs: 15 * 60_000 },
+  /** Drill codes: 10 wrong codes per drill, and 30 per client address, in 15 minutes. */
+  drillCode: { bucket: 'drill-code', limit: 10, windowMs: 15 * 60_000 },
+  drillCodePerIp: { bucket: 'drill-code-ip', limit: 30, windowMs: 15 * 60_000 },
   /** Membership applications: 10 an hour per client address, 5 a day per applicant address. */
   applicationPerIp: { bucket: 'application-ip', limit: 10, windowMs: 60 * 60_000 },
   applicationPerEmail: { bucket: 'application-email', limit: 5, windowMs: 24 * 60 * 60_000 },

@@ -2,6 +2,7 @@ import { enAccounts } from './en-accounts';
 import { enAdmission } from './en-admission';
 import { enAudit } from './en-audit';
 import { enConstituency } from './en-constituency';
+import { enDrills } from './en-drills';
 import { enEntry } from './en-entry';
 import { enKeys } from './en-keys';
 import { enReminders } from './en-reminders';
@@ -12,6 +13,7 @@ import type { MessageKey } from './ja';
 export const en: Record<MessageKey, string> = {
   ...enAccounts,
   ...enConstituency,
+  ...enDrills,
   ...enKeys,
   ...enEntry,
   ...enAdmission,

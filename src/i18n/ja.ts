@@ -6,6 +6,7 @@ import { jaAccounts } from './ja-accounts';
 import { jaAdmission } from './ja-admission';
 import { jaAudit } from './ja-audit';
 import { jaConstituency } from './ja-constituency';
+import { jaDrills } from './ja-drills';
 import { jaEntry } from './ja-entry';
 import { jaKeys } from './ja-keys';
 import { jaReminders } from './ja-reminders';
@@ -195,6 +196,7 @@ export const ja = {
   ...jaReminders,
   ...jaSecurity,
   ...jaConstituency,
+  ...jaDrills,
 };
 
 export type MessageKey = keyof typeof ja;

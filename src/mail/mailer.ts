@@ -13,7 +13,7 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database, DbOrTx } from '../db/client';
 import { type MessageKey, translator } from '../i18n';
-import { formatDate } from '../i18n/format';
+import { formatDate, formatDateTime } from '../i18n/format';
 import type { Logger } from '../log';
 import { readSigningKey, type SigningKey } from '../pgp';
 import { composeMessage } from './compose';
@@ -105,6 +105,28 @@ export interface KeyReminderMail extends TeamReminderMail {
   expiresAt: Date;
 }
 
+/** A reachability drill (to the team), its late copy (to the team's editors) or its failure (to the secretariat). */
+export interface DrillMail {
+  id: string;
+  kind: 'drill' | 'late' | 'failed';
+  to: string[];
+  teamName: string;
+  slug: string;
+  /** The address the drill went to, and when. */
+  address: string;
+  sentAt: Date;
+  /** The page where the code is entered (drill and late copy). */
+  answerPage: string | null;
+  /** An armored PGP MESSAGE to the team's key holding the code and the answer link (drill and late copy). */
+  encryptedCode: string | null;
+}
+
+const DRILL_MESSAGES: Record<DrillMail['kind'], { subject: MessageKey; body: MessageKey }> = {
+  drill: { subject: 'mail.drill.subject', body: 'mail.drill.body' },
+  late: { subject: 'mail.drill.late.subject', body: 'mail.drill.late.body' },
+  failed: { subject: 'mail.drill.failed.subject', body: 'mail.drill.failed.body' },
+};
+
 type Rendered = MailText;
 
 /** The subject and body of each application notice: typed, so a kind without its messages does not compile. */
@@ -154,6 +176,7 @@ export interface Mailer {
   /** Reminders come in batches (a run covers many teams): one insert per batch. */
   confirmationReminders(tx: DbOrTx, mails: ConfirmationReminderMail[]): Promise<string[]>;
   keyReminders(tx: DbOrTx, mails: KeyReminderMail[]): Promise<string[]>;
+  drillMails(tx: DbOrTx, mails: DrillMail[]): Promise<string[]>;
   /** Sends queued messages by id now (call after the transaction that queued them has committed). */
   deliver(ids: string[]): Promise<void>;
   /** Sends whatever is due in the outbox (the worker's round; `mail flush`). */
@@ -335,6 +358,30 @@ export function createMailer(deps: {
         rows.push({ mail, message: await render('key-reminder', { ...mail, bodyKey }, subject) });
       }
       return queueBatch(tx, 'key-reminder', rows);
+    },
+
+    async drillMails(tx, mails) {
+      const rows = [];
+      for (const mail of mails) {
+        const keys = DRILL_MESSAGES[mail.kind];
+        const subject = `[${ja('site.name')}] ${ja(keys.subject)} / ${en(keys.subject)} (${mail.teamName})`;
+        const sent = (locale: 'ja' | 'en') => formatDateTime(mail.sentAt, locale, config.displayTimeZone);
+        const params = (locale: 'ja' | 'en') => ({ team: mail.teamName, address: mail.address, sent: sent(locale) });
+        const data = {
+          ...mail,
+          subjectKey: keys.subject,
+          bodyKey: keys.body,
+          params: { ja: params('ja'), en: params('en') },
+        };
+        rows.push({ mail: { ...mail, cc: [], encryptForTeamId: null }, message: await render('drill', data, subject) });
+      }
+      // The outbox template names the kind (drill, drill-late, drill-failed): one batch a kind.
+      const ids: string[] = [];
+      for (const kind of Object.keys(DRILL_MESSAGES) as DrillMail['kind'][]) {
+        const batch = rows.filter((r) => r.mail.kind === kind);
+        ids.push(...(await queueBatch(tx, kind === 'drill' ? 'drill' : `drill-${kind}`, batch)));
+      }
+      return ids;
     },
 
     async deliver(ids) {

@@ -1,0 +1,17 @@
+/** English messages of reachability drills (merged into the catalogue in en.ts). */
+import type { jaDrills } from './ja-drills';
+
+export const enDrills: Record<keyof typeof jaDrills, string> = {
+  'mail.drill.subject': 'Point of Contact reachability check',
+  'mail.drill.body':
+    'This is a reachability check of the Point of Contact of {team}. Decrypt the message below with the team’s key and enter the code inside on the page below, or open the link inside (no sign-in needed). The time to answer is counted in business hours; members see the result.',
+  'mail.drill.late.subject': 'Reachability check not answered',
+  'mail.drill.late.body':
+    'The reachability check sent to {address} for {team} on {sent} has not been answered. Please make sure the team mailbox is read, and answer by decrypting the message below (the code in the first mail works too).',
+  'mail.drill.failed.subject': 'Reachability check failed',
+  'mail.drill.failed.body':
+    'The reachability check sent to {address} for {team} on {sent} is still unanswered after twice its window. Please contact the team.',
+  'mail.drill.code': 'Code: {code}',
+  'mail.drill.link': 'Answer link: {link}',
+  'mail.drill.answerAt': 'Answer page: {url}',
+};
