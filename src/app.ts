@@ -32,6 +32,7 @@ import { registerApiDocsPage, registerOpenApiRoute } from './directory/openapi-r
 import { registerDirectoryRoutes } from './directory/routes';
 import { createDirectoryService } from './directory/service';
 import { entryLocaleHelpers, entryViewHelpers } from './directory/view-locals';
+import { registerDrillRoutes } from './drills/routes';
 import { entryFieldLabel } from './entry/field-labels';
 import { DIRECTORY_LABELS } from './entry/labels';
 import { registerHealthRoutes } from './health/routes';
@@ -162,6 +163,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerAdmissionAdminRoutes(ctx, pages);
   registerSponsorRoutes(ctx, pages);
   registerConfirmationRoutes(ctx, pages);
+  registerDrillRoutes(ctx, pages);
   registerFreshnessAdminRoutes(ctx, pages);
   registerAssociationKeyRoute(ctx, pages);
   registerApiDocsPage(ctx, pages);

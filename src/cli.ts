@@ -12,6 +12,7 @@ import { createConstituencyService } from './constituency/service';
 import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { createLookupService, explained, LOOKUP_MAX } from './directory/lookup';
+import { runDrills } from './drills/run';
 import { translator } from './i18n';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
@@ -32,6 +33,8 @@ commands:
   keys recheck [--now ISO] re-evaluate stored keys (expiry, revocation); rotate expired current keys
   reminders run [--now ISO] [--dry-run]
                           the yearly re-confirmation and key-watch reminders due at that instant (each stage once)
+  drills run [--now ISO] [--dry-run]
+                          reachability drills at that instant: plan, send what is due, mark late and failed
   mail flush              send what the outbox holds that is due (needs SMTP_URL)
   export-all              every table as one JSON document on stdout (backup; moving between databases)
   import-all [FILE]       load such a document (FILE or stdin) into an empty database
@@ -93,6 +96,22 @@ async function remindersCommand(ctx: OpenedContext, args: string[], io: CliIo): 
   });
   if (!values['dry-run']) await recordFreshnessSnapshot(ctx, instantOf(values.now, ctx));
   if (!values['dry-run'] && summary.queued > 1000) await analyzeAfterRun(ctx);
+  return { ...summary };
+}
+
+async function drillsCommand(ctx: OpenedContext, args: string[], io: CliIo): Promise<Record<string, unknown>> {
+  const [sub, ...rest] = args;
+  if (sub !== 'run') throw new UsageError('drills: the subcommand is "run"');
+  const { values } = parseArgs({
+    args: rest,
+    options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const summary = await runDrills(ctx, {
+    now: instantOf(values.now, ctx),
+    dryRun: values['dry-run'],
+    onPage: (s) => io.stderr(`drills: page committed, ${s.sent} sent so far\n`),
+  });
   return { ...summary };
 }
 
@@ -216,6 +235,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       seed,
       keys: keysCommand,
       reminders: remindersCommand,
+      drills: drillsCommand,
       mail: mailCommand,
       'export-all': exportCommand,
       'import-all': importCommand,

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from './config';
 import { createConstituencyService } from './constituency/service';
 import { createContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
+import { startDrillSchedule } from './drills/scheduler';
 import { closeGracefully } from './http/shutdown';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   }, config.mail.workerIntervalSeconds * 1000);
   mailWorker.unref();
   const reminders = startReminderSchedule(ctx);
+  const drills = startDrillSchedule(ctx);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
     clearInterval(dailyRecheck);
     clearInterval(mailWorker);
     reminders.stop();
+    drills.stop();
     log.info({ signal }, 'shutting down');
     await closeGracefully(server, { timeoutMs: config.shutdownTimeoutMs, log, afterClose: () => ctx.close() });
     log.info('stopped');

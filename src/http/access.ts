@@ -117,6 +117,8 @@ const PATH_PARAMETERS: Record<string, (value: string) => boolean> = {
   userId: (v) => UUID.test(v),
   /** Single-use link tokens: 32 random bytes, base64url. */
   token: (v) => /^[A-Za-z0-9_-]{20,100}$/.test(v),
+  /** A drill's page: its id, and in the answer link a dot and the code (drills/answer.ts parseDrillRef). */
+  ref: (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[0-9A-Za-z-]{1,20})?$/i.test(v),
   /** VKS identifiers (fingerprint, key id, address): parsed by the route itself, but bounded here. */
   value: (v) => v.length > 0 && v.length <= 300,
 };

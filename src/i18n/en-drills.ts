@@ -14,4 +14,18 @@ export const enDrills: Record<keyof typeof jaDrills, string> = {
   'mail.drill.code': 'Code: {code}',
   'mail.drill.link': 'Answer link: {link}',
   'mail.drill.answerAt': 'Answer page: {url}',
+  'drill.answer.title': 'Answer a reachability check — {team}',
+  'drill.answer.lead':
+    'This reachability check was sent to the Point of Contact of {team} on {sent}. Enter the code from the encrypted message.',
+  'drill.answer.code': 'Code',
+  'drill.answer.codeHint': 'For example K7PD-9XWA (case and dashes do not matter)',
+  'drill.answer.submit': 'Answer',
+  'drill.answer.done': 'Answer received. Time to answer (business hours): {took}',
+  'drill.answer.doneLate': 'Answer received, after the deadline. Time to answer (business hours): {took}',
+  'drill.answer.already': 'This check was answered on {at}.',
+  'drill.answer.wrongCode': 'That is not the code. Enter the code from the encrypted part of the mail.',
+  'drill.answer.unknown': 'No such reachability check',
+  'drill.answer.unknownHelp': 'Please check that the link was not cut short.',
+  'drill.duration.minutes': '{minutes} min',
+  'drill.duration.hoursMinutes': '{hours} h {minutes} min',
 };

@@ -12,4 +12,18 @@ export const jaDrills = {
   'mail.drill.code': '確認コード: {code}',
   'mail.drill.link': '回答用リンク: {link}',
   'mail.drill.answerAt': '回答ページ: {url}',
+  'drill.answer.title': '疎通確認への回答 — {team}',
+  'drill.answer.lead':
+    '{sent} に {team} の連絡窓口へ送った疎通確認です。暗号化されたメッセージの中の確認コードを入力してください。',
+  'drill.answer.code': '確認コード',
+  'drill.answer.codeHint': '例: K7PD-9XWA（大文字・小文字、ハイフンの有無は問いません）',
+  'drill.answer.submit': '回答する',
+  'drill.answer.done': '回答を受け付けました。回答までの時間（受付時間内）: {took}',
+  'drill.answer.doneLate': '回答を受け付けました（期限後）。回答までの時間（受付時間内）: {took}',
+  'drill.answer.already': 'この疎通確認には {at} に回答済みです。',
+  'drill.answer.wrongCode': '確認コードが違います。メールの暗号化された部分にあるコードを入力してください。',
+  'drill.answer.unknown': 'この疎通確認は見つかりません',
+  'drill.answer.unknownHelp': 'リンクが途中で切れていないか確認してください。',
+  'drill.duration.minutes': '{minutes} 分',
+  'drill.duration.hoursMinutes': '{hours} 時間 {minutes} 分',
 };

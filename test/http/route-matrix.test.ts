@@ -92,6 +92,8 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /members/applications/:id/sponsorship': 'member',
   'POST /admin/mail/:id/retry': 'secretariat',
   'GET /confirm/:token': 'public',
+  'GET /drills/:ref': 'public',
+  'POST /drills/:ref': 'public',
   'POST /confirm/:token': 'public',
   'POST /teams/:slug/confirm': 'team-editor',
   'GET /admin/freshness': 'secretariat',
