@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { CLAIM_KIND_RULES, CLAIM_KINDS } from '../constituency/vocabulary';
+import { DRILL_RESULT_STATES } from '../drills/results';
 import { FIELD_LIST, viewPathOf } from '../entry/fields';
 import { bilingualApi } from '../entry/fields/kinds';
 import { FRESHNESS_STATES } from '../entry/freshness';
@@ -59,6 +60,17 @@ export const claimViewSchema = z
   })
   .meta({ id: 'ConstituencyObject' });
 
+/** Members: the last reachability drill — a message encrypted to the team's key whose code the team sent back. */
+export const reachabilitySchema = z
+  .object({
+    testedAt: z.iso.datetime().describe('when the drill was sent (or was due, when it could not be sent)'),
+    outcome: z.enum(DRILL_RESULT_STATES),
+    answeredAt: z.iso.datetime().nullable(),
+    answerMinutes: z.number().int().nullable().describe('time to answer, in the team’s business hours'),
+    answeredLate: z.boolean(),
+  })
+  .meta({ id: 'Reachability' });
+
 /** A team as the caller may see it: fields the caller's clearance does not cover are absent. */
 export const teamViewSchema = z
   .object({
@@ -76,6 +88,7 @@ export const teamViewSchema = z
       .array(keySummarySchema)
       .optional()
       .describe('one team only (GET /api/v1/teams/{slug}): keys retired by rotation, with their dates'),
+    reachability: reachabilitySchema.optional(),
     url: z.string(),
   })
   .meta({ id: 'Team' });

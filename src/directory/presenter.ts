@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import { displayDomain } from '../constituency/parse';
 import type { ClaimSummary } from '../constituency/queries';
 import { CLAIM_KIND_RULES, type ClaimKind } from '../constituency/vocabulary';
+import type { DrillResult } from '../drills/results';
 import { type EntryFieldName, type EntryFields, type EntryValues, FIELD_LIST, viewPathOf } from '../entry/fields';
 import type { EntryFieldSpec } from '../entry/fields/kinds';
 import { freshnessOf } from '../entry/freshness';
@@ -58,6 +59,8 @@ export type TeamView = { [K in Always<Own>]: EntryValues[K] } & {
   nextKey?: KeySummary | null;
   /** Team page only: keys retired by rotation, with their dates. */
   retiredKeys?: KeySummary[];
+  /** Members: the last reachability drill's result (drills/). */
+  reachability?: DrillResult;
   url: string;
 };
 
@@ -95,11 +98,17 @@ function presentClaims(claims: readonly ClaimSummary[], see: (field: VisibilityF
   return out;
 }
 
+/** What the directory shows beside the entry, each under its own rule: claimed objects, the last drill result. */
+export interface TeamExtras {
+  claims?: readonly ClaimSummary[];
+  drill?: DrillResult;
+}
+
 export function presentTeam(
   team: TeamRow,
   keys: ServedKeys | undefined,
   opts: PresentOptions,
-  claims: readonly ClaimSummary[] = [],
+  extras: TeamExtras = {},
 ): TeamView {
   const level = clearance(opts.viewer);
   const see = (field: VisibilityField) => canSee(level, field, team.visibility);
@@ -112,7 +121,7 @@ export function presentTeam(
     if (path.length === 1) view[name] = value;
     else view[path[0]] = { ...(view[path[0]] as object | undefined), [path[1]]: value };
   }
-  const objects = presentClaims(claims, see);
+  const objects = presentClaims(extras.claims ?? [], see);
   if (Object.keys(objects).length > 0) view.constituency = { ...(view.constituency as object | undefined), ...objects };
   view.freshness = {
     state: freshness.state,
@@ -120,6 +129,7 @@ export function presentTeam(
     dueAt: freshness.dueAt.toISOString(),
     unconfirmedSince: iso(freshness.unconfirmedSince),
   };
+  if (extras.drill && see('reachability')) view.reachability = extras.drill;
   view.url = `${opts.config.publicUrl}/teams/${team.slug}`;
   // A key is shown only where its user IDs would not reveal an address the viewer may not see (canSeeKey).
   if (keyShown(team, keys, opts.viewer)) {

@@ -3,6 +3,7 @@
 import { currentUser, viewerOf } from '../accounts/request-user';
 import { looksLikeIndicator } from '../constituency/parse';
 import type { AppContext } from '../context';
+import { drillResultLine } from '../drills/format';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from '../entry/vocabulary';
 import type { GuardedRouter } from '../http/access';
 import { pageLinks, pageSlice } from '../http/paging';
@@ -115,6 +116,9 @@ export function registerDirectoryRoutes(
       // After "all details are current" (POST /teams/:slug/confirm): said to those who could have pressed it.
       confirmed: canEdit && req.query.confirmed === '1',
       keyserverUrl: keyserverUrlOf(ctx.config.publicUrl),
+      reachability: team.reachability
+        ? drillResultLine(team.reachability, res.locals.t, (d) => res.locals.fmtDate(d))
+        : null,
     });
   });
 }

@@ -5,6 +5,7 @@
 import { clearance, type Viewer } from '../accounts/viewer';
 import { visibleClaimsByTeam } from '../constituency/queries';
 import type { AppContext } from '../context';
+import { lastResultsByTeam } from '../drills/results';
 import { findTeamBySlug, searchTeams } from '../entry/queries';
 import { DirectoryReadCache } from '../entry/read-cache';
 import type { TeamRow } from '../entry/schema';
@@ -67,10 +68,18 @@ export function createDirectoryService(
       });
       const ids = rows.map((r) => r.id);
       const keys = await servedKeysByTeam(ctx.db, ids);
-      const claims = await visibleClaimsByTeam(ctx.db, ids, clearance(viewer));
+      const [claims, drills] = await Promise.all([
+        visibleClaimsByTeam(ctx.db, ids, clearance(viewer)),
+        lastResultsByTeam(ctx.db, ids),
+      ]);
       const now = ctx.clock.now();
       const items = rows.map((row) =>
-        presentTeam(row, keys.get(row.id), { viewer, now, config: ctx.config }, claims.get(row.id)),
+        presentTeam(
+          row,
+          keys.get(row.id),
+          { viewer, now, config: ctx.config },
+          { claims: claims.get(row.id), drill: drills.get(row.id) },
+        ),
       );
       return { items, total, limit: query.limit, offset: query.offset };
     },
@@ -87,9 +96,17 @@ export function createDirectoryService(
       const row = /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await findTeamBySlug(ctx.db, slug) : undefined;
       if (!row || !listedStatuses(viewer).includes(row.status)) return null;
       const keys = await servedKeysByTeam(ctx.db, [row.id]);
-      const claims = await visibleClaimsByTeam(ctx.db, [row.id], clearance(viewer));
+      const [claims, drills] = await Promise.all([
+        visibleClaimsByTeam(ctx.db, [row.id], clearance(viewer)),
+        lastResultsByTeam(ctx.db, [row.id]),
+      ]);
       const now = ctx.clock.now();
-      const team = presentTeam(row, keys.get(row.id), { viewer, now, config: ctx.config }, claims.get(row.id));
+      const team = presentTeam(
+        row,
+        keys.get(row.id),
+        { viewer, now, config: ctx.config },
+        { claims: claims.get(row.id), drill: drills.get(row.id) },
+      );
       // The team page also lists retired keys with their dates, so readers can match old messages to them.
       if (team.key !== undefined) {
         team.retiredKeys = (await keyHistoryOfTeam(ctx.db, row.id, now)).filter((k) => k.role === 'retired');

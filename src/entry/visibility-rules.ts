@@ -37,6 +37,8 @@ export const VISIBILITY_RULES = {
   domains: { default: 'public', ...hideable, label: 'team.domains' },
   prefixes: { default: 'public', ...hideable, label: 'team.prefixes' },
   asns: { default: 'public', ...hideable, label: 'team.asns' },
+  // The last reachability drill (drills/): members see it, a failure included; a team cannot hide it.
+  reachability: { default: 'members', min: 'members', max: 'members', label: 'field.reachability' },
   notes: { default: 'secretariat', min: 'secretariat', max: 'secretariat', label: 'field.notes' },
 } as const satisfies Record<string, FieldRule>;
 

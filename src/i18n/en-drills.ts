@@ -28,4 +28,10 @@ export const enDrills: Record<keyof typeof jaDrills, string> = {
   'drill.answer.unknownHelp': 'Please check that the link was not cut short.',
   'drill.duration.minutes': '{minutes} min',
   'drill.duration.hoursMinutes': '{hours} h {minutes} min',
+  'field.reachability': 'Reachability check',
+  'drill.result.answered': 'PoC test {date}: answered in {took}',
+  'drill.result.answeredLate': 'PoC test {date}: answered late, in {took}',
+  'drill.result.late': 'PoC test {date}: overdue, not answered yet',
+  'drill.result.failed': 'PoC test {date}: no answer',
+  'drill.result.no_key': 'PoC test {date}: could not be sent (no verified key)',
 };

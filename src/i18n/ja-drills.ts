@@ -26,4 +26,10 @@ export const jaDrills = {
   'drill.answer.unknownHelp': 'リンクが途中で切れていないか確認してください。',
   'drill.duration.minutes': '{minutes} 分',
   'drill.duration.hoursMinutes': '{hours} 時間 {minutes} 分',
+  'field.reachability': '疎通確認',
+  'drill.result.answered': '疎通確認 {date}: {took}で回答',
+  'drill.result.answeredLate': '疎通確認 {date}: 期限後に回答（{took}）',
+  'drill.result.late': '疎通確認 {date}: 期限を過ぎて未回答',
+  'drill.result.failed': '疎通確認 {date}: 回答なし',
+  'drill.result.no_key': '疎通確認 {date}: 検証済みの鍵がないため送れませんでした',
 };
