@@ -74,6 +74,22 @@ function senders(encryptFor: string | null): Record<string, (m: Mailer, tx: DbOr
           encryptForTeamId: encryptFor,
         },
       ]),
+    // One template, three kinds: the drill to the team, the late copy to its editors, the failure to the secretariat.
+    drill: (m, tx) =>
+      m.drillMails(
+        tx,
+        (['drill', 'late', 'failed'] as const).map((kind) => ({
+          id: randomUUID(),
+          kind,
+          to: [to],
+          teamName: 'HDR-CSIRT',
+          slug: 'hdr-csirt',
+          address: to,
+          sentAt: expiresAt,
+          answerPage: kind === 'failed' ? null : 'http://x/drills/00000000-0000-4000-8000-000000000000',
+          encryptedCode: kind === 'failed' ? null : '-----BEGIN PGP MESSAGE-----\n\nx\n-----END PGP MESSAGE-----',
+        })),
+      ),
     'key-reminder': (m, tx) =>
       m.keyReminders(tx, [
         {
