@@ -1,7 +1,7 @@
 /**
  * When drills happen. The year is cut into DRILLS_PER_YEAR cycles (UTC); each team gets one drill a cycle, at a
  * moment inside its business hours drawn from the team and the cycle — spread over the cycle, the same on every
- * rerun, and unknown to the team in advance. A campaign's drill goes at the team's next open moment.
+ * rerun, and unknown to the team in advance.
  */
 import { createHash } from 'node:crypto';
 import type { BusinessHours } from '../entry/vocabulary';
@@ -27,8 +27,6 @@ export function cycleAt(now: Date, perYear: number): Cycle {
     end: new Date(yearStart + Math.round((index + 1) * length)),
   };
 }
-
-export const campaignCycle = (campaignId: string) => `campaign:${campaignId}`;
 
 /** A number in [0, 1) fixed by the team and the cycle. */
 export function drawFor(teamId: string, cycleId: string): number {
@@ -67,11 +65,6 @@ export const hoursOf = (team: Pick<PlannedTeam, 'businessHours' | 'timeZone' | '
 export function plannedMoment(team: PlannedTeam, cycle: Cycle, now: Date): Date {
   const from = now.getTime() > cycle.start.getTime() ? now : cycle.start;
   return momentInHours(deskHoursOf(team), from, cycle.end, drawFor(team.id, cycle.id));
-}
-
-/** A campaign's drill: at the team's next open moment. */
-export function campaignMoment(team: PlannedTeam, now: Date): Date {
-  return addBusinessMs(deskHoursOf(team), now, 0);
 }
 
 /** The answer window of a drill sent at `sentAt`: late after `windowHours` of open time, failed after twice it. */

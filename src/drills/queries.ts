@@ -3,10 +3,9 @@
  * run's work picked from partial indexes (planned and due, sent and past its window) with FOR UPDATE SKIP LOCKED,
  * so two instances never take the same drill and a rerun finds nothing left to do.
  */
-import { and, asc, eq, gt, inArray, isNotNull, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, notExists, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client';
 import { teams } from '../entry/schema';
-import { teamKeys } from '../keys/schema';
 import type { PlannedTeam } from './plan';
 import { type DrillRow, drills, type NewDrillRow } from './schema';
 
@@ -38,21 +37,6 @@ export async function teamsToPlan(db: DbOrTx, cycle: string, after: string | nul
     .limit(limit) as Promise<PlannedTeam[]>;
 }
 
-/** Active teams matching a campaign's filter (every one: the campaign plans them all at once). */
-export async function campaignTeams(db: DbOrTx, filter: { region?: string; industry?: string }) {
-  return db
-    .select(plannedTeamColumns)
-    .from(teams)
-    .where(
-      and(
-        eq(teams.status, 'active'),
-        filter.region ? eq(teams.region, filter.region) : undefined,
-        filter.industry ? eq(teams.industry, filter.industry) : undefined,
-      ),
-    )
-    .orderBy(asc(teams.id)) as Promise<PlannedTeam[]>;
-}
-
 /** Writes the planned drills that are new; answers how many were (the others were planned by someone else). */
 export async function insertPlanned(db: DbOrTx, rows: NewDrillRow[]): Promise<number> {
   if (rows.length === 0) return 0;
@@ -80,26 +64,6 @@ export async function lockDueDrills(tx: Tx, now: Date, limit: number): Promise<D
     .limit(limit)
     .for('update', { of: drills, skipLocked: true });
   return rows as DueDrill[];
-}
-
-/** The key each team's drill is encrypted to: its current key, valid and proven in the team's hands. */
-export async function drillKeysOf(
-  db: DbOrTx,
-  teamIds: string[],
-): Promise<Map<string, { fingerprint: string; armored: string }>> {
-  if (teamIds.length === 0) return new Map();
-  const rows = await db
-    .select({ teamId: teamKeys.teamId, fingerprint: teamKeys.fingerprint, armored: teamKeys.armored })
-    .from(teamKeys)
-    .where(
-      and(
-        inArray(teamKeys.teamId, teamIds),
-        eq(teamKeys.role, 'current'),
-        eq(teamKeys.status, 'valid'),
-        isNotNull(teamKeys.verifiedAt),
-      ),
-    );
-  return new Map(rows.map((r) => [r.teamId, r]));
 }
 
 /** Sent drills past the end of their window (`late`), or any unanswered one past twice it (`failed`), locked. */

@@ -14,18 +14,11 @@ import { editorAddressesByTeam, secretariatAddresses } from '../accounts/recipie
 import type { AppContext } from '../context';
 import type { Tx } from '../db/client';
 import { translator } from '../i18n';
+import { provenKeysByTeam } from '../keys/service';
 import type { DrillMail } from '../mail/mailer';
 import { encryptTo } from '../pgp';
 import { cycleAt, plannedMoment, windowOf } from './plan';
-import {
-  answeredIn,
-  drillKeysOf,
-  insertPlanned,
-  lockDueDrills,
-  lockOverdue,
-  teamsToPlan,
-  updateDrill,
-} from './queries';
+import { answeredIn, insertPlanned, lockDueDrills, lockOverdue, teamsToPlan, updateDrill } from './queries';
 import { drills } from './schema';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'mailer'>;
@@ -137,7 +130,7 @@ export async function runDrills(ctx: Ctx, opts: DrillRunOptions): Promise<DrillR
 
 async function sendPage(ctx: Ctx, tx: Tx, now: Date, limit: number, siteUrl: string, summary: DrillRunSummary) {
   const due = await lockDueDrills(tx, now, limit);
-  const keys = await drillKeysOf(
+  const keys = await provenKeysByTeam(
     tx,
     due.map((d) => d.team.id),
   );
@@ -187,7 +180,7 @@ async function sendPage(ctx: Ctx, tx: Tx, now: Date, limit: number, siteUrl: str
 async function latePage(ctx: Ctx, tx: Tx, now: Date, limit: number, siteUrl: string, summary: DrillRunSummary) {
   const overdue = await lockOverdue(tx, 'late', now, limit);
   const teamIds = overdue.map((o) => o.drill.teamId);
-  const [editors, keys] = await Promise.all([editorAddressesByTeam(tx, teamIds), drillKeysOf(tx, teamIds)]);
+  const [editors, keys] = await Promise.all([editorAddressesByTeam(tx, teamIds), provenKeysByTeam(tx, teamIds)]);
   const mails: DrillMail[] = [];
   for (const { drill, team } of overdue) {
     await updateDrill(tx, drill.id, { state: 'late', markedLateAt: now });

@@ -1,7 +1,7 @@
 /**
  * What other features may ask of the keys feature. Upload, check and keyserver use cases join this file with #4.
  */
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { teams } from '../entry/schema';
 import type { KeyRecord } from '../pgp';
@@ -59,6 +59,26 @@ export function keyRowFrom(
   };
 }
 
+/** A team's current key that is valid and proven in its hands (possession verified): one it can decrypt with. */
+const provenCurrentKey = and(
+  eq(teamKeys.role, 'current'),
+  eq(teamKeys.status, 'valid'),
+  isNotNull(teamKeys.verifiedAt),
+);
+
+/** For each team id, its proven current key (drills are encrypted to it whatever the team's mail choice). */
+export async function provenKeysByTeam(
+  db: DbOrTx,
+  teamIds: string[],
+): Promise<Map<string, { fingerprint: string; armored: string }>> {
+  if (teamIds.length === 0) return new Map();
+  const rows = await db
+    .select({ teamId: teamKeys.teamId, fingerprint: teamKeys.fingerprint, armored: teamKeys.armored })
+    .from(teamKeys)
+    .where(and(inArray(teamKeys.teamId, teamIds), provenCurrentKey));
+  return new Map(rows.map((r) => [r.teamId, r]));
+}
+
 /**
  * The key to encrypt the association's mail to a team with: only when the team opted in and its current key is
  * valid and proven in its hands (possession verified) — mail it could not decrypt would be mail lost.
@@ -68,15 +88,7 @@ export async function mailEncryptionKey(db: DbOrTx, teamId: string): Promise<str
     .select({ armored: teamKeys.armored })
     .from(teamKeys)
     .innerJoin(teams, eq(teams.id, teamKeys.teamId))
-    .where(
-      and(
-        eq(teamKeys.teamId, teamId),
-        eq(teamKeys.role, 'current'),
-        eq(teamKeys.status, 'valid'),
-        isNotNull(teamKeys.verifiedAt),
-        eq(teams.encryptMail, true),
-      ),
-    )
+    .where(and(eq(teamKeys.teamId, teamId), provenCurrentKey, eq(teams.encryptMail, true)))
     .limit(1);
   return row?.armored ?? null;
 }
