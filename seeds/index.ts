@@ -3,6 +3,7 @@ import { countTeams } from '../src/entry/queries';
 import { seedDemoSnapshots, seedDemoTeams } from './demo';
 import { seedDemoAccounts } from './demo-accounts';
 import { seedDemoApplications } from './demo-applications';
+import { seedDemoDrills } from './demo-drills';
 
 /**
  * First start of a new embedded database in development: fill it with the demo data, so `npm start` shows a
@@ -17,11 +18,13 @@ export async function seedDemoIfEmpty(
   const accounts = await seedDemoAccounts(ctx);
   const applications = await seedDemoApplications(ctx);
   await seedDemoSnapshots(ctx);
-  ctx.log.info({ teams: added, accounts, applications }, 'demo data seeded');
+  const drills = await seedDemoDrills(ctx);
+  ctx.log.info({ teams: added, accounts, applications, drills }, 'demo data seeded');
   return true;
 }
 
 export { seedDemoSnapshots, seedDemoTeams } from './demo';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from './demo-accounts';
 export { DEMO_APPLICATIONS, seedDemoApplications } from './demo-applications';
+export { seedDemoDrills } from './demo-drills';
 export { seedSyntheticTeams } from './synthetic';

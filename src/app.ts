@@ -32,6 +32,8 @@ import { registerApiDocsPage, registerOpenApiRoute } from './directory/openapi-r
 import { registerDirectoryRoutes } from './directory/routes';
 import { createDirectoryService } from './directory/service';
 import { entryLocaleHelpers, entryViewHelpers } from './directory/view-locals';
+import { registerDrillAdminRoutes } from './drills/admin-routes';
+import { DRILL_LABELS } from './drills/labels';
 import { registerDrillRoutes } from './drills/routes';
 import { entryFieldLabel } from './entry/field-labels';
 import { DIRECTORY_LABELS } from './entry/labels';
@@ -78,7 +80,14 @@ export function createApp(ctx: AppContext): express.Express {
   app.set('view cache', config.env !== 'development');
   app.set('json spaces', config.isProduction ? 0 : 2);
   // Labels of every closed list, looked up by code in views (`t(labels.region[code])`), never built from data.
-  const labels = { ...DIRECTORY_LABELS, ...ACCOUNT_LABELS, ...KEY_LABELS, ...MAIL_LABELS, ...ADMISSION_LABELS };
+  const labels = {
+    ...DIRECTORY_LABELS,
+    ...ACCOUNT_LABELS,
+    ...KEY_LABELS,
+    ...MAIL_LABELS,
+    ...ADMISSION_LABELS,
+    ...DRILL_LABELS,
+  };
   Object.assign(app.locals, viewHelpers, entryViewHelpers, { labels });
   // The layout links the development mailbox (mail/dev-mailbox-routes.ts), which exists in development only.
   app.locals.devMailbox = config.env === 'development';
@@ -164,6 +173,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerSponsorRoutes(ctx, pages);
   registerConfirmationRoutes(ctx, pages);
   registerDrillRoutes(ctx, pages);
+  registerDrillAdminRoutes(ctx, pages);
   registerFreshnessAdminRoutes(ctx, pages);
   registerAssociationKeyRoute(ctx, pages);
   registerApiDocsPage(ctx, pages);

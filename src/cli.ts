@@ -5,7 +5,14 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { seedDemoAccounts, seedDemoApplications, seedDemoSnapshots, seedDemoTeams, seedSyntheticTeams } from '../seeds';
+import {
+  seedDemoAccounts,
+  seedDemoApplications,
+  seedDemoDrills,
+  seedDemoSnapshots,
+  seedDemoTeams,
+  seedSyntheticTeams,
+} from '../seeds';
 import type { Viewer } from './accounts/viewer';
 import { ConfigError, loadConfig } from './config';
 import { createConstituencyService } from './constituency/service';
@@ -72,7 +79,8 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
   const accounts = await seedDemoAccounts(ctx);
   const applications = await seedDemoApplications(ctx);
   await seedDemoSnapshots(ctx);
-  return { seeded: 'demo', teams: added, accounts, applications, ms: Math.round(performance.now() - started) };
+  const drills = await seedDemoDrills(ctx);
+  return { seeded: 'demo', teams: added, accounts, applications, drills, ms: Math.round(performance.now() - started) };
 }
 
 function instantOf(value: string | undefined, ctx: OpenedContext): Date {

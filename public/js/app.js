@@ -40,7 +40,37 @@
     }
   }
 
+  // Live regions: <div id="…" data-live-refresh="SECONDS"> is fetched again from this page's URL every SECONDS and
+  // replaced by the same element of the fresh page; it stops when the fresh element no longer asks to be refreshed
+  // (a finished campaign). Without JavaScript the page is simply reloaded by hand.
+  function setUpLiveRegions() {
+    for (const region of document.querySelectorAll('[id][data-live-refresh]')) {
+      const seconds = Number(region.dataset.liveRefresh);
+      if (!(seconds >= 5)) continue;
+      const refresh = async () => {
+        if (document.hidden) return schedule();
+        try {
+          const res = await fetch(window.location.href, {
+            headers: { Accept: 'text/html' },
+            credentials: 'same-origin',
+          });
+          if (!res.ok) return schedule();
+          const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById(region.id);
+          if (!fresh) return;
+          const current = document.getElementById(region.id);
+          current.replaceWith(fresh);
+          if (fresh.dataset.liveRefresh) schedule();
+        } catch {
+          schedule();
+        }
+      };
+      const schedule = () => setTimeout(refresh, seconds * 1000);
+      schedule();
+    }
+  }
+
   document.addEventListener('DOMContentLoaded', () => {
+    setUpLiveRegions();
     setUpConfirmations();
     setUpCopyButtons();
     setUpAutoSubmit();

@@ -3,9 +3,10 @@
 (() => {
   if (typeof Chart === 'undefined') return;
   const palette = ['#1f5fa8', '#e0a100', '#c2410c', '#9b1c1c', '#3f7d4e', '#6b4fa0'];
-  // Every chart here counts teams: its value axis has whole-number ticks only (never "0.5 teams"). That axis is x
-  // for a horizontal bar chart, y otherwise.
+  // The charts count teams — whole-number ticks only (never "0.5 teams"), on x for a horizontal bar chart, y
+  // otherwise — except the answer times, in hours.
   function scalesOf(spec) {
+    if (spec.unit === 'hours') return { y: { beginAtZero: true } };
     const counts = { beginAtZero: true, stacked: Boolean(spec.stacked), ticks: { precision: 0 } };
     return spec.horizontal ? { x: counts } : { y: counts };
   }

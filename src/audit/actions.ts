@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = [
   'key.retired',
   'key.rotated_on_expiry',
   'reminder.sent_now',
+  'drill.campaign_started',
   'mail.retry',
   'application.created',
   'application.submit',

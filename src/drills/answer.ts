@@ -13,7 +13,7 @@ import { tooManyRequests } from '../http/errors';
 import { businessMsBetween } from './business-time';
 import { hoursOf } from './plan';
 import { type DrillRow, drills } from './schema';
-import { ANSWERABLE_STATES, type AnswerChannel } from './vocabulary';
+import { ANSWERABLE_STATES, type AnswerChannel, DRILL_CODE_TTL_MS } from './vocabulary';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
@@ -23,6 +23,8 @@ export type AnswerOutcome =
   | { kind: 'answered'; drill: DrillRow; team: string }
   | { kind: 'already'; drill: DrillRow; team: string }
   | { kind: 'wrong_code' }
+  /** Sent too long ago: the code is no longer taken (closesAt says when it stopped). */
+  | { kind: 'expired'; closesAt: Date }
   /** Not a drill, or one that was never sent (planned, or undeliverable). */
   | { kind: 'not_found' };
 
@@ -36,6 +38,11 @@ export async function drillForAnswer(ctx: Pick<AppContext, 'db'>, drillId: strin
     .where(eq(drills.id, drillId));
   if (!row || row.drill.sentAt === null) return null;
   return row;
+}
+
+/** When a sent drill stops taking answers. */
+export function closingOf(drill: Pick<DrillRow, 'sentAt'>): Date | null {
+  return drill.sentAt ? new Date(drill.sentAt.getTime() + DRILL_CODE_TTL_MS) : null;
 }
 
 /** Splits the answer link's reference `<drill id>.<code>` (the code may also come from the form). */
@@ -54,6 +61,8 @@ export async function answerDrill(
   if (!found) return { kind: 'not_found' };
   if (found.drill.state === 'answered') return { kind: 'already', drill: found.drill, team: found.team };
   const now = ctx.clock.now();
+  const closesAt = closingOf(found.drill);
+  if (closesAt && now >= closesAt) return { kind: 'expired', closesAt };
   // Counted before the code is checked, taken back unless it was wrong (rate-limit.ts explains why).
   const attempt = await takeAttempt(
     ctx.db,

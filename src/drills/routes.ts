@@ -9,7 +9,7 @@ import { currentUser } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import type { GuardedRouter } from '../http/access';
 import { renderPage } from '../http/render';
-import { type AnswerOutcome, answerDrill, drillForAnswer, parseDrillRef } from './answer';
+import { type AnswerOutcome, answerDrill, closingOf, drillForAnswer, parseDrillRef } from './answer';
 import { formatBusinessDuration } from './format';
 
 type Found = NonNullable<Awaited<ReturnType<typeof drillForAnswer>>>;
@@ -18,7 +18,7 @@ export function registerDrillRoutes(ctx: AppContext, r: GuardedRouter): void {
   const show = (
     res: Response,
     found: Found,
-    locals: { code?: string; message?: string; done?: boolean; error?: string },
+    locals: { code?: string; message?: string; done?: boolean; error?: string; closed?: boolean },
     status = 200,
   ) => {
     const t = res.locals.t;
@@ -32,6 +32,7 @@ export function registerDrillRoutes(ctx: AppContext, r: GuardedRouter): void {
         drillId: drill.id,
         sentAt: drill.sentAt,
         answered: drill.state === 'answered' || locals.done === true,
+        closed: locals.closed === true,
         answeredAt: drill.answeredAt,
         took: drill.answerBusinessMs !== null ? formatBusinessDuration(drill.answerBusinessMs, t) : null,
         late: drill.answeredLate === true,
@@ -51,6 +52,15 @@ export function registerDrillRoutes(ctx: AppContext, r: GuardedRouter): void {
     const { drillId, code } = parseDrillRef(String(req.params.ref));
     const found = await drillForAnswer(ctx, drillId);
     if (!found) return notFound(res);
+    const closesAt = closingOf(found.drill);
+    if (found.drill.state !== 'answered' && closesAt && ctx.clock.now() >= closesAt) {
+      return show(
+        res,
+        found,
+        { closed: true, error: res.locals.t('drill.answer.expired', { date: res.locals.fmtDateTime(closesAt) }) },
+        410,
+      );
+    }
     await show(res, found, { code: code ?? '' });
   });
 
@@ -73,6 +83,14 @@ export function registerDrillRoutes(ctx: AppContext, r: GuardedRouter): void {
     });
     const t = res.locals.t;
     if (outcome.kind === 'not_found') return notFound(res);
+    if (outcome.kind === 'expired') {
+      return show(
+        res,
+        found,
+        { closed: true, error: t('drill.answer.expired', { date: res.locals.fmtDateTime(outcome.closesAt) }) },
+        410,
+      );
+    }
     if (outcome.kind === 'wrong_code') return show(res, found, { code, error: t('drill.answer.wrongCode') }, 422);
     const { drill } = outcome;
     const message =

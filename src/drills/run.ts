@@ -20,11 +20,9 @@ import { encryptTo } from '../pgp';
 import { cycleAt, plannedMoment, windowOf } from './plan';
 import { answeredIn, insertPlanned, lockDueDrills, lockOverdue, teamsToPlan, updateDrill } from './queries';
 import { drills } from './schema';
+import { DRILL_CODE_TTL_MS } from './vocabulary';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'mailer'>;
-
-/** How long a drill's code is taken: a late answer, even after the drill failed, still records when it came. */
-export const DRILL_CODE_TTL_MS = 30 * 24 * 60 * 60_000;
 
 export interface DrillRunSummary {
   now: string;

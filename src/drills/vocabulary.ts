@@ -21,3 +21,9 @@ export const ANSWERABLE_STATES = ['sent', 'late', 'failed'] as const satisfies r
 /** How a drill was answered: the link in the mail, or an editor who entered the code on the team's page. */
 export const ANSWER_CHANNELS = ['link', 'editor'] as const;
 export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
+
+/**
+ * How long a drill's code is taken after sending: a late answer, even after the drill failed, still records when it
+ * came; after this the drill is closed and the page says so.
+ */
+export const DRILL_CODE_TTL_MS = 30 * 24 * 60 * 60_000;

@@ -33,6 +33,7 @@ export const enAudit: Record<keyof typeof jaAudit, string> = {
   'audit.action.key.retired': 'PGP key retired',
   'audit.action.key.rotated_on_expiry': 'Key rotated on expiry',
   'audit.action.reminder.sent_now': 'Reminder sent now',
+  'audit.action.drill.campaign_started': 'Reachability check campaign started',
   'audit.action.mail.retry': 'Mail retried',
   'audit.action.application.created': 'Application created',
   'audit.action.application.submit': 'Application submitted',

@@ -31,6 +31,7 @@ export const jaAudit = {
   'audit.action.key.retired': 'PGP 鍵の廃止',
   'audit.action.key.rotated_on_expiry': '期限切れによる鍵の切り替え',
   'audit.action.reminder.sent_now': '確認依頼の即時送信',
+  'audit.action.drill.campaign_started': '疎通確認キャンペーンの開始',
   'audit.action.mail.retry': 'メールの再送',
   'audit.action.application.created': '加盟申請の作成',
   'audit.action.application.submit': '加盟申請の提出',

@@ -1,7 +1,7 @@
 /**
  * What other features may ask of the keys feature. Upload, check and keyserver use cases join this file with #4.
  */
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, notExists, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { teams } from '../entry/schema';
 import type { KeyRecord } from '../pgp';
@@ -77,6 +77,26 @@ export async function provenKeysByTeam(
     .from(teamKeys)
     .where(and(inArray(teamKeys.teamId, teamIds), provenCurrentKey));
   return new Map(rows.map((r) => [r.teamId, r]));
+}
+
+/** Active teams with no proven current key: they cannot be drilled (nor sent encrypted mail) until they have one. */
+export async function teamsWithoutProvenKey(db: DbOrTx, limit: number) {
+  return db
+    .select({ slug: teams.slug, shortName: teams.shortName, email: teams.email })
+    .from(teams)
+    .where(
+      and(
+        eq(teams.status, 'active'),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(teamKeys)
+            .where(and(eq(teamKeys.teamId, teams.id), provenCurrentKey)),
+        ),
+      ),
+    )
+    .orderBy(asc(teams.shortName))
+    .limit(limit);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** GET /stats — the association in numbers, with charts drawn by Chart.js served from this site. */
 
 import type { AppContext } from '../context';
+import { answerTimesByMonth, MIN_ANSWERS_PER_MONTH } from '../drills/reachability-report';
 import { FRESHNESS_STATES } from '../entry/freshness';
 import type { GuardedRouter } from '../http/access';
 import { renderPage } from '../http/render';
@@ -12,7 +13,7 @@ export function registerStatsRoutes(ctx: AppContext, r: GuardedRouter): void {
     const t = res.locals.t;
     // Regions and industries come from the data: a code the catalogue does not know is shown as it is.
     const label = (key: string) => (isMessageKey(key) ? t(key) : key.slice(key.indexOf('.') + 1));
-    const s = await statistics(ctx);
+    const [s, answerTimes] = await Promise.all([statistics(ctx), answerTimesByMonth(ctx)]);
     // Chart data travels in data attributes (escaped by the view); no inline script, so the strict CSP holds.
     const charts = {
       region: {
@@ -42,6 +43,18 @@ export function registerStatsRoutes(ctx: AppContext, r: GuardedRouter): void {
           label: t(`freshness.${k}`),
           data: s.freshness.map((f) => f[k]),
         })),
+      },
+      // Hours, not teams: the value axis takes fractions.
+      answerTimes: {
+        type: 'line',
+        unit: 'hours',
+        hint: t('stats.answerTimesHint', { min: MIN_ANSWERS_PER_MONTH }),
+        empty: t('stats.answerTimesNone'),
+        labels: answerTimes.map((m) => m.month),
+        datasets: [
+          { label: t('stats.medianHours'), data: answerTimes.map((m) => m.medianHours) },
+          { label: t('stats.p90Hours'), data: answerTimes.map((m) => m.p90Hours) },
+        ],
       },
     };
     await renderPage(res, 'stats/index', { title: t('stats.title'), stats: s, charts });

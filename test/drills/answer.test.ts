@@ -111,6 +111,26 @@ describe('answering a drill', () => {
     expect([row.answeredVia, row.answeredBy]).toEqual(['editor', editorEmail]);
   });
 
+  test('when a drill is opened or answered more than 30 days after it was sent, then it says it is closed, in the reader’s language', async () => {
+    const { drill, code } = await drillOf(team);
+    expect(drill.state).not.toBe('answered');
+    const now = t.ctx.clock.now();
+    t.ctx.clock.set(new Date((drill.sentAt ?? now).getTime() + 31 * 86_400_000));
+    try {
+      const page = await request(t.app).get(`/drills/${drill.id}?lang=en`).expect(410);
+      expect(page.text).toContain('This reachability check closed on');
+      expect(page.text).not.toContain('name="code"');
+      const agent = request.agent(t.app);
+      const late = await answer(agent, drill.id, code, 'ja');
+      expect(late.status).toBe(410);
+      expect(late.text).toContain('この疎通確認の回答期限');
+      const [row] = await t.ctx.db.select().from(drills).where(eq(drills.id, drill.id));
+      expect(row.state).not.toBe('answered');
+    } finally {
+      t.ctx.clock.set(now);
+    }
+  });
+
   test('when the page names no drill, or a malformed one, then it answers 404', async () => {
     await request(t.app).get('/drills/00000000-0000-4000-8000-000000000000?lang=en').expect(404);
     await request(t.app).get('/drills/not-a-drill').expect(404);

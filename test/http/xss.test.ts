@@ -7,6 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { loadSessionUser } from '../../src/accounts/session-user';
+import { startCampaign } from '../../src/drills/campaigns';
 import {
   buildTeamEntry,
   createApplication,
@@ -31,6 +33,7 @@ function expectEscaped(where: string, body: string): void {
 describe('stored markup is escaped everywhere', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
   let appId: string;
+  let campaignId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -61,7 +64,7 @@ describe('stored markup is escaped everywhere', () => {
       changes: [{ field: 'phone', before: text('before'), after: text('after') }],
       at: new Date(TEST_NOW),
     });
-    await createUser(t.ctx, { email: 'staff@xss.example', name: text('staff'), secretariat: true });
+    const staffUser = await createUser(t.ctx, { email: 'staff@xss.example', name: text('staff'), secretariat: true });
     const editor = await createUser(t.ctx, {
       email: 'ed@xss.example.jp',
       name: text('editor'),
@@ -84,6 +87,14 @@ describe('stored markup is escaped everywhere', () => {
       createdAt: new Date(TEST_NOW),
     });
     appId = app.id;
+    const staffSession = await loadSessionUser(t.ctx.db, staffUser.id);
+    if (!staffSession) throw new Error('no staff session');
+    campaignId = await startCampaign(
+      t.ctx,
+      staffSession,
+      { userId: null, label: text('campaign-actor') },
+      { title: text('campaign') },
+    );
     await createApplicationMessage(t.ctx, {
       applicationId: app.id,
       author: 'applicant',
@@ -119,6 +130,8 @@ describe('stored markup is escaped everywhere', () => {
       [`/members/applications/${appId}`, editor],
       ['/members/applications', editor],
       ['/admin/freshness', staff],
+      ['/admin/drills', staff],
+      [`/admin/drills/${campaignId}`, staff],
       ['/account', editor],
     ];
     for (const [path, agent] of pages) {
