@@ -74,7 +74,7 @@ export async function seedDemoDrills(ctx: Ctx): Promise<number> {
       title,
       filter: {},
       teamCount: rows.length,
-      createdBy: 'secretariat@nca.example.jp',
+      createdBy: 'secretariat@demo.example',
       createdAt: addDays(now, -42),
     })
     .returning({ id: drillCampaigns.id });

@@ -16,6 +16,7 @@ import {
 } from 'playwright-core';
 import { seedDemoSnapshots, seedDemoTeams } from '../../../seeds/demo';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../../../seeds/demo-accounts';
+import { seedDemoDrills } from '../../../seeds/demo-drills';
 import type { Env } from '../../../src/config';
 import { createTestApp, type TestContext } from '../../helpers/app';
 
@@ -47,7 +48,7 @@ interface RunningApp {
 
 /**
  * The real app on a fresh migrated database (clock fixed at the test instant) with the 24 demo teams and the demo
- * accounts (secretariat, SAKURA-CSIRT editor, TMS-CSIRT member; password DEMO_PASSWORD).
+ * accounts (secretariat, SAKURA-CSIRT editor, TMS-CSIRT member; password DEMO_PASSWORD), and their past drills.
  */
 async function startDemoApp(opts: { env?: Partial<Env> } = {}): Promise<RunningApp> {
   const { app, ctx } = await createTestApp(opts);
@@ -56,6 +57,7 @@ async function startDemoApp(opts: { env?: Partial<Env> } = {}): Promise<RunningA
     await seedDemoTeams(ctx);
     await seedDemoSnapshots(ctx);
     await seedDemoAccounts(ctx);
+    await seedDemoDrills(ctx);
     const listening = http.createServer(app);
     server = listening;
     await new Promise<void>((resolve, reject) => {
