@@ -213,22 +213,29 @@ async function latePage(ctx: Ctx, tx: Tx, now: Date, limit: number, siteUrl: str
 async function failedPage(ctx: Ctx, tx: Tx, now: Date, limit: number, summary: DrillRunSummary) {
   const overdue = await lockOverdue(tx, 'failed', now, limit);
   const secretariat = overdue.length ? await secretariatAddresses(tx) : [];
-  const mails: DrillMail[] = [];
-  for (const { drill, team } of overdue) {
+  for (const { drill } of overdue) {
     await updateDrill(tx, drill.id, { state: 'failed', markedFailedAt: now });
     summary.failed += 1;
-    if (secretariat.length === 0) continue;
-    mails.push({
-      id: randomUUID(),
-      kind: 'failed',
-      to: secretariat,
-      teamName: team.shortName,
-      slug: team.slug,
-      address: drill.sentTo ?? team.email,
-      sentAt: drill.sentAt ?? now,
-      answerPage: null,
-      encryptedCode: null,
-    });
   }
-  return { taken: overdue.length, mailIds: await ctx.mailer.drillMails(tx, mails) };
+  const [first] = overdue;
+  if (!first || secretariat.length === 0) return { taken: overdue.length, mailIds: [] };
+  // One notice per page, listing each failure: a campaign's hundreds of failures are one mail, not hundreds.
+  const failed = overdue.map(({ drill, team }) => ({
+    teamName: team.shortName,
+    address: drill.sentTo ?? team.email,
+    sentAt: drill.sentAt ?? now,
+  }));
+  const mail: DrillMail = {
+    id: randomUUID(),
+    kind: 'failed',
+    to: secretariat,
+    teamName: overdue.length === 1 ? first.team.shortName : `${first.team.shortName} +${overdue.length - 1}`,
+    slug: first.team.slug,
+    address: failed[0]?.address ?? first.team.email,
+    sentAt: failed[0]?.sentAt ?? now,
+    answerPage: null,
+    encryptedCode: null,
+    failed: overdue.length === 1 ? undefined : failed,
+  };
+  return { taken: overdue.length, mailIds: await ctx.mailer.drillMails(tx, [mail]) };
 }

@@ -11,6 +11,8 @@ export const enDrills: Record<keyof typeof jaDrills, string> = {
   'mail.drill.failed.subject': 'Reachability check failed',
   'mail.drill.failed.body':
     'The reachability check sent to {address} for {team} on {sent} is still unanswered after twice its window. Please contact the team.',
+  'mail.drill.failedMany.body':
+    '{count} teams have not answered their reachability check after twice its window. Please contact them.',
   'mail.drill.code': 'Code: {code}',
   'mail.drill.link': 'Answer link: {link}',
   'mail.drill.answerAt': 'Answer page: {url}',

@@ -9,6 +9,8 @@ export const jaDrills = {
   'mail.drill.failed.subject': '疎通確認に失敗しました',
   'mail.drill.failed.body':
     '{sent} に {address} へ送った {team} の疎通確認に、回答期限の 2 倍を過ぎても回答がありません。チームへの連絡をお願いします。',
+  'mail.drill.failedMany.body':
+    '{count} チームの疎通確認に、回答期限の 2 倍を過ぎても回答がありません。各チームへの連絡をお願いします。',
   'mail.drill.code': '確認コード: {code}',
   'mail.drill.link': '回答用リンク: {link}',
   'mail.drill.answerAt': '回答ページ: {url}',

@@ -5,6 +5,7 @@
  * sends what was queued: over SMTP when SMTP_URL is set, otherwise the message stays in the outbox as "captured"
  * (the secretariat sees it at /admin/mail without its links; in development the mailbox at /dev/mail opens them).
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
@@ -18,6 +19,7 @@ import type { Logger } from '../log';
 import { readSigningKey, type SigningKey } from '../pgp';
 import { composeMessage } from './compose';
 import { createDelivery, type FlushResult } from './delivery';
+import { DRILL_MESSAGES, type DrillMail } from './drill-messages';
 import { type OutboxRow, outbox } from './schema';
 import { linkSealingKey, type MailText, openLinks, sealLinks } from './sealed-links';
 
@@ -105,27 +107,7 @@ export interface KeyReminderMail extends TeamReminderMail {
   expiresAt: Date;
 }
 
-/** A reachability drill (to the team), its late copy (to the team's editors) or its failure (to the secretariat). */
-export interface DrillMail {
-  id: string;
-  kind: 'drill' | 'late' | 'failed';
-  to: string[];
-  teamName: string;
-  slug: string;
-  /** The address the drill went to, and when. */
-  address: string;
-  sentAt: Date;
-  /** The page where the code is entered (drill and late copy). */
-  answerPage: string | null;
-  /** An armored PGP MESSAGE to the team's key holding the code and the answer link (drill and late copy). */
-  encryptedCode: string | null;
-}
-
-const DRILL_MESSAGES: Record<DrillMail['kind'], { subject: MessageKey; body: MessageKey }> = {
-  drill: { subject: 'mail.drill.subject', body: 'mail.drill.body' },
-  late: { subject: 'mail.drill.late.subject', body: 'mail.drill.late.body' },
-  failed: { subject: 'mail.drill.failed.subject', body: 'mail.drill.failed.body' },
-};
+export type { DrillMail } from './drill-messages';
 
 type Rendered = MailText;
 
@@ -366,11 +348,20 @@ export function createMailer(deps: {
         const keys = DRILL_MESSAGES[mail.kind];
         const subject = `[${ja('site.name')}] ${ja(keys.subject)} / ${en(keys.subject)} (${mail.teamName})`;
         const sent = (locale: 'ja' | 'en') => formatDateTime(mail.sentAt, locale, config.displayTimeZone);
-        const params = (locale: 'ja' | 'en') => ({ team: mail.teamName, address: mail.address, sent: sent(locale) });
+        const params = (locale: 'ja' | 'en') => ({
+          team: mail.teamName,
+          address: mail.address,
+          sent: sent(locale),
+          count: mail.failed?.length ?? 1,
+        });
         const data = {
           ...mail,
+          failed: (mail.failed ?? []).map((f) => ({
+            ...f,
+            sentAt: formatDateTime(f.sentAt, 'ja', config.displayTimeZone),
+          })),
           subjectKey: keys.subject,
-          bodyKey: keys.body,
+          bodyKey: mail.failed?.length ? 'mail.drill.failedMany.body' : keys.body,
           params: { ja: params('ja'), en: params('en') },
         };
         rows.push({ mail: { ...mail, cc: [], encryptForTeamId: null }, message: await render('drill', data, subject) });

@@ -147,6 +147,12 @@ describe('a reachability campaign over 500 teams', () => {
       no_key: WITHOUT_KEY,
     });
     expect(report.campaign.finished).toBe(true);
+    // The secretariat is told of every failure, a page of them to a mail — not hundreds of mails.
+    const notices = await t.ctx.db.select().from(outbox).where(eq(outbox.template, 'drill-failed'));
+    expect(notices.length).toBeLessThanOrEqual(6);
+    const named = notices.reduce((n, m) => n + (m.textBody.match(/^- \S+ <\S+@\S+>/gm)?.length ?? 1), 0);
+    expect(named).toBe(all - WITHOUT_KEY - 2);
+    expect(notices[0]?.toAddresses).toEqual(['staff@campaign.example']);
     const listed = await listCampaigns(t.ctx, staff);
     expect(listed.find((c) => c.id === id)?.counts.answered).toBe(2);
   });

@@ -186,16 +186,19 @@ describe('layout', () => {
 });
 
 describe('statistics', () => {
-  test('when /stats draws its charts, then every count axis ticks in whole teams', async () => {
+  test('when /stats draws its charts, then every count axis ticks in whole teams (answer times in hours)', async () => {
     const { page } = await openPage({ viewport: { width: 1280, height: 900 } });
     await visit(page, '/stats?lang=en');
-    await page.waitForFunction('document.querySelectorAll("canvas[data-chart]").length === 4 && window.Chart');
+    await page.waitForFunction('document.querySelectorAll("canvas[data-chart]").length === 5 && window.Chart');
     const ticks = (await page.evaluate(`[...document.querySelectorAll('canvas[data-chart]')].map((canvas) => {
       const chart = window.Chart.getChart(canvas);
       const axis = chart.options.indexAxis === 'y' ? chart.scales.x : chart.scales.y;
       return canvas.id + ': ' + axis.ticks.map((t) => t.value).join(' ');
     })`)) as string[];
-    expect(ticks).toHaveLength(4);
-    for (const line of ticks) expect(line).toMatch(/^chart-\w+: \d+( \d+)+$/);
+    expect(ticks).toHaveLength(5);
+    for (const line of ticks.filter((l) => !l.startsWith('chart-answerTimes:'))) {
+      expect(line).toMatch(/^chart-\w+: \d+( \d+)+$/);
+    }
+    expect(ticks.find((l) => l.startsWith('chart-answerTimes:'))).toMatch(/^chart-answerTimes: 0( [\d.]+)+$/);
   });
 });
