@@ -189,7 +189,14 @@ describe('statistics', () => {
   test('when /stats draws its charts, then every count axis ticks in whole teams (answer times in hours)', async () => {
     const { page } = await openPage({ viewport: { width: 1280, height: 900 } });
     await visit(page, '/stats?lang=en');
-    await page.waitForFunction('document.querySelectorAll("canvas[data-chart]").length === 5 && window.Chart');
+    // A function, not a string: a string predicate is evaluated inside the page, which the strict CSP refuses.
+    await page.waitForFunction(() => {
+      const page = globalThis as unknown as {
+        document: { querySelectorAll(selector: string): ArrayLike<unknown> };
+        Chart?: unknown;
+      };
+      return page.document.querySelectorAll('canvas[data-chart]').length === 5 && page.Chart !== undefined;
+    });
     const ticks = (await page.evaluate(`[...document.querySelectorAll('canvas[data-chart]')].map((canvas) => {
       const chart = window.Chart.getChart(canvas);
       const axis = chart.options.indexAxis === 'y' ? chart.scales.x : chart.scales.y;
