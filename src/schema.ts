@@ -5,6 +5,7 @@ export * from './audit/schema';
 export * from './constituency/schema';
 export * from './drills/schema';
 export * from './entry/schema';
+export * from './import/schema';
 export * from './keys/schema';
 export * from './mail/schema';
 export * from './reminders/schema';

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'invitation.accepted',
   'user.removed_from_team',
   'team.created',
+  'team.imported',
+  'import.committed',
   'team.edited',
   'team.confirmed',
   'team.suspended',

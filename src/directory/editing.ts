@@ -48,7 +48,7 @@ export function visibilityFrom(body: Record<string, unknown>): VisibilityOverrid
 }
 
 /** The entry as comparable strings; phones in E.164, so a number stored as "03-…" is not "changed" by saving it. */
-function flat(values: EntryFormValues, visibility: VisibilityOverrides): Record<string, string> {
+export function flat(values: EntryFormValues, visibility: VisibilityOverrides): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) out[k] = Array.isArray(v) ? v.join(', ') : v;
   for (const k of ['phone', 'emergencyPhone']) if (out[k]) out[k] = normalizePhone(out[k]) ?? out[k];

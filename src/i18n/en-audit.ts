@@ -19,6 +19,8 @@ export const enAudit: Record<keyof typeof jaAudit, string> = {
   'audit.action.invitation.accepted': 'Invitation accepted',
   'audit.action.user.removed_from_team': 'User removed from team',
   'audit.action.team.created': 'Team created',
+  'audit.action.team.imported': 'Team imported',
+  'audit.action.import.committed': 'Member file imported',
   'audit.action.team.edited': 'Entry edited',
   'audit.action.team.confirmed': 'Entry confirmed',
   'audit.action.team.suspended': 'Team suspended',

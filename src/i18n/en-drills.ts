@@ -12,7 +12,7 @@ export const enDrills: Record<keyof typeof jaDrills, string> = {
   'mail.drill.failed.body':
     'The reachability check sent to {address} for {team} on {sent} is still unanswered after twice its window. Please contact the team.',
   'mail.drill.failedMany.body':
-    '{count} teams have not answered their reachability check after twice its window. Please contact them.',
+    '{count, plural, one {# team has} other {# teams have}} not answered a reachability check after twice its window. Please contact them.',
   'mail.drill.code': 'Code: {code}',
   'mail.drill.link': 'Answer link: {link}',
   'mail.drill.answerAt': 'Answer page: {url}',
@@ -57,8 +57,9 @@ export const enDrills: Record<keyof typeof jaDrills, string> = {
   'drill.campaigns.started': 'Started',
   'drill.campaigns.teams': 'Teams',
   'drill.campaign.title': 'Reachability check: {title}',
-  'drill.campaign.lead': 'Started {date} by {by}, {count} teams.',
-  'drill.campaign.running': 'Waiting for answers. This table refreshes every {seconds} seconds.',
+  'drill.campaign.lead': 'Started {date} by {by}, {count, plural, one {# team} other {# teams}}.',
+  'drill.campaign.running':
+    'Waiting for answers. This table refreshes every {seconds, plural, one {# second} other {# seconds}}.',
   'drill.campaign.finished': 'Every team has a result.',
   'drill.campaign.state': 'State',
   'drill.campaign.sentAt': 'Sent',
@@ -69,7 +70,7 @@ export const enDrills: Record<keyof typeof jaDrills, string> = {
   'drill.campaign.notFound': 'No such campaign.',
   'drill.report.title': 'Point of Contact reachability',
   'drill.report.lead':
-    'Reachability checks of the last {days} days (regular and campaigns). Answer times are counted in each team’s business hours.',
+    'Reachability checks of the last {days, plural, one {# day} other {# days}} (regular and campaigns). Answer times are counted in each team’s business hours.',
   'drill.report.answered': 'Answered / sent',
   'drill.report.ofWhichLate': '{count} of them late',
   'drill.report.median': 'Median time to answer',
@@ -85,7 +86,7 @@ export const enDrills: Record<keyof typeof jaDrills, string> = {
   'drill.answer.expired': 'This reachability check closed on {date}; an answer can no longer be recorded.',
   'stats.answerTimes': 'Reachability check answer times',
   'stats.answerTimesHint':
-    'Median and 90th percentile per month, in business hours. Months with fewer than {min} answers are not shown.',
+    'Median and 90th percentile per month, in business hours. Months with fewer than {min, plural, one {# answer} other {# answers}} are not shown.',
   'stats.answerTimesNone': 'No answers to show yet.',
   'stats.month': 'Month',
   'stats.medianHours': 'Median (hours)',

@@ -4,6 +4,7 @@ import { enAudit } from './en-audit';
 import { enConstituency } from './en-constituency';
 import { enDrills } from './en-drills';
 import { enEntry } from './en-entry';
+import { enImport } from './en-import';
 import { enKeys } from './en-keys';
 import { enReminders } from './en-reminders';
 import { enSecurity } from './en-security';
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...enAccounts,
   ...enConstituency,
   ...enDrills,
+  ...enImport,
   ...enKeys,
   ...enEntry,
   ...enAdmission,

@@ -17,6 +17,8 @@ export const jaAudit = {
   'audit.action.invitation.accepted': '招待の受諾',
   'audit.action.user.removed_from_team': 'チームからのユーザー削除',
   'audit.action.team.created': 'チームの作成',
+  'audit.action.team.imported': 'チームの取り込み',
+  'audit.action.import.committed': '名簿ファイルの取り込み',
   'audit.action.team.edited': '登録内容の編集',
   'audit.action.team.confirmed': '登録内容の年次確認',
   'audit.action.team.suspended': 'チームの資格停止',

@@ -8,6 +8,7 @@ import { jaAudit } from './ja-audit';
 import { jaConstituency } from './ja-constituency';
 import { jaDrills } from './ja-drills';
 import { jaEntry } from './ja-entry';
+import { jaImport } from './ja-import';
 import { jaKeys } from './ja-keys';
 import { jaReminders } from './ja-reminders';
 import { jaSecurity } from './ja-security';
@@ -197,6 +198,7 @@ export const ja = {
   ...jaSecurity,
   ...jaConstituency,
   ...jaDrills,
+  ...jaImport,
 };
 
 export type MessageKey = keyof typeof ja;

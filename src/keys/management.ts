@@ -9,9 +9,10 @@ import { RULES, takeAttempt } from '../accounts/rate-limit';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
+import type { Tx } from '../db/client';
 import { findTeamBySlug } from '../entry/queries';
 import { notFound, tooManyRequests } from '../http/errors';
-import { checkKey, encryptTo, type KeyCheck, normalizeFingerprint } from '../pgp';
+import { checkKey, encryptTo, type KeyCheck, type KeyRecord, normalizeFingerprint } from '../pgp';
 import { consumePossessionCode, issuePossessionCode } from './possession';
 import { keysOfTeam } from './queries';
 import { byRole, isUsable, lockTeamKeys, retireFromService } from './rotation';
@@ -66,37 +67,66 @@ export async function addKey(
     // The same key again while it is pending: a fresh code (the first mail may be lost).
     if (existing.some((k) => k.fingerprint === check.fingerprint && k.role !== 'pending')) return 'duplicate' as const;
     if (isUsable(current, now) && next) return 'next_exists' as const;
-    if (pending) await tx.delete(teamKeys).where(eq(teamKeys.id, pending.id));
-    const [row] = await tx
-      .insert(teamKeys)
-      .values({ ...keyRowFrom(keyRecord, team.id, { role: 'pending', now }), warnings })
-      .returning({ id: teamKeys.id });
-    const { code, expiresAt } = await issuePossessionCode(tx, {
-      keyRowId: row.id,
-      email: team.email,
-      now,
+    const mailId = await registerPendingKey(tx, ctx, {
+      team,
+      key: keyRecord,
+      warnings,
+      replacing: pending ?? null,
+      actor,
       createdBy: user.id,
-    });
-    const text = `${code}\n\n${team.shortName} / ${keyRecord.fingerprint}\n${expiresAt.toISOString()}\n`;
-    await record(tx, actor, now, {
-      // Not "key.added": members' change feed announces a key once it is served (key.possession_verified).
-      action: 'key.uploaded',
-      team: { id: team.id, shortName: team.shortName },
-      target: keyRecord.fingerprint,
-      details: { role: 'pending', warnings, replaced: pending?.fingerprint ?? null },
-    });
-    const mailId = await ctx.mailer.keyPossession(tx, {
-      to: team.email,
-      teamName: team.shortName,
-      slug: team.slug,
-      fingerprint: keyRecord.fingerprint,
-      encryptedCode: await encryptTo(keyRecord.armored, text),
+      now,
     });
     return { mailId, replaced: pending?.fingerprint ?? null };
   });
   if (typeof outcome === 'string') return { kind: outcome, check };
   await ctx.mailer.deliver([outcome.mailId]);
   return { kind: 'added', check, email: team.email, replaced: outcome.replaced };
+}
+
+/**
+ * Registers a checked key as the team's pending key (replacing a pending one) and queues the possession code,
+ * encrypted to it, to the team address: the one way a key enters, from an editor's upload or an import.
+ */
+export async function registerPendingKey(
+  tx: Tx,
+  ctx: Pick<AppContext, 'mailer'>,
+  p: {
+    team: { id: string; slug: string; shortName: string; email: string };
+    key: KeyRecord;
+    warnings: string[];
+    replacing: TeamKeyRow | null;
+    actor: Actor;
+    createdBy: string | null;
+    now: Date;
+  },
+): Promise<string> {
+  const { team, key, now } = p;
+  if (p.replacing) await tx.delete(teamKeys).where(eq(teamKeys.id, p.replacing.id));
+  const [row] = await tx
+    .insert(teamKeys)
+    .values({ ...keyRowFrom(key, team.id, { role: 'pending', now }), warnings: p.warnings })
+    .returning({ id: teamKeys.id });
+  const { code, expiresAt } = await issuePossessionCode(tx, {
+    keyRowId: row.id,
+    email: team.email,
+    now,
+    createdBy: p.createdBy,
+  });
+  const text = `${code}\n\n${team.shortName} / ${key.fingerprint}\n${expiresAt.toISOString()}\n`;
+  await record(tx, p.actor, now, {
+    // Not "key.added": members' change feed announces a key once it is served (key.possession_verified).
+    action: 'key.uploaded',
+    team: { id: team.id, shortName: team.shortName },
+    target: key.fingerprint,
+    details: { role: 'pending', warnings: p.warnings, replaced: p.replacing?.fingerprint ?? null },
+  });
+  return ctx.mailer.keyPossession(tx, {
+    to: team.email,
+    teamName: team.shortName,
+    slug: team.slug,
+    fingerprint: key.fingerprint,
+    encryptedCode: await encryptTo(key.armored, text),
+  });
 }
 
 export async function keyOfTeam(ctx: Pick<AppContext, 'db'>, teamId: string, keyRowId: string): Promise<TeamKeyRow> {

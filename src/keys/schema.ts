@@ -58,3 +58,16 @@ export const teamKeys = pgTable(
 
 export type TeamKeyRow = typeof teamKeys.$inferSelect;
 export type NewTeamKeyRow = typeof teamKeys.$inferInsert;
+
+/**
+ * A key a team is known to hold but has not registered: an import had only its fingerprint. The keys page asks the
+ * team's editors for it; registering a key with that fingerprint settles it.
+ */
+export const expectedKeys = pgTable('expected_keys', {
+  teamId: uuid('team_id')
+    .primaryKey()
+    .references(() => teams.id, { onDelete: 'cascade' }),
+  fingerprint: text('fingerprint').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  recordedBy: text('recorded_by').notNull(),
+});

@@ -39,10 +39,14 @@ describe('audit actions', () => {
       }
       for (const lang of ['ja', 'en'] as const) {
         const tr = translator(lang);
-        const page = await staff.get(`/admin/audit?actor=labels&lang=${lang}`).expect(200);
-        const cells = new Map(
-          [...page.text.matchAll(/data-action="([^"]+)" title="[^"]*">([^<]*)</g)].map((m) => [m[1], m[2]]),
-        );
+        // The entries fill more than one page of the log: read every page.
+        const cells = new Map<string, string>();
+        let page = await staff.get(`/admin/audit?actor=labels&lang=${lang}`).expect(200);
+        for (let n = 2; ; n += 1) {
+          for (const m of page.text.matchAll(/data-action="([^"]+)" title="[^"]*">([^<]*)</g)) cells.set(m[1], m[2]);
+          if (cells.size >= AUDIT_ACTIONS.length || n > 10) break;
+          page = await staff.get(`/admin/audit?actor=labels&lang=${lang}&page=${n}`).expect(200);
+        }
         const filter = /<select id="action"[\s\S]*?<\/select>/.exec(page.text)?.[0] ?? '';
         for (const action of AUDIT_ACTIONS) {
           const key = `audit.action.${action}`;
