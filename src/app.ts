@@ -48,6 +48,8 @@ import { requestLogger } from './http/request-log';
 import { securityHeaders } from './http/security';
 import { viewHelpers } from './http/view-helpers';
 import type { MessageKey } from './i18n';
+import { IMPORT_LABELS } from './import/labels';
+import { registerImportRoutes } from './import/routes';
 import { registerKeyCheckApi, registerKeyCheckPage } from './keys/check-routes';
 import { registerKeyringRoute, registerKeyserverRoutes } from './keys/keyserver-routes';
 import { KEY_LABELS } from './keys/labels';
@@ -87,6 +89,7 @@ export function createApp(ctx: AppContext): express.Express {
     ...MAIL_LABELS,
     ...ADMISSION_LABELS,
     ...DRILL_LABELS,
+    ...IMPORT_LABELS,
   };
   Object.assign(app.locals, viewHelpers, entryViewHelpers, { labels });
   // The layout links the development mailbox (mail/dev-mailbox-routes.ts), which exists in development only.
@@ -174,6 +177,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerConfirmationRoutes(ctx, pages);
   registerDrillRoutes(ctx, pages);
   registerDrillAdminRoutes(ctx, pages);
+  registerImportRoutes(ctx, pages);
   registerFreshnessAdminRoutes(ctx, pages);
   registerAssociationKeyRoute(ctx, pages);
   registerApiDocsPage(ctx, pages);

@@ -3,6 +3,7 @@
  * and exits non-zero on failure.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import {
@@ -20,7 +21,11 @@ import { createContext, type OpenedContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { createLookupService, explained, LOOKUP_MAX } from './directory/lookup';
 import { runDrills } from './drills/run';
+import { INDUSTRIES, REGIONS } from './entry/vocabulary';
+import { HttpError } from './http/errors';
 import { translator } from './i18n';
+import { defaultsFrom } from './import/columns';
+import { commitStored, storeImport } from './import/service';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
 import { analyzeAfterRun, runReminders } from './reminders/run';
@@ -45,6 +50,10 @@ commands:
   mail flush              send what the outbox holds that is due (needs SMTP_URL)
   export-all              every table as one JSON document on stdout (backup; moving between databases)
   import-all [FILE]       load such a document (FILE or stdin) into an empty database
+  import FILE [--dry-run] [--update] [--region R] [--industry I]
+                          move members in from a CSV (UTF-8 or CP932), .xlsx or teams.json: every row as new,
+                          changed, unchanged or refused (with reasons); without --dry-run the accepted rows are
+                          written in one transaction; --update lets rows change existing teams
   help                    this text
 `;
 
@@ -172,6 +181,55 @@ async function keysCommand(ctx: OpenedContext, args: string[]): Promise<Record<s
   return { now: now.toISOString(), ...(await recheckKeys(ctx, now)) };
 }
 
+/** `import FILE`: the secretariat's import page, from the command line (the preview, then the commit). */
+async function importMembersCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean' },
+      update: { type: 'boolean' },
+      region: { type: 'string' },
+      industry: { type: 'string' },
+    },
+  });
+  const [file] = positionals;
+  if (!file || positionals.length > 1) throw new UsageError('import takes one FILE');
+  const defaults = defaultsFrom({ defaultRegion: values.region, defaultIndustry: values.industry });
+  if (values.region && !defaults.region) throw new UsageError(`--region: one of ${REGIONS.join(', ')}`);
+  if (values.industry && !defaults.industry) throw new UsageError(`--industry: one of ${INDUSTRIES.join(', ')}`);
+  const actor = { userId: null, label: 'command line' };
+  const bytes = new Uint8Array(await fs.promises.readFile(file));
+  const t = translator('en');
+  const previewed = await storeImport(ctx, actor, {
+    bytes,
+    filename: path.basename(file),
+    allowUpdate: values.update === true,
+    defaults,
+  }).catch((err: unknown) => {
+    if (err instanceof HttpError) throw new UsageError(`import refused: ${t(err.messageKey, err.params)}`);
+    throw err;
+  });
+  const refused = previewed.preview.rows
+    .filter((r) => r.status === 'refused')
+    .map((r) => ({
+      line: r.line,
+      shortName: r.shortName,
+      reasons: r.reasons.map((x) => `${x.column ? `${x.column}: ` : ''}${t(x.messageKey, x.params)}`),
+    }));
+  const summary = values['dry-run']
+    ? { ...previewed.preview.counts, keys: 0 }
+    : await commitStored(ctx, actor, previewed.id, previewed.preview.digest);
+  return {
+    file: path.basename(file),
+    kind: previewed.table.kind,
+    encoding: previewed.table.encoding,
+    written: !values['dry-run'],
+    ...summary,
+    refusedRows: refused,
+  };
+}
+
 /** `lookup INDICATOR…`: the same answer as POST /api/v1/lookup, as the public sees it unless --as secretariat. */
 async function lookupCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
   const { values, positionals } = parseArgs({
@@ -248,6 +306,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       'export-all': exportCommand,
       'import-all': importCommand,
       lookup: lookupCommand,
+      import: importMembersCommand,
       constituency: constituencyCommand,
     };
   const run = commands[command];

@@ -1,6 +1,7 @@
 /**
  * Form bodies: URL-encoded, and multipart for forms with a file (keys). Both are parsed before the CSRF check so
- * the token in the body is seen; files stay in memory, one per request, 1 MiB at most (413 above).
+ * the token in the body is seen; files stay in memory, one per request, 1 MiB at most (5 MiB for the member import;
+ * 413 above).
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
@@ -11,10 +12,17 @@ const FORM_FILE_LIMIT = 1024 * 1024;
 /** Big enough for the application form: ~50 fields, six 2,000-character introductions in Japanese, percent-encoded. */
 export const urlencodedForms = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 150 });
 
-const parseMultipart = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: FORM_FILE_LIMIT, files: 1, fields: 150, fieldSize: FORM_FILE_LIMIT },
-}).any();
+/** The secretariat's member import takes a whole association's spreadsheet (import/service.ts MAX_IMPORT_BYTES). */
+const IMPORT_FILE_LIMIT = 5 * 1024 * 1024;
+const IMPORT_PATH = '/admin/import';
+
+const multipartOf = (fileSize: number) =>
+  multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize, files: 1, fields: 150, fieldSize: FORM_FILE_LIMIT },
+  }).any();
+const parseMultipart = multipartOf(FORM_FILE_LIMIT);
+const parseImport = multipartOf(IMPORT_FILE_LIMIT);
 
 /** Multer's own size limits are 413; anything else it or busboy throws is a body that is not multipart: 400. */
 function multipartError(err: unknown): HttpError {
@@ -28,12 +36,22 @@ function multipartError(err: unknown): HttpError {
  * no status; they are all the sender's fault, so every one of them answers 400, on any path.
  */
 export function multipartForms(req: Request, res: Response, next: NextFunction): void {
-  parseMultipart(req, res, (err?: unknown) => next(err ? multipartError(err) : undefined));
+  const parse = req.path === IMPORT_PATH ? parseImport : parseMultipart;
+  parse(req, res, (err?: unknown) => next(err ? multipartError(err) : undefined));
+}
+
+function postedFile(req: Request): { buffer: Buffer; originalname?: string } | undefined {
+  const files = (req as Request & { files?: { buffer: Buffer; originalname?: string }[] }).files;
+  return Array.isArray(files) ? files[0] : undefined;
 }
 
 /** The bytes of the file posted with a form, if any. */
 export function uploadedFile(req: Request): Buffer | null {
-  const files = (req as Request & { files?: { buffer: Buffer }[] }).files;
-  const file = Array.isArray(files) ? files[0] : undefined;
+  const file = postedFile(req);
   return file && file.buffer.length > 0 ? file.buffer : null;
+}
+
+/** The name the sender's file had (for showing it back; never used as a path). */
+export function uploadedFileName(req: Request): string {
+  return String(postedFile(req)?.originalname ?? '').slice(0, 200);
 }

@@ -18,6 +18,7 @@ export const enImport: Record<keyof typeof jaImport, string> = {
   'import.sample': 'First row',
   'import.target': 'Imported as',
   'import.ignore': '(not imported)',
+  'import.defaultsHint': 'Used for rows that have no region or industry (or when the file has no such column).',
   'import.repreview': 'Preview again',
   'import.commit': 'Import ({count})',
   'import.commitHint': 'Writes the new and changed rows at once. Refused rows are not written.',

@@ -15,6 +15,7 @@ export const jaImport = {
   'import.sample': '1 行目の値',
   'import.target': '取り込む項目',
   'import.ignore': '（取り込まない）',
+  'import.defaultsHint': '地区・業種が空の行（またはファイルにその列がない場合）に使う値です。',
   'import.repreview': 'もう一度プレビュー',
   'import.commit': '取り込む（{count} 件）',
   'import.commitHint': '新規と変更の行を一度に書き込みます。取り込めない行は書き込まれません。',

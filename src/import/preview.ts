@@ -17,7 +17,8 @@ import type { ColumnMapping, ImportDefaults, ImportTarget } from './columns';
 import { fingerprintOf, isArmored, narrow, normalizeDate } from './normalize';
 import type { ImportTable } from './sources';
 
-export type RowStatus = 'new' | 'changed' | 'unchanged' | 'refused';
+export const ROW_STATUSES = ['new', 'changed', 'unchanged', 'refused'] as const;
+export type RowStatus = (typeof ROW_STATUSES)[number];
 
 export interface RowReason {
   /** The file's header of the column concerned, or null for the row as a whole. */

@@ -5,7 +5,7 @@
  * secretariat confirmed (someone changed a team meanwhile), so what was shown is what is written. A rerun of the
  * same file finds every row unchanged and writes nothing.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
@@ -66,6 +66,7 @@ export interface PreviewedImport {
   table: ImportTable;
   mapping: ColumnMapping;
   allowUpdate: boolean;
+  defaults: ImportDefaults;
   preview: ImportPreview;
   committedAt: Date | null;
 }
@@ -91,6 +92,7 @@ async function previewOf(
     table,
     mapping: stored.mapping,
     allowUpdate: stored.allowUpdate,
+    defaults: stored.defaults,
     preview,
     committedAt: stored.committedAt,
     keys,
@@ -105,6 +107,15 @@ export async function startImport(
   file: { bytes: Uint8Array; filename: string; allowUpdate: boolean },
 ): Promise<PreviewedImport> {
   authorize(user, 'administer');
+  return storeImport(ctx, actor, file);
+}
+
+/** startImport for the operator's command line, which has no session (its access is the database's). */
+export async function storeImport(
+  ctx: Ctx,
+  actor: Actor,
+  file: { bytes: Uint8Array; filename: string; allowUpdate: boolean; defaults?: ImportDefaults },
+): Promise<PreviewedImport> {
   if (file.bytes.length > MAX_IMPORT_BYTES) throw new HttpError(413, 'too_large', 'import.error.tooLarge');
   let table: ImportTable;
   try {
@@ -120,12 +131,30 @@ export async function startImport(
       content: Buffer.from(file.bytes).toString('base64'),
       mapping: guessMapping(table.headers),
       allowUpdate: file.allowUpdate,
+      defaults: file.defaults ?? {},
       createdBy: actor.label,
       createdAt: ctx.clock.now(),
     })
     .returning();
   if (!stored) throw new Error('import insert returned nothing');
   return previewOf(ctx, ctx.db, stored);
+}
+
+/** The latest imports, for the upload page. */
+export async function listImports(ctx: Pick<AppContext, 'db'>, user: SessionUser, limit = 20) {
+  authorize(user, 'administer');
+  return ctx.db
+    .select({
+      id: imports.id,
+      filename: imports.filename,
+      createdBy: imports.createdBy,
+      createdAt: imports.createdAt,
+      committedAt: imports.committedAt,
+      summary: imports.summary,
+    })
+    .from(imports)
+    .orderBy(desc(imports.createdAt))
+    .limit(limit);
 }
 
 async function storedImport(db: DbOrTx, id: string, lock = false): Promise<ImportRow> {
@@ -174,6 +203,11 @@ export async function commitImport(
   digest: string,
 ): Promise<CommitSummary> {
   authorize(user, 'administer');
+  return commitStored(ctx, actor, id, digest);
+}
+
+/** commitImport for the operator's command line. */
+export async function commitStored(ctx: Ctx, actor: Actor, id: string, digest: string): Promise<CommitSummary> {
   const { summary, mailIds } = await ctx.db.transaction(async (tx) => {
     const stored = await storedImport(tx, id, true);
     if (stored.committedAt) throw conflict('committed', 'import.error.committed');
