@@ -42,6 +42,8 @@ export const enKeys: Record<keyof typeof jaKeys, string> = {
   'keyCheck.api': 'API: POST /api/v1/keys/check (the key as the body, optional ?email=)',
 
   'keys.title': 'PGP keys of {team}',
+  'keys.expected':
+    'The association’s member list records this fingerprint as the team’s key. Please register that public key.',
   'keys.manage': 'Manage keys',
   'keys.role.current': 'Current key',
   'keys.role.next': 'Next key (rotation)',

@@ -40,6 +40,8 @@ export const jaKeys = {
   'keyCheck.api': 'API: POST /api/v1/keys/check（本文に鍵、任意で ?email=）',
 
   'keys.title': '{team} の PGP 鍵',
+  'keys.expected':
+    '協議会の名簿には、このチームの鍵として次のフィンガープリントが記録されています。その公開鍵を登録してください。',
   'keys.manage': '鍵の管理',
   'keys.role.current': '現在の鍵',
   'keys.role.next': '次の鍵（切り替え中）',

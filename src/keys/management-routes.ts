@@ -9,7 +9,7 @@ import { uploadedFile } from '../http/forms';
 import { renderPage } from '../http/render';
 import type { MessageKey } from '../i18n';
 import { presentCheck } from './check-presenter';
-import { addKey, listTeamKeys, setTeamMailEncryption, verifyPossession } from './management';
+import { addKey, expectedKeyOf, listTeamKeys, setTeamMailEncryption, verifyPossession } from './management';
 import { leavesTeamWithoutKey, retireKey, revokeKey } from './management-retirement';
 import { presentKey } from './presenter';
 import { byRole, isUsable } from './rotation';
@@ -50,6 +50,7 @@ export function registerKeyManagementRoutes(ctx: AppContext, r: GuardedRouter): 
     }));
     const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
     const entry = await findTeamBySlug(ctx.db, team.slug);
+    const expected = await expectedKeyOf(ctx, user, team);
     await renderPage(
       res,
       'keys/manage',
@@ -57,6 +58,7 @@ export function registerKeyManagementRoutes(ctx: AppContext, r: GuardedRouter): 
         title: res.locals.t('keys.title', { team: team.shortName }),
         team,
         keys,
+        expectedKey: expected?.fingerprint ?? null,
         teamEmail: entry?.email ?? '',
         encryptMail: entry?.encryptMail ?? false,
         mailKeyReady: keys.some(

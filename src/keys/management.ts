@@ -16,7 +16,7 @@ import { checkKey, encryptTo, type KeyCheck, type KeyRecord, normalizeFingerprin
 import { consumePossessionCode, issuePossessionCode } from './possession';
 import { keysOfTeam } from './queries';
 import { byRole, isUsable, lockTeamKeys, retireFromService } from './rotation';
-import { type TeamKeyRow, teamKeys } from './schema';
+import { expectedKeys, type TeamKeyRow, teamKeys } from './schema';
 import { keyRowFrom, setMailEncryption } from './service';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
@@ -34,6 +34,18 @@ export async function listTeamKeys(
 ): Promise<TeamKeyRow[]> {
   authorize(user, 'edit-team', team);
   return keysOfTeam(ctx.db, team.id);
+}
+
+/**
+ * The key an import recorded for the team by fingerprint only, while the team has registered no key with it: the
+ * keys page asks the editors for it.
+ */
+export async function expectedKeyOf(ctx: Pick<AppContext, 'db'>, user: SessionUser, team: KeyTeam) {
+  authorize(user, 'edit-team', team);
+  const [expected] = await ctx.db.select().from(expectedKeys).where(eq(expectedKeys.teamId, team.id));
+  if (!expected) return null;
+  const registered = await keysOfTeam(ctx.db, team.id);
+  return registered.some((k) => k.fingerprint === expected.fingerprint) ? null : expected;
 }
 
 type AddKeyResult =

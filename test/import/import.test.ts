@@ -14,6 +14,7 @@ import { teamChanges, teams } from '../../src/entry/schema';
 import { guessMapping, headerKey } from '../../src/import/columns';
 import { normalizeDate } from '../../src/import/normalize';
 import { commitImport, reviewImport, startImport } from '../../src/import/service';
+import { expectedKeyOf } from '../../src/keys/management';
 import { expectedKeys, teamKeys } from '../../src/keys/schema';
 import { outbox } from '../../src/mail/schema';
 import { generateKeyPair } from '../../src/pgp';
@@ -218,6 +219,9 @@ describe('importing members from a spreadsheet', () => {
       'finance_insurance',
       'Line one,\n"quoted" line two',
     ]);
+    expect(await expectedKeyOf(ctx, staff, a)).toMatchObject({
+      fingerprint: 'ABCD1234ABCD1234ABCD1234ABCD1234ABCD1234',
+    });
     expect(await ctx.db.select().from(expectedKeys).where(eq(expectedKeys.teamId, a.id))).toEqual([
       expect.objectContaining({ fingerprint: 'ABCD1234ABCD1234ABCD1234ABCD1234ABCD1234' }),
     ]);
@@ -242,6 +246,30 @@ describe('importing members from a spreadsheet', () => {
     await expect(commitImport(ctx, staff, actor, again.id, again.preview.digest)).rejects.toMatchObject({
       status: 409,
     });
+  });
+
+  test('when a new row looks like an existing team under another name, then the preview points at it', async () => {
+    const bytes = Buffer.from(
+      csv([
+        [
+          'KIZON-SIRT',
+          '既存',
+          '既存株式会社',
+          '',
+          '',
+          'soc@kizon.example.jp',
+          '',
+          '',
+          '関東',
+          '製造業',
+          '既存のチームです。',
+          '',
+        ],
+      ]),
+    );
+    const previewed = await startImport(ctx, staff, actor, { bytes, filename: 'near.csv', allowUpdate: false });
+    expect(previewed.preview.rows[0]?.status).toBe('new');
+    expect(previewed.preview.rows[0]?.nearDuplicates).toEqual([{ slug: 'kizon-csirt', shortName: 'KIZON-CSIRT' }]);
   });
 
   test('when the directory changes between preview and commit, then the commit is refused and nothing is written', async () => {
