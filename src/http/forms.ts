@@ -19,6 +19,8 @@ const IMPORT_PATH = '/admin/import';
 const multipartOf = (fileSize: number) =>
   multer({
     storage: multer.memoryStorage(),
+    // Browsers send a file's name in UTF-8 without saying so (会員名簿.csv); busboy's default reads it as latin1.
+    defParamCharset: 'utf8',
     limits: { fileSize, files: 1, fields: 150, fieldSize: FORM_FILE_LIMIT },
   }).any();
 const parseMultipart = multipartOf(FORM_FILE_LIMIT);

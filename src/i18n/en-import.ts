@@ -18,6 +18,8 @@ export const enImport: Record<keyof typeof jaImport, string> = {
   'import.sample': 'First row',
   'import.target': 'Imported as',
   'import.ignore': '(not imported)',
+  'import.defaultRegion': 'Default region',
+  'import.defaultIndustry': 'Default industry',
   'import.defaultsHint': 'Used for rows that have no region or industry (or when the file has no such column).',
   'import.repreview': 'Preview again',
   'import.commit': 'Import ({count})',

@@ -15,6 +15,8 @@ export const jaImport = {
   'import.sample': '1 行目の値',
   'import.target': '取り込む項目',
   'import.ignore': '（取り込まない）',
+  'import.defaultRegion': '既定の地区',
+  'import.defaultIndustry': '既定の業種',
   'import.defaultsHint': '地区・業種が空の行（またはファイルにその列がない場合）に使う値です。',
   'import.repreview': 'もう一度プレビュー',
   'import.commit': '取り込む（{count} 件）',

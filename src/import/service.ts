@@ -69,6 +69,8 @@ export interface PreviewedImport {
   defaults: ImportDefaults;
   preview: ImportPreview;
   committedAt: Date | null;
+  /** What the commit wrote (a committed import is not previewed against today's directory). */
+  summary: Record<string, number> | null;
 }
 
 async function previewOf(
@@ -95,6 +97,7 @@ async function previewOf(
     defaults: stored.defaults,
     preview,
     committedAt: stored.committedAt,
+    summary: stored.summary ?? null,
     keys,
   };
 }
