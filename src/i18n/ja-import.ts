@@ -18,6 +18,13 @@ export const jaImport = {
   'import.defaultRegion': '既定の地区',
   'import.defaultIndustry': '既定の業種',
   'import.defaultsHint': '地区・業種が空の行（またはファイルにその列がない場合）に使う値です。',
+  'import.inviteContacts':
+    '新しいチームのメールアドレスを、そのチームの編集者として招待する（送信は書き込みの後、事務局が指示したとき）',
+  'import.invitationsTitle': '招待',
+  'import.invitationsWaiting': '{count} 件の招待が送信を待っています。',
+  'import.invitationsSend': '招待を送る（{count} 件）',
+  'import.invitationsConfirm': '{count} 件の招待を送ります。よろしいですか？',
+  'import.invitationsSent': '{count} 件の招待を送りました。',
   'import.repreview': 'もう一度プレビュー',
   'import.commit': '取り込む（{count} 件）',
   'import.commitHint': '新規と変更の行を一度に書き込みます。取り込めない行は書き込まれません。',

@@ -14,6 +14,7 @@ import { uploadedFile, uploadedFileName } from '../http/forms';
 import { renderPage } from '../http/render';
 import { refusalMessages } from '../http/validate';
 import { defaultsFrom, IMPORT_TARGETS, mappingFrom, targetLabel } from './columns';
+import { heldInvitations, sendHeldInvitations } from './invitations';
 import { commitImport, listImports, type PreviewedImport, reviewImport, startImport } from './service';
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
@@ -30,7 +31,7 @@ export function registerImportRoutes(ctx: AppContext, r: GuardedRouter): void {
   const showPreview = async (
     res: Response,
     p: PreviewedImport,
-    extra: { errors?: string[]; done?: string } = {},
+    extra: { errors?: string[]; notice?: string; invitations?: { waiting: number; sent: number } } = {},
     status = 200,
   ) => {
     const t = res.locals.t;
@@ -62,7 +63,8 @@ export function registerImportRoutes(ctx: AppContext, r: GuardedRouter): void {
         industries: INDUSTRIES,
         writable: p.preview.counts.new + p.preview.counts.changed,
         errors: extra.errors ?? [],
-        done: extra.done ?? null,
+        notice: extra.notice ?? null,
+        invitations: extra.invitations ?? { waiting: 0, sent: 0 },
       },
       status,
     );
@@ -87,8 +89,20 @@ export function registerImportRoutes(ctx: AppContext, r: GuardedRouter): void {
   });
 
   r.get('/admin/import/:id', 'secretariat', async (req, res) => {
-    const done = typeof req.query.done === 'string' ? 'committed' : undefined;
-    await showPreview(res, await reviewImport(ctx, signedInUser(req), String(req.params.id)), { done });
+    const user = signedInUser(req);
+    const id = String(req.params.id);
+    const invited =
+      typeof req.query.invited === 'string' && /^\d{1,6}$/.test(req.query.invited) ? req.query.invited : null;
+    await showPreview(res, await reviewImport(ctx, user, id), {
+      invitations: await heldInvitations(ctx, user, id),
+      notice: invited ? res.locals.t('import.invitationsSent', { count: Number(invited) }) : undefined,
+    });
+  });
+
+  r.post('/admin/import/:id/invitations', 'secretariat', async (req, res) => {
+    const id = String(req.params.id);
+    const sent = await sendHeldInvitations(ctx, signedInUser(req), actorOf(req), id);
+    res.redirect(303, `/admin/import/${id}?invited=${sent}`);
   });
 
   r.post('/admin/import/:id/preview', 'secretariat', async (req, res) => {
@@ -101,6 +115,7 @@ export function registerImportRoutes(ctx: AppContext, r: GuardedRouter): void {
       mapping,
       defaults: defaultsFrom(body(req)),
       allowUpdate: body(req).allowUpdate === 'on',
+      inviteContacts: body(req).inviteContacts === 'on',
     });
     res.redirect(303, `/admin/import/${id}`);
   });
@@ -110,7 +125,7 @@ export function registerImportRoutes(ctx: AppContext, r: GuardedRouter): void {
     const digest = String(body(req).digest ?? '').slice(0, 64);
     try {
       await commitImport(ctx, signedInUser(req), actorOf(req), id, digest);
-      res.redirect(303, `/admin/import/${id}?done=1`);
+      res.redirect(303, `/admin/import/${id}`);
     } catch (err) {
       const errors = refusalMessages(err, res.locals.t, [409]);
       await showPreview(res, await reviewImport(ctx, signedInUser(req), id), { errors }, 409);

@@ -22,7 +22,7 @@ import { checkKey, type KeyRecord } from '../pgp';
 import { type ColumnMapping, guessMapping, type ImportDefaults } from './columns';
 import { isArmored } from './normalize';
 import { type ImportPreview, type KnownTeam, previewImport, type RowReason } from './preview';
-import { type ImportRow, imports } from './schema';
+import { type ImportRow, importInvitations, imports } from './schema';
 import { type ImportTable, readTable, UnreadableFile } from './sources';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
@@ -66,6 +66,7 @@ export interface PreviewedImport {
   table: ImportTable;
   mapping: ColumnMapping;
   allowUpdate: boolean;
+  inviteContacts: boolean;
   defaults: ImportDefaults;
   preview: ImportPreview;
   committedAt: Date | null;
@@ -94,6 +95,7 @@ async function previewOf(
     table,
     mapping: stored.mapping,
     allowUpdate: stored.allowUpdate,
+    inviteContacts: stored.inviteContacts,
     defaults: stored.defaults,
     preview,
     committedAt: stored.committedAt,
@@ -173,7 +175,7 @@ export async function reviewImport(
   ctx: Ctx,
   user: SessionUser,
   id: string,
-  change?: { mapping?: ColumnMapping; allowUpdate?: boolean; defaults?: ImportDefaults },
+  change?: { mapping?: ColumnMapping; allowUpdate?: boolean; defaults?: ImportDefaults; inviteContacts?: boolean },
 ): Promise<PreviewedImport> {
   authorize(user, 'administer');
   let stored = await storedImport(ctx.db, id);
@@ -185,6 +187,7 @@ export async function reviewImport(
         mapping,
         allowUpdate: change.allowUpdate ?? stored.allowUpdate,
         defaults: change.defaults ?? stored.defaults,
+        inviteContacts: change.inviteContacts ?? stored.inviteContacts,
       })
       .where(eq(imports.id, id))
       .returning();
@@ -261,6 +264,11 @@ async function writePreview(
     const teamId = ids.get(newRows[i]?.slug as string);
     if (!teamId) throw new Error(`import: team ${r.shortName} was not inserted`);
     await record(tx, actor, now, { action: 'team.imported', team: { id: teamId, shortName: r.shortName } });
+    if (previewed.inviteContacts) {
+      await tx
+        .insert(importInvitations)
+        .values({ importId: previewed.id, teamId, email: newRows[i]?.email as string, createdAt: now });
+    }
   }
   for (const r of rows.filter((x) => x.status === 'changed' && x.entry && x.match)) {
     const [team] = await tx

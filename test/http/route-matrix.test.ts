@@ -104,6 +104,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'GET /admin/import/:id': 'secretariat',
   'POST /admin/import/:id/preview': 'secretariat',
   'POST /admin/import/:id/commit': 'secretariat',
+  'POST /admin/import/:id/invitations': 'secretariat',
   'POST /admin/drills': 'secretariat',
   'GET /admin/drills/:id': 'secretariat',
   'POST /teams/:slug/mail-encryption': 'team-editor',

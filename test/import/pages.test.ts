@@ -5,6 +5,7 @@
 import { eq } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { teams } from '../../src/entry/schema';
+import { outbox } from '../../src/mail/schema';
 import { createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { type Agent, csrfFrom, login } from '../helpers/auth';
@@ -90,6 +91,56 @@ describe('the import pages', () => {
     expect(again.text).toContain('This import has been written already.');
     const list = await staff.get('/admin/import?lang=en').expect(200);
     expect(list.text).toContain('Imported: 1 new, 0 changed, 0 unchanged, 0 refused, 0 keys.');
+  });
+
+  test('when the import is to invite the new teams, then no invitation goes out until the secretariat sends them, and each goes once', async () => {
+    const csv = [
+      'チーム名,正式名称,組織名,メールアドレス,地区,業種,チーム紹介',
+      'INVITE-CSIRT,招待シーサート,招待株式会社,csirt@invite.example.jp,関東,製造業,招待株式会社のシーサートです。',
+    ].join('\n');
+    const path = (await upload(Buffer.from(csv), 'invite.csv')).headers.location;
+    let page = await staff.get(path).expect(200);
+    await staff
+      .post(`${path}/preview`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        col0: 'shortName',
+        col1: 'officialNameJa',
+        col2: 'organizationJa',
+        col3: 'email',
+        col4: 'region',
+        col5: 'industry',
+        col6: 'introOverviewJa',
+        inviteContacts: 'on',
+      })
+      .expect(303);
+    page = await staff.get(path).expect(200);
+    const digest = /name="digest" value="([0-9a-f]+)"/.exec(page.text)?.[1] ?? '';
+    await staff
+      .post(`${path}/commit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), digest })
+      .expect(303);
+    const invitations = () => t.ctx.db.select().from(outbox).where(eq(outbox.template, 'invitation'));
+    expect(await invitations()).toHaveLength(0);
+    page = await staff.get(`${path}?lang=en`).expect(200);
+    expect(page.text).toContain('data-invitations-waiting="1"');
+    const sent = await staff
+      .post(`${path}/invitations`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) });
+    expect(sent.status).toBe(303);
+    page = await staff.get(`${sent.headers.location}&lang=en`).expect(200);
+    expect(page.text).toContain('1 invitation sent.');
+    expect(page.text).not.toContain('data-invitations-waiting');
+    expect((await invitations()).map((m) => m.toAddresses)).toEqual([['csirt@invite.example.jp']]);
+    await staff
+      .post(`${path}/invitations`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
+    expect(await invitations()).toHaveLength(1);
   });
 
   test('when no file, a file that is no table, or one too large is sent, then the page says why', async () => {
