@@ -9,6 +9,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { loadSessionUser } from '../../src/accounts/session-user';
 import { startCampaign } from '../../src/drills/campaigns';
+import { storeImport } from '../../src/import/service';
 import {
   buildTeamEntry,
   createApplication,
@@ -34,6 +35,7 @@ describe('stored markup is escaped everywhere', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
   let appId: string;
   let campaignId: string;
+  let importId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -95,6 +97,16 @@ describe('stored markup is escaped everywhere', () => {
       { userId: null, label: text('campaign-actor') },
       { title: text('campaign') },
     );
+    // An import whose file name, headers and cells carry the payload (its preview shows all three).
+    const cells = [text('header'), 'メールアドレス'].join(',');
+    const row = [`"${text('cell').replace(/"/g, '""')}"`, 'not-an-address'].join(',');
+    importId = (
+      await storeImport(
+        t.ctx,
+        { userId: null, label: text('import-actor') },
+        { bytes: Buffer.from(`${cells}\n${row}\n`), filename: text('file'), allowUpdate: false },
+      )
+    ).id;
     await createApplicationMessage(t.ctx, {
       applicationId: app.id,
       author: 'applicant',
@@ -131,6 +143,8 @@ describe('stored markup is escaped everywhere', () => {
       ['/members/applications', editor],
       ['/admin/freshness', staff],
       ['/admin/drills', staff],
+      ['/admin/import', staff],
+      [`/admin/import/${importId}`, staff],
       [`/admin/drills/${campaignId}`, staff],
       ['/account', editor],
     ];
