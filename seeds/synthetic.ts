@@ -1,6 +1,7 @@
 /**
  * Synthetic teams for load and benchmarks (`npm run cli -- seed --teams N`): plausible bilingual names spread over
- * every region and industry, varied confirmation dates, and optionally a real Ed25519 key each (~3 ms per key).
+ * every region and industry, varied confirmation dates, and optionally a real Ed25519 key each (~3 ms per key) —
+ * marked as proven (possession verified) on request, so the teams can be drilled.
  * Deterministic for a given start index, and safe to run repeatedly (short names never collide).
  */
 import { addDays } from '../src/clock';
@@ -158,7 +159,7 @@ const BATCH = 500;
 export async function seedSyntheticTeams(
   ctx: Pick<AppContext, 'db' | 'clock' | 'config'>,
   count: number,
-  opts: { withKeys: boolean; claimsPerTeam?: number },
+  opts: { withKeys: boolean; keysVerified?: boolean; claimsPerTeam?: number },
 ): Promise<number> {
   const per = Math.max(1, opts.claimsPerTeam ?? 2);
   const now = ctx.clock.now();
@@ -201,7 +202,9 @@ export async function seedSyntheticTeams(
       if (opts.withKeys) {
         const keyRows = rows.flatMap((row, i) => {
           const teamId = ids.get(row.slug as string);
-          return teamId ? [keyRowFrom(keys[i], teamId, { role: 'current', now })] : [];
+          return teamId
+            ? [keyRowFrom(keys[i], teamId, { role: 'current', now, verifiedAt: opts.keysVerified ? now : null })]
+            : [];
         });
         await insertTeamKeys(tx, keyRows);
       }

@@ -38,6 +38,7 @@ commands:
   migrate                 apply pending database migrations (also done at every start)
   seed                    add the demo teams, accounts and applications (development only; skips what exists)
   seed --teams N          add N synthetic teams (any mode) [--no-keys: without PGP keys]
+                          [--verified-keys: keys proven in the teams' hands, so drills can be sent to them]
                           [--claims-per-team K: K domains and K IPv6 prefixes each, default 2]
   lookup INDICATOR…       the responsible team of each IP, prefix, ASN, domain, email or URL (JSON lines)
                           [--as secretariat: with what only the secretariat sees]
@@ -65,6 +66,7 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
     options: {
       teams: { type: 'string' },
       'no-keys': { type: 'boolean', default: false },
+      'verified-keys': { type: 'boolean', default: false },
       'claims-per-team': { type: 'string' },
     },
     strict: true,
@@ -74,11 +76,14 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
     if (!/^\d{1,7}$/.test(values.teams) || Number(values.teams) < 1) {
       throw new UsageError('--teams takes a whole number from 1 to 9999999');
     }
+    if (values['no-keys'] && values['verified-keys'])
+      throw new UsageError('--verified-keys needs keys: drop --no-keys');
     const per = values['claims-per-team'] ?? '2';
     if (!/^\d{1,3}$/.test(per) || Number(per) < 1)
       throw new UsageError('--claims-per-team takes a whole number from 1 to 999');
     const added = await seedSyntheticTeams(ctx, Number(values.teams), {
       withKeys: !values['no-keys'],
+      keysVerified: values['verified-keys'],
       claimsPerTeam: Number(per),
     });
     return { seeded: 'synthetic', teams: added, ms: Math.round(performance.now() - started) };

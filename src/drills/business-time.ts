@@ -41,20 +41,29 @@ function partsFormat(timeZone: string): Intl.DateTimeFormat {
 }
 
 const HOUR_MS = 60 * 60_000;
-/** Offsets by zone and UTC hour: a plan over 100,000 teams asks for the same few thousand again and again. */
-const offsets = new Map<string, number>();
+const QUARTER_MS = HOUR_MS / 4;
+/**
+ * Offsets by zone and UTC quarter hour: a plan over 100,000 teams asks for the same few thousand again and again
+ * (a map per zone keyed by number, so the hot path builds no strings).
+ */
+const offsets = new Map<string, Map<number, number>>();
 
 /**
  * The zone's offset from UTC at an instant, in ms (Asia/Tokyo: +9 h). Zones change offset at quarter hours of UTC, so one
  * answer per zone and quarter hour is exact.
  */
 function offsetAt(instant: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(instant / (HOUR_MS / 4))}`;
-  let offset = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  const quarter = Math.floor(instant / QUARTER_MS);
+  let offset = zone.get(quarter);
   if (offset === undefined) {
-    if (offsets.size > 200_000) offsets.clear();
-    offset = measuredOffset(Math.floor(instant / (HOUR_MS / 4)) * (HOUR_MS / 4), timeZone);
-    offsets.set(key, offset);
+    if (zone.size > 200_000) zone.clear();
+    offset = measuredOffset(quarter * QUARTER_MS, timeZone);
+    zone.set(quarter, offset);
   }
   return offset;
 }
@@ -79,9 +88,17 @@ function localDay(instant: number, timeZone: string): number {
   return local - (((local % DAY_MS) + DAY_MS) % DAY_MS);
 }
 
+/** Minutes of "HH:MM", remembered: a plan walks months of days, asking for the same few opening times each day. */
+const minutesCache = new Map<string, number>();
 const minutesOf = (hhmm: string) => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
+  let minutes = minutesCache.get(hhmm);
+  if (minutes === undefined) {
+    const [h, m] = hhmm.split(':').map(Number);
+    minutes = (h ?? 0) * 60 + (m ?? 0);
+    if (minutesCache.size > 10_000) minutesCache.clear();
+    minutesCache.set(hhmm, minutes);
+  }
+  return minutes;
 };
 
 function effectiveHours(team: TeamHours): BusinessHours {

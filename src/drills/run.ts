@@ -133,6 +133,9 @@ async function sendPage(ctx: Ctx, tx: Tx, now: Date, limit: number, siteUrl: str
     due.map((d) => d.team.id),
   );
   const mails: DrillMail[] = [];
+  // The page's codes are encrypted while its writes wait on the database (and the crypto calls on each other),
+  // not one after the other; the mails are queued once every one is done, so a failure still rolls the page back.
+  const encrypted: Promise<void>[] = [];
   for (const { drill, team } of due) {
     const key = keys.get(team.id);
     if (!key) {
@@ -159,7 +162,7 @@ async function sendPage(ctx: Ctx, tx: Tx, now: Date, limit: number, siteUrl: str
       lateAt,
       failAt,
     });
-    mails.push({
+    const mail: DrillMail = {
       id,
       kind: 'drill',
       to: [team.email],
@@ -168,10 +171,21 @@ async function sendPage(ctx: Ctx, tx: Tx, now: Date, limit: number, siteUrl: str
       address: team.email,
       sentAt: now,
       answerPage: `${siteUrl}/drills/${drill.id}`,
-      encryptedCode: await encryptTo(key.armored, secretText(siteUrl, drill.id, code, team.shortName, key.fingerprint)),
+      encryptedCode: null,
+    };
+    mails.push(mail);
+    const encrypting = encryptTo(
+      key.armored,
+      secretText(siteUrl, drill.id, code, team.shortName, key.fingerprint),
+    ).then((armored) => {
+      mail.encryptedCode = armored;
     });
+    // Awaited below; until then a rejection must not count as unhandled (a write failing first ends the page).
+    encrypting.catch(() => undefined);
+    encrypted.push(encrypting);
     summary.sent += 1;
   }
+  await Promise.all(encrypted);
   return { taken: due.length, mailIds: await ctx.mailer.drillMails(tx, mails) };
 }
 

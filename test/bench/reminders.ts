@@ -47,7 +47,7 @@ async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 }
 
 /** A new PostgreSQL database for one measurement, dropped afterwards; null when no server answers. */
-async function scratchPostgres(label: string): Promise<{ url: string; drop: () => Promise<void> } | null> {
+export async function scratchPostgres(label: string): Promise<{ url: string; drop: () => Promise<void> } | null> {
   const name = `csirt_bench_${label}_${process.pid}`;
   try {
     await withAdmin((c) => c.query(`create database ${name}`));

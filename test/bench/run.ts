@@ -8,15 +8,17 @@
  *   4. seeding 3,000 teams with real Ed25519 keys
  *   5. one reminder run over 10,000 and over 100,000 synthetic teams (time, peak RSS, growth)
  *   6. the JSON directory search again at 100,000 teams
+ *   7. drill runs over 10,000 and 100,000 teams on PostgreSQL (first of a cycle, a day later, all due at once)
  *
  * Everything talks to 127.0.0.1 only, every temp directory and child process is removed at the end (also on
  * Ctrl-C or a crash). Exit status is 0 even when targets are missed; non-zero means the run itself failed.
  */
 import os from 'node:os';
 import { benchDirectory, LARGE_CASES, LARGE_TEAM_COUNT } from './directory';
+import { benchDrills } from './drills';
 import { benchKeyCheck } from './keys';
 import { benchReminders } from './reminders';
-import { formatTable, rows, TARGETS } from './report';
+import { DRILL_TARGETS, drillRows, formatTable, rows, TARGETS } from './report';
 import { benchSeeding } from './seeding';
 import { benchStartup } from './startup';
 import { log, runCleanup } from './util';
@@ -44,8 +46,9 @@ async function main(): Promise<void> {
   const seeding = await benchSeeding();
   const reminders = await benchReminders();
   const large = await benchDirectory(LARGE_TEAM_COUNT, { cases: LARGE_CASES, hkp: false });
+  const drills = await benchDrills();
 
-  const table = rows(directory, keys, startup, seeding, reminders, large);
+  const table = [...rows(directory, keys, startup, seeding, reminders, large), ...drillRows(drills)];
   const summary = {
     bench: 'csirt-registry',
     at: new Date().toISOString(),
@@ -63,6 +66,8 @@ async function main(): Promise<void> {
     seeding,
     reminders,
     large,
+    drills,
+    drillTargets: DRILL_TARGETS,
     passed: table.filter((r) => r.pass).length,
     missed: table.filter((r) => !r.pass).map((r) => r.name),
   };

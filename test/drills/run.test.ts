@@ -142,7 +142,7 @@ describe('a year of drills', () => {
     expect(templates.filter((t) => t === 'drill')).toHaveLength(8);
     expect(templates.filter((t) => t === 'drill-late')).toHaveLength(2);
     expect(templates.filter((t) => t === 'drill-failed')).toHaveLength(4);
-  });
+  }, 120_000); // a whole year of runs: beyond the default timeout when the machine runs other suites
 
   test('when a drill mail is read, then the code is only in the encrypted part and the subject says nothing secret', async () => {
     const [row] = await ctx.db
