@@ -40,8 +40,13 @@ describe('audit actions', () => {
       for (const lang of ['ja', 'en'] as const) {
         const tr = translator(lang);
         const page = await staff.get(`/admin/audit?actor=labels&lang=${lang}`).expect(200);
+        // More actions than a page holds: the entries run on to the next page.
+        const next = await staff.get(`/admin/audit?actor=labels&lang=${lang}&page=2`).expect(200);
         const cells = new Map(
-          [...page.text.matchAll(/data-action="([^"]+)" title="[^"]*">([^<]*)</g)].map((m) => [m[1], m[2]]),
+          [...`${page.text}${next.text}`.matchAll(/data-action="([^"]+)" title="[^"]*">([^<]*)</g)].map((m) => [
+            m[1],
+            m[2],
+          ]),
         );
         const filter = /<select id="action"[\s\S]*?<\/select>/.exec(page.text)?.[0] ?? '';
         for (const action of AUDIT_ACTIONS) {
