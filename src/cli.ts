@@ -15,6 +15,7 @@ import {
   seedSyntheticTeams,
 } from '../seeds';
 import type { Viewer } from './accounts/viewer';
+import { fixedClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createConstituencyService } from './constituency/service';
 import { createContext, type OpenedContext } from './context';
@@ -22,6 +23,7 @@ import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { createLookupService, explained, LOOKUP_MAX } from './directory/lookup';
 import { runDrills } from './drills/run';
 import { INDUSTRIES, REGIONS } from './entry/vocabulary';
+import { runHousekeeping } from './housekeeping';
 import { HttpError } from './http/errors';
 import { translator } from './i18n';
 import { defaultsFrom } from './import/columns';
@@ -49,6 +51,9 @@ commands:
   drills run [--now ISO] [--dry-run]
                           reachability drills at that instant: plan, send what is due, mark late and failed
   mail flush              send what the outbox holds that is due (needs SMTP_URL)
+  housekeeping run [--now ISO]
+                          the hourly housekeeping at that instant: expired sessions and tokens, admission's
+                          drafts and sponsorships, retention of closed applications and delivered mail
   export-all              every table as one JSON document on stdout (backup; moving between databases)
   import-all [FILE]       load such a document (FILE or stdin) into an empty database
   import FILE [--dry-run] [--update] [--region R] [--industry I]
@@ -142,6 +147,14 @@ async function mailCommand(ctx: OpenedContext, args: string[]): Promise<Record<s
   if (sub !== 'flush' || rest.length) throw new UsageError('mail: the subcommand is "flush"');
   if (!ctx.config.mail.smtpUrl) throw new UsageError('mail flush needs SMTP_URL: without it mail is kept, not sent');
   return { ...(await ctx.mailer.flush()) };
+}
+
+async function housekeepingCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
+  const [sub, ...rest] = args;
+  if (sub !== 'run') throw new UsageError('housekeeping: the subcommand is "run"');
+  const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } }, strict: true });
+  // Every step reads the clock, so `--now` runs all of them at that instant (as the server would then).
+  return { ...(await runHousekeeping({ ...ctx, clock: fixedClock(instantOf(values.now, ctx)) })) };
 }
 
 async function exportCommand(ctx: OpenedContext, args: string[]): Promise<Record<string, unknown>> {
@@ -308,6 +321,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       reminders: remindersCommand,
       drills: drillsCommand,
       mail: mailCommand,
+      housekeeping: housekeepingCommand,
       'export-all': exportCommand,
       'import-all': importCommand,
       lookup: lookupCommand,

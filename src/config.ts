@@ -12,6 +12,19 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/**
+ * A retention period in whole days: a decimal or a word would be guessed at, and a very short period would erase
+ * what the secretariat still works with, so both stop the start with a message saying what is accepted.
+ */
+const retentionDays = (min: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, 'must be a whole number of days')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min} days`).max(3650, 'must be at most 3650 days (ten years)'))
+    .default(fallback);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -57,6 +70,8 @@ const envSchema = z.object({
   ASSOCIATION_KEY_PASSPHRASE: z.string().optional(),
   SPONSORS_REQUIRED: z.coerce.number().int().min(0).max(20).default(2),
   OBJECTION_WINDOW_DAYS: z.coerce.number().int().min(0).max(120).default(14),
+  RETENTION_APPLICATION_DAYS: retentionDays(30, 365),
+  RETENTION_MAIL_DAYS: retentionDays(7, 90),
   CONSTITUENCY_ALLOWED_SPECIAL: z
     .string()
     .regex(/^[0-9a-fA-F.:/,\sASas-]*$/, 'must be a comma-separated list of prefixes and AS ranges')
@@ -121,6 +136,11 @@ export interface Config {
     allowedAsns: readonly (readonly [number, number])[];
     dnsResolvers: readonly string[];
   };
+  /**
+   * Retention: days after a rejection or withdrawal before the application's personal data are erased (an
+   * anonymised record stays), and days after delivery before a message's bodies and recipients are.
+   */
+  retention: { applicationDays: number; mailDays: number };
   shutdownTimeoutMs: number;
   /** Project root: views/, public/ and the migrations are found from here. */
   rootDir: string;
@@ -271,6 +291,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Env = process.env): Reado
         e.DNS_RESOLVERS,
       ),
     ),
+    retention: Object.freeze({ applicationDays: e.RETENTION_APPLICATION_DAYS, mailDays: e.RETENTION_MAIL_DAYS }),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     rootDir,
   });

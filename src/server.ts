@@ -4,14 +4,13 @@
  */
 import http from 'node:http';
 import { seedDemoIfEmpty } from '../seeds';
-import { pruneExpired } from './accounts/maintenance';
-import { admissionHousekeeping } from './admission/maintenance';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createConstituencyService } from './constituency/service';
 import { createContext } from './context';
 import { EmbeddedDatabaseBusyError } from './db/embedded-lock';
 import { startDrillSchedule } from './drills/scheduler';
+import { runHousekeeping } from './housekeeping';
 import { closeGracefully } from './http/shutdown';
 import { recheckKeys } from './keys/recheck';
 import { createLogger } from './log';
@@ -42,10 +41,13 @@ async function main(): Promise<void> {
   process.stdout.write(startupBanner(config, port));
 
   // Housekeeping: expired sessions, rate-limit attempts and tokens, unconfirmed application drafts, sponsorship
-  // stages whose objection window is over. Idempotent, so several instances may run it.
+  // stages whose objection window is over, and retention (closed applications, delivered mail). Idempotent, so
+  // several instances may run it.
   const housekeeping = setInterval(() => {
-    pruneExpired(ctx)
-      .then(() => admissionHousekeeping(ctx))
+    runHousekeeping(ctx)
+      .then((summary) =>
+        summary.applicationsErased || summary.mailEmptied ? log.info(summary, 'housekeeping erased data') : undefined,
+      )
       .catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();

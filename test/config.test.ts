@@ -9,6 +9,7 @@ describe('configuration', () => {
       publicUrl: 'http://localhost:3000',
       seedDemo: true,
       freshness: { intervalDays: 365, dueSoonDays: 30, staleAfterDays: 30 },
+      retention: { applicationDays: 365, mailDays: 90 },
     });
     expect(config.database).toMatchObject({ kind: 'pglite' });
     expect(config.database.kind === 'pglite' && config.database.dataDir).toMatch(/\/data$/);
@@ -29,6 +30,11 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production', SESSION_SECRET: 'short' }, /SESSION_SECRET: must be at least 32 characters/],
     [{ DISPLAY_TIME_ZONE: 'Mars/Olympus' }, /DISPLAY_TIME_ZONE: unknown time zone/],
     [{ CONFIRMATION_INTERVAL_DAYS: '5' }, /CONFIRMATION_INTERVAL_DAYS/],
+    [{ RETENTION_APPLICATION_DAYS: '1.5' }, /RETENTION_APPLICATION_DAYS: must be a whole number of days/],
+    [{ RETENTION_APPLICATION_DAYS: 'a year' }, /RETENTION_APPLICATION_DAYS: must be a whole number of days/],
+    [{ RETENTION_APPLICATION_DAYS: '7' }, /RETENTION_APPLICATION_DAYS: must be at least 30 days/],
+    [{ RETENTION_MAIL_DAYS: '-1' }, /RETENTION_MAIL_DAYS: must be a whole number of days/],
+    [{ RETENTION_MAIL_DAYS: '99999' }, /RETENTION_MAIL_DAYS: must be at most 3650 days/],
   ])('when %j, then start-up stops naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -42,6 +42,8 @@ export const users = pgTable(
     /** The last accepted TOTP time step: a code is never accepted twice. */
     totpLastStep: integer('totp_last_step'),
     lastLoginAt: ts('last_login_at'),
+    /** The secretariat erased this user: the row stays (disabled, named by its pseudonym) so references hold. */
+    erasedAt: ts('erased_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],

@@ -62,6 +62,9 @@ export const adminInviteForm = z.object({
   role: z.enum(MEMBERSHIP_ROLES),
 });
 
+/** Erasing a user cannot be undone: the form carries an explicit "I understand" box besides the browser's prompt. */
+export const eraseUserForm = z.object({ confirm: z.literal('yes') });
+
 export const ADMIN_MESSAGES: Partial<Record<string, MessageKey>> = {
   q: 'validation.q',
   status: 'validation.status',
@@ -74,4 +77,5 @@ export const ADMIN_MESSAGES: Partial<Record<string, MessageKey>> = {
   email: 'validation.email',
   name: 'validation.name',
   role: 'validation.role',
+  confirm: 'validation.eraseConfirm',
 };

@@ -15,6 +15,7 @@ import {
   ADMIN_MESSAGES,
   adminInviteForm,
   auditQuery,
+  eraseUserForm,
   mailQuery,
   teamListQuery,
   teamStatusForm,
@@ -33,6 +34,7 @@ import {
   setTeamStatus,
   teamChoices,
 } from './service';
+import { eraseUser } from './user-erasure';
 
 /** An audit action in the reader's words; an action no longer recorded (older entries) keeps its stored name. */
 function auditActionLabel(action: string, t: Translate): string {
@@ -111,6 +113,13 @@ export function registerAdminRoutes(ctx: AppContext, r: GuardedRouter): void {
       const inviteErrors = refusalMessages(err, res.locals.t, [422]);
       await showUsers(req, res, { inviteErrors, invite: echo }, 422);
     }
+  });
+
+  r.post('/admin/users/:userId/erase', 'secretariat', async (req, res) => {
+    parseBody(eraseUserForm, req.body, ADMIN_MESSAGES);
+    const result = await eraseUser(ctx, signedInUser(req), actorOf(req), String(req.params.userId));
+    const key = result.kind === 'erased' ? 'admin.users.erased' : 'admin.users.alreadyErased';
+    await showUsers(req, res, { notice: res.locals.t(key, { pseudonym: result.pseudonym }) });
   });
 
   r.get('/admin/audit', 'secretariat', async (req, res) => {

@@ -53,6 +53,11 @@ export const applications = pgTable(
     /** The team created on approval. */
     teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
     stateChangedAt: ts('state_changed_at').notNull(),
+    /**
+     * When the retention step erased the personal data of this closed (rejected or withdrawn) application: what
+     * stays is the anonymised record statistics need (retention.ts). Set once, so a later run skips it.
+     */
+    erasedAt: ts('erased_at'),
     createdAt: ts('created_at').notNull(),
     version: integer('version').notNull().default(1),
   },

@@ -2,7 +2,7 @@
  * The secretariat's side of admission: the queue, the detail with its checklist and warnings, and the decisions
  * that move an application on. Every use case authorises the secretariat itself; routes only check first.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
@@ -95,10 +95,13 @@ export async function saveScreeningNotes(
     const [updated] = await tx
       .update(applications)
       .set({ checklist, internalNotes: input.notes, version: input.version + 1 })
-      .where(and(eq(applications.id, id), eq(applications.version, input.version)))
+      .where(and(eq(applications.id, id), eq(applications.version, input.version), isNull(applications.erasedAt)))
       .returning();
     if (!updated) {
-      if (!(await findApplication(tx, id))) throw notFound();
+      const current = await findApplication(tx, id);
+      if (!current) throw notFound();
+      // Notes on an application whose personal data were erased would bring personal data back.
+      if (current.erasedAt) throw conflict('application_erased', 'admission.erasedLocked');
       throw conflict('stale_application', 'admission.staleVersion');
     }
     await record(tx, actor, now, {

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'user.invited',
   'invitation.accepted',
   'user.removed_from_team',
+  'user.erased',
   'team.created',
   'team.imported',
   'import.committed',
@@ -59,6 +60,7 @@ export const AUDIT_ACTIONS = [
   'application.screening_notes',
   'application.renamed',
   'application.endorse',
+  'application.erased',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

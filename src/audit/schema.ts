@@ -1,8 +1,10 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * Who did what, when. Written in the same transaction as the change it records; never updated or deleted by the
- * application. Actor and team are kept as text too, so the entry stays readable after a user or team is removed.
+ * Who did what, when. Written in the same transaction as the change it records; never deleted, and updated only
+ * by erasure (a user's or an expired application's personal data replaced by a pseudonym: admin/user-erasure.ts,
+ * admission/retention.ts). Actor and team are kept as text too, so the entry stays readable after a user or team
+ * is removed.
  */
 export const auditLog = pgTable(
   'audit_log',

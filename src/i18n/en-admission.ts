@@ -3,6 +3,10 @@ import type { jaAdmission } from './ja-admission';
 /** English messages of admission: the same keys as ja-admission.ts. */
 export const enAdmission: Record<keyof typeof jaAdmission, string> = {
   'admission.invalidTransition': 'This application is “{state}”, so this action ({action}) is not possible now.',
+  'admission.erasedLocked':
+    'The personal data of this application were erased after its retention period; it can no longer be changed.',
+  'admission.erasedNotice':
+    'The personal data of this application were erased on {date}, after its retention period. Only an anonymised record for statistics remains.',
   'admission.staleVersion': 'Someone else has updated this application first. Please reload and try again.',
   'admission.checklistIncomplete': 'Tick every item of the checklist before opening sponsorship.',
   'admission.notEnoughEndorsements': 'Not enough endorsements yet ({count} of {required}).',

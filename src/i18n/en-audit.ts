@@ -18,6 +18,7 @@ export const enAudit: Record<keyof typeof jaAudit, string> = {
   'audit.action.user.invited': 'User invited',
   'audit.action.invitation.accepted': 'Invitation accepted',
   'audit.action.user.removed_from_team': 'User removed from team',
+  'audit.action.user.erased': 'User erased (pseudonymised)',
   'audit.action.team.created': 'Team created',
   'audit.action.team.imported': 'Team imported',
   'audit.action.import.committed': 'Member file imported',
@@ -51,5 +52,6 @@ export const enAudit: Record<keyof typeof jaAudit, string> = {
   'audit.action.application.screening_notes': 'Checklist and notes saved',
   'audit.action.application.renamed': 'Application short name changed',
   'audit.action.application.endorse': 'Endorsement',
+  'audit.action.application.erased': 'Personal data of applications past retention erased',
   'audit.actionAny': 'Any action',
 };

@@ -1,6 +1,9 @@
 /** Japanese messages of admission (merged into the catalogue in ja.ts). */
 export const jaAdmission = {
   'admission.invalidTransition': 'この申請は現在「{state}」のため、この操作（{action}）はできません。',
+  'admission.erasedLocked': '保存期間を過ぎたため、この申請の個人情報は消去されています。変更はできません。',
+  'admission.erasedNotice':
+    '保存期間を過ぎたため、{date} にこの申請の個人情報を消去しました。統計のための匿名の記録だけが残っています。',
   'admission.staleVersion': 'この申請は他の人が先に更新しました。再読み込みしてから、もう一度操作してください。',
   'admission.checklistIncomplete': 'チェックリストのすべての項目を確認してから、推薦の受付を始めてください。',
   'admission.notEnoughEndorsements': '推薦が足りません（{count}/{required}件）。',

@@ -16,6 +16,7 @@ export const jaAudit = {
   'audit.action.user.invited': 'ユーザーの招待',
   'audit.action.invitation.accepted': '招待の受諾',
   'audit.action.user.removed_from_team': 'チームからのユーザー削除',
+  'audit.action.user.erased': 'ユーザーの消去（仮名化）',
   'audit.action.team.created': 'チームの作成',
   'audit.action.team.imported': 'チームの取り込み',
   'audit.action.import.committed': '名簿ファイルの取り込み',
@@ -49,5 +50,6 @@ export const jaAudit = {
   'audit.action.application.screening_notes': '審査チェックリストとメモの保存',
   'audit.action.application.renamed': '申請のチーム名（略称）変更',
   'audit.action.application.endorse': '推薦',
+  'audit.action.application.erased': '保存期間を過ぎた申請の個人情報消去',
   'audit.actionAny': 'すべての操作',
 } as const;

@@ -40,11 +40,18 @@ export const outbox = pgTable(
     encryptForTeamId: uuid('encrypt_for_team_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * When the retention step emptied the delivered message (subject, bodies, links, recipients replaced by keyed
+     * hashes): the delivery record stays (retention.ts).
+     */
+    erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
     index('outbox_status_created_idx').on(t.status, t.createdAt),
     index('outbox_created_idx').on(t.createdAt),
     index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'failed', 'sending')`),
+    // What the retention step looks for: delivered mail not yet emptied, oldest first.
+    index('outbox_retention_idx').on(t.sentAt).where(sql`${t.status} = 'sent' and ${t.erasedAt} is null`),
   ],
 );
 

@@ -97,6 +97,21 @@ describe('command line', () => {
     expect(await runCli(['keys', 'rotate'], io(env).io)).toBe(2);
   });
 
+  test('when the housekeeping runs years later, then one JSON line counts what retention erased, once', async () => {
+    const env = { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
+    expect(await runCli(['seed'], io(env).io)).toBe(0);
+    const later = io(env);
+    expect(await runCli(['housekeeping', 'run', '--now', '2031-01-01T00:00:00Z'], later.io)).toBe(0);
+    // The demo has one rejected and one withdrawn application; by 2031 both are past their retention period.
+    expect(JSON.parse(later.out().trim())).toMatchObject({ now: '2031-01-01T00:00:00.000Z', applicationsErased: 2 });
+    const again = io(env);
+    expect(await runCli(['housekeeping', 'run', '--now', '2031-01-01T00:00:00Z'], again.io)).toBe(0);
+    expect(JSON.parse(again.out().trim())).toMatchObject({ applicationsErased: 0, mailEmptied: 0 });
+    const bad = io(env);
+    expect(await runCli(['housekeeping', 'sweep'], bad.io)).toBe(2);
+    expect(bad.err()).toContain('housekeeping: the subcommand is "run"');
+  });
+
   test('when indicators are looked up, then one JSON line answers each as POST /api/v1/lookup does', async () => {
     const env = { DATA_DIR: tempDir(), LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
     expect(await runCli(['seed'], io(env).io)).toBe(0);

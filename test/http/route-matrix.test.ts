@@ -73,6 +73,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'POST /admin/teams/:slug/status': 'secretariat',
   'GET /admin/users': 'secretariat',
   'POST /admin/users': 'secretariat',
+  'POST /admin/users/:userId/erase': 'secretariat',
   'GET /admin/audit': 'secretariat',
   'GET /admin/mail': 'secretariat',
   'GET /admin/mail/:id': 'secretariat',
