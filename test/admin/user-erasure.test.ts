@@ -95,6 +95,13 @@ describe('erasing a user', () => {
     await db.execute(
       sql`update constituency_claims set created_by = ${EMAIL}, verified_by = ${EMAIL} where id = ${claim.id}::uuid`,
     );
+    // (As a secretariat account would have been: it started and wrote an import, recorded an expected key.)
+    await db.execute(
+      sql`insert into imports (filename, content, mapping, created_by, committed_by) values ('m.csv', '', '[]', ${EMAIL}, ${EMAIL})`,
+    );
+    await db.execute(
+      sql`insert into expected_keys (team_id, fingerprint, recorded_at, recorded_by) values (${team.id}::uuid, ${'A'.repeat(40)}, now(), ${EMAIL})`,
+    );
     const application = await createApplication(t.ctx, {
       state: 'screening',
       applicantName: NAME,
