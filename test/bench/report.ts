@@ -1,6 +1,6 @@
 /** The results table: one row per target, plain text with padded columns (no colours, so it pastes into notes). */
-import type { DirectoryBench, SearchResult } from './directory';
-import { FIXED_RATE } from './directory';
+import { type CaseResult, FIXED_RATE } from './anchor';
+import type { DirectoryBench } from './directory';
 import type { KeyCheckBench } from './keys';
 import type { RemindersBench } from './reminders';
 import type { SeedingBench } from './seeding';
@@ -38,7 +38,7 @@ function formatRatio(ratio: number): string {
   return ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2);
 }
 
-function loadRows(r: SearchResult, ratioTarget: number, p99Target: number = TARGETS.p99Ms, scale = ''): Row[] {
+function loadRows(r: CaseResult, ratioTarget: number, p99Target: number = TARGETS.p99Ms, scale = ''): Row[] {
   const f = r.fixed;
   const failures = f.non2xx + f.errors;
   return [
