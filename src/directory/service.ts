@@ -80,6 +80,14 @@ export function createDirectoryService(
       );
     },
 
+    /**
+     * A whole page kept like the reads it shows (per generation, for at most the cache's age). `key` must hold
+     * everything the page depends on besides the directory's data; routes.ts uses it for anonymous readers only.
+     */
+    page<T>(key: readonly string[], render: () => Promise<T>): Promise<T> {
+      return cache.read(JSON.stringify(['page', ...key]), render);
+    },
+
     async searchUncached(query: DirectoryQuery, viewer: Viewer): Promise<DirectoryPage> {
       const { rows, total } = await searchTeams(ctx.db, {
         ...query,

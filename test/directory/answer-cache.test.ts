@@ -4,6 +4,7 @@ import { DirectoryReadCache } from '../../src/entry/read-cache';
 import { teams } from '../../src/entry/schema';
 import { createApiTokenOf, createTeam, createUser } from '../factories';
 import { createTestApp, createTestContext } from '../helpers/app';
+import { login } from '../helpers/auth';
 
 /** A promise and the function that settles it, to hold a computation open while other reads arrive. */
 function gate<T>() {
@@ -83,12 +84,14 @@ describe('directory read cache: one computation per miss', () => {
 describe('serialised directory answers', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
   let token: string;
+  let memberEmail: string;
 
   beforeAll(async () => {
     t = await createTestApp();
     const own = await createTeam(t.ctx, { shortName: 'BYTES-CSIRT', phone: '03-5555-4444', notes: 'secretariat only' });
     const user = await createUser(t.ctx, { teams: [{ id: own.id, role: 'member' }] });
     token = await createApiTokenOf(t.ctx, user.id);
+    memberEmail = user.email;
   });
   afterAll(() => t.close());
 
@@ -123,5 +126,26 @@ describe('serialised directory answers', () => {
     const after = await request(t.app).get(path).set('If-None-Match', first.headers.etag).expect(200);
     expect(after.body.items[0].officialName.en).toBe('Rebuilt CSIRT');
     expect(after.headers.etag).not.toBe(first.headers.etag);
+  });
+
+  test('when anonymous readers and a member load the directory page, then the kept page is the anonymous one only', async () => {
+    const path = '/?q=bytes-csirt&lang=en';
+    const first = await request(t.app).get(path).expect(200);
+    const second = await request(t.app).get(path).expect(200);
+    expect(second.text).toBe(first.text);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(String(first.headers['set-cookie'] ?? '')).not.toContain('registry.sid');
+    expect(first.text).not.toContain('_csrf');
+    const member = await login(t.app, memberEmail);
+    const own = await member.get(path).expect(200);
+    expect(own.text).toContain('name="_csrf"');
+    expect(own.text).toContain('/logout');
+    const after = await request(t.app).get(path).expect(200);
+    expect(after.text).toBe(first.text);
+    const ja = await request(t.app).get('/?q=bytes-csirt&lang=ja').expect(200);
+    expect(ja.text).toContain('lang="ja"');
+    expect(ja.text).not.toBe(first.text);
+    await t.ctx.db.update(teams).set({ shortName: 'RENAMED-CSIRT' }).where(eq(teams.slug, 'bytes-csirt'));
+    expect((await request(t.app).get(path).expect(200)).text).toContain('RENAMED-CSIRT');
   });
 });
