@@ -104,7 +104,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function syntheticTeam(index: number): EntryDraft & { confirmedDaysAgo: number } {
+export function syntheticTeam(index: number): EntryDraft & { confirmedDaysAgo: number } {
   const random = rng(index + 1);
   const [nameJa, nameEn] = NAMES[index % NAMES.length];
   const [bizJa, bizShort, bizEn] = BUSINESSES[Math.floor(index / NAMES.length) % BUSINESSES.length];

@@ -1,8 +1,8 @@
 /**
  * The database side of constituency claims: listing, adding, removing and verifying a team's claims, the overlaps
  * between teams, and the three lookups (longest prefix, domain suffix, ASN) that each answer many indicators in one
- * query. Lookups and listings for other readers take the caller's clearance and decide visibility by the same
- * rule text as search (entry/visibility.ts).
+ * query. Listings for other readers take the caller's clearance and decide visibility by the same rule text as
+ * search (entry/visibility.ts); lookups return every candidate and the caller applies the same rules to them.
  */
 import { and, asc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, rowsOf } from '../db/client';
@@ -176,28 +176,36 @@ export interface ClaimMatch {
   specificity: number;
 }
 
-interface LookupScope {
-  clearance: VisibilityLevel;
-  statuses: readonly string[];
-}
-
-function scoped(kind: ClaimKind, s: LookupScope): SQL {
-  return sql`${teams.status} in (${sql.join(
-    s.statuses.map((st) => sql`${st}`),
-    sql`, `,
-  )}) and ${kindVisible(kind, s.clearance)}`;
-}
-
-/** Every visible prefix claim covering each address or prefix (`>>=` uses the GiST index). */
-export async function prefixMatches(db: DbOrTx, nets: { index: number; value: string }[], s: LookupScope) {
+/**
+ * Every prefix claim covering each address or prefix. A covering prefix of length L is the address with its bits
+ * after L cleared, so the candidates are one equality probe per address and per prefix length in use (a handful:
+ * read from the masklen index by skipping from one length to the next), all answered by one `= any(...)` scan of
+ * the btree index on `net`. That costs about half of probing the GiST index with `>>=` once per address.
+ * Unfiltered: the caller keeps the matches on teams and kinds the reader may see (directory/lookup.ts).
+ */
+export async function prefixMatches(db: DbOrTx, nets: { index: number; value: string }[]): Promise<ClaimMatch[]> {
   if (nets.length === 0) return [];
   const result = await db.execute(sql`
-    select q.ord::int as ord, c.team_id, c.net::text as net, c.verified_at is not null as verified,
-      masklen(c.net) as len
-    from unnest(string_to_array(${nets.map((n) => n.value).join(',')}, ',')::inet[]) with ordinality as q(addr, ord)
-    join ${claims} c on c.net >>= q.addr
-    join ${teams} on ${teams.id} = c.team_id
-    where ${scoped('prefix', s)}`);
+    with recursive lens(len) as (
+      (select masklen(net) from ${claims} where net is not null order by masklen(net) limit 1)
+      union all
+      select (select masklen(c.net) from ${claims} c
+        where c.net is not null and masklen(c.net) > lens.len order by masklen(c.net) limit 1)
+      from lens where lens.len is not null
+    ),
+    q as materialized (
+      select addr, ord from unnest(${`{${nets.map((n) => n.value).join(',')}}`}::inet[]) with ordinality as q(addr, ord)
+    ),
+    probes as materialized (
+      select q.ord, set_masklen(q.addr::cidr, lens.len) as net from q join lens on lens.len <= masklen(q.addr)
+    ),
+    found as materialized (
+      select c.team_id, c.net, c.verified_at from ${claims} c
+      where c.net = any(array(select distinct net from probes))
+    )
+    select p.ord::int as ord, f.team_id, f.net::text as net, f.verified_at is not null as verified,
+      masklen(f.net) as len
+    from probes p join found f on f.net = p.net`);
   const rows = rowsOf<{ ord: number; team_id: string; net: string; verified: boolean; len: number }>(result);
   return rows.map(
     (r): ClaimMatch => ({
@@ -211,23 +219,22 @@ export async function prefixMatches(db: DbOrTx, nets: { index: number; value: st
   );
 }
 
-/** Every visible domain claim equal to one of the given suffixes. */
-export async function domainMatches(db: DbOrTx, names: string[], s: LookupScope) {
+/** Every domain claim equal to one of the given suffixes (unfiltered, as prefixMatches). */
+export async function domainMatches(db: DbOrTx, names: string[]) {
   if (names.length === 0) return [];
   return db
     .select({ teamId: claims.teamId, domain: claims.domain, verifiedAt: claims.verifiedAt })
     .from(claims)
-    .innerJoin(teams, eq(teams.id, claims.teamId))
-    .where(and(inArray(claims.domain, names), scoped('domain', s)));
+    .where(inArray(claims.domain, names));
 }
 
-export async function asnMatches(db: DbOrTx, asns: number[], s: LookupScope) {
+/** Every claim of one of the given AS numbers (unfiltered, as prefixMatches). */
+export async function asnMatches(db: DbOrTx, asns: number[]) {
   if (asns.length === 0) return [];
   return db
     .select({ teamId: claims.teamId, asn: claims.asn, verifiedAt: claims.verifiedAt })
     .from(claims)
-    .innerJoin(teams, eq(teams.id, claims.teamId))
-    .where(and(inArray(claims.asn, asns), scoped('asn', s)));
+    .where(inArray(claims.asn, asns));
 }
 
 /** Two teams claiming the same or overlapping objects: what the secretariat's dashboard lists. */

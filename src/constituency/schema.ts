@@ -48,8 +48,12 @@ export const constituencyClaims = pgTable(
     uniqueIndex('constituency_claims_team_domain_key').on(t.teamId, t.domain).where(sql`${t.domain} is not null`),
     uniqueIndex('constituency_claims_team_net_key').on(t.teamId, t.net).where(sql`${t.net} is not null`),
     uniqueIndex('constituency_claims_team_asn_key').on(t.teamId, t.asn).where(sql`${t.asn} is not null`),
-    // Longest-prefix match: `net >>= address` uses this index on both databases.
+    // Containment (`>>=`, `<<`: the overlap listing) uses the GiST index on both databases.
     index('constituency_claims_net_gist_idx').using('gist', sql`${t.net} inet_ops`),
+    // Lookups probe by equality, one probe per prefix length in use (queries.ts prefixMatches): the btree on `net`
+    // answers the probes, the one on the length lists the lengths without reading the table.
+    index('constituency_claims_net_idx').on(t.net),
+    index('constituency_claims_masklen_idx').on(sql`masklen(${t.net})`).where(sql`${t.net} is not null`),
     // Domain suffix match looks up every suffix of the asked name by equality.
     index('constituency_claims_domain_idx').on(t.domain),
     index('constituency_claims_domain_reversed_idx').on(sql`(${t.domainReversed} collate "C")`),

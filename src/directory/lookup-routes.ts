@@ -7,6 +7,7 @@ import { viewerOf } from '../accounts/request-user';
 import type { GuardedRouter } from '../http/access';
 import { badRequest, HttpError, invalidQuery, unprocessable } from '../http/errors';
 import { findInputProblem } from '../http/input-guard';
+import { sendSerialised } from '../http/serialised';
 import { explained, LOOKUP_MAX, type LookupService } from './lookup';
 
 /** 1,000 indicators of a generous length fit; anything larger is refused by the parser with 413. */
@@ -50,11 +51,12 @@ export function registerLookupApi(r: GuardedRouter, lookup: LookupService): void
       throw invalidQuery([{ field: 'q', messageKey: 'lookup.error.empty' }]);
     }
     if (q.length > INDICATOR_MAX) throw badRequest('invalid_query', 'lookup.error.body');
-    const result = await lookup.lookupOne(q.trim(), viewerOf(req));
-    if (result.kind === null) {
+    // Serialised once per cached answer, as the directory search is.
+    const { answer } = await lookup.answerOne(q.trim(), viewerOf(req), req.app.get('json spaces'));
+    if (!answer) {
       throw invalidQuery([{ field: 'q', messageKey: 'lookup.error.unrecognised', params: { query: q.trim() } }]);
     }
-    res.json(result);
+    sendSerialised(res, answer);
   });
 
   r.readingPost('/lookup', 'public', ...lookupBodies, async (req, res) => {

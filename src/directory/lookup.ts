@@ -3,32 +3,28 @@
  * domain, an email address or a URL. Each indicator is matched against the claims the caller may see (longest
  * prefix, longest domain suffix, the ASN) on the teams the caller may see; verified claims rank first (a more
  * specific claim nobody has verified must not divert reports from the verified owner), then the most specific.
- * Many indicators are answered with one query per kind, so a pasted log of 1,000 lines costs about as much as one.
+ * Many indicators are answered with one query per kind, so a pasted log of 1,000 lines costs a few queries, not
+ * 1,000; the visibility rules are applied to the candidates afterwards, as the presenter applies them on pages.
  */
 import { clearance, type Viewer } from '../accounts/viewer';
 import { domainSuffixes, type Indicator, parseIndicator } from '../constituency/parse';
 import { asnMatches, type ClaimMatch, domainMatches, prefixMatches } from '../constituency/queries';
-import type { ClaimKind } from '../constituency/vocabulary';
+import { CLAIM_KIND_RULES, type ClaimKind } from '../constituency/vocabulary';
 import type { AppContext } from '../context';
-import { findTeamsByIds } from '../entry/queries';
+import { findTeamSummaries } from '../entry/queries';
 import { DirectoryReadCache } from '../entry/read-cache';
+import { canSee } from '../entry/visibility';
+import { serialiseJson } from '../http/serialised';
 import type { Translate } from '../i18n';
-import { servedKeysByTeam } from '../keys/service';
-import { presentTeam, type TeamView } from './presenter';
+import { currentFingerprints } from '../keys/queries';
+import { presentSummary, type TeamSummary } from './presenter';
 import { listedStatuses } from './service';
 
 /** The most indicators one POST may carry. */
 export const LOOKUP_MAX = 1000;
 
-export interface LookupTeam {
-  slug: string;
-  shortName: string;
-  officialName: TeamView['officialName'];
-  email?: string;
-  key?: { fingerprint: string } | null;
-  freshness: TeamView['freshness'];
-  url: string;
-}
+/** A matched team as the answer names it (presenter.ts presentSummary). */
+export type LookupTeam = TeamSummary;
 
 export interface LookupMatch {
   team: LookupTeam;
@@ -40,19 +36,6 @@ export type LookupResult =
   | { query: string; kind: Indicator['kind']; value: string; matches: LookupMatch[] }
   | { query: string; kind: null; error: 'unrecognised' };
 
-function summaryOf(view: TeamView): LookupTeam {
-  const team: LookupTeam = {
-    slug: view.slug,
-    shortName: view.shortName,
-    officialName: view.officialName,
-    freshness: view.freshness,
-    url: view.url,
-  };
-  if (view.email !== undefined) team.email = view.email;
-  if (view.key !== undefined) team.key = view.key ? { fingerprint: view.key.fingerprint } : null;
-  return team;
-}
-
 const rank = (a: ClaimMatch, b: ClaimMatch) => Number(b.verified) - Number(a.verified) || b.specificity - a.specificity;
 
 export function createLookupService(
@@ -61,23 +44,28 @@ export function createLookupService(
   const cache = new DirectoryReadCache(ctx.db, ctx.clock);
   if (ctx.database) void cache.subscribe(ctx.database).catch(() => undefined);
 
-  async function matchAll(indicators: (Indicator | null)[], viewer: Viewer): Promise<ClaimMatch[]> {
-    const scope = { clearance: clearance(viewer), statuses: listedStatuses(viewer) };
+  /** Every claim matching each indicator, whoever may see it (filtered by `visibleMatches`). */
+  async function candidates(indicators: (Indicator | null)[]): Promise<ClaimMatch[]> {
     const nets: { index: number; value: string }[] = [];
     const suffixes = new Map<string, number[]>();
     const asns = new Map<number, number[]>();
+    const add = <K>(map: Map<K, number[]>, key: K, index: number) => {
+      const list = map.get(key);
+      if (list) list.push(index);
+      else map.set(key, [index]);
+    };
     indicators.forEach((ind, index) => {
       if (!ind) return;
       if (ind.kind === 'ip' || ind.kind === 'prefix') nets.push({ index, value: ind.value });
-      else if (ind.kind === 'asn') asns.set(ind.value, [...(asns.get(ind.value) ?? []), index]);
-      else for (const s of domainSuffixes(ind.value)) suffixes.set(s, [...(suffixes.get(s) ?? []), index]);
+      else if (ind.kind === 'asn') add(asns, ind.value, index);
+      else for (const s of domainSuffixes(ind.value)) add(suffixes, s, index);
     });
     const [byNet, byDomain, byAsn] = await Promise.all([
-      prefixMatches(ctx.db, nets, scope),
-      domainMatches(ctx.db, [...suffixes.keys()], scope),
-      asnMatches(ctx.db, [...asns.keys()], scope),
+      prefixMatches(ctx.db, nets),
+      domainMatches(ctx.db, [...suffixes.keys()]),
+      asnMatches(ctx.db, [...asns.keys()]),
     ]);
-    const matches: ClaimMatch[] = [...byNet];
+    const matches: ClaimMatch[] = byNet;
     for (const m of byDomain) {
       const domain = m.domain ?? '';
       for (const index of suffixes.get(domain) ?? []) {
@@ -106,22 +94,42 @@ export function createLookupService(
     return matches;
   }
 
-  async function teamsOf(ids: string[], viewer: Viewer): Promise<Map<string, LookupTeam>> {
-    const [rows, keys] = await Promise.all([findTeamsByIds(ctx.db, ids), servedKeysByTeam(ctx.db, ids)]);
+  /**
+   * The matches this viewer may see, with the summaries of their teams: a team in a state listed for the viewer,
+   * and a claim whose kind's rule the viewer is cleared for on that team — the rule presentTeam applies to the same
+   * claims on the team's page. Everything else is dropped here, before anything of it is answered.
+   */
+  async function visibleMatches(found: ClaimMatch[], viewer: Viewer) {
+    const level = clearance(viewer);
+    const rows = await findTeamSummaries(ctx.db, [...new Set(found.map((m) => m.teamId))], listedStatuses(viewer));
+    const matches = found.filter((m) => {
+      const row = rows.get(m.teamId);
+      return row !== undefined && canSee(level, CLAIM_KIND_RULES[m.kind].rule, row.visibility);
+    });
+    const ids = [...new Set(matches.map((m) => m.teamId))];
+    const keys = await currentFingerprints(ctx.db, ids);
     const now = ctx.clock.now();
-    const out = new Map<string, LookupTeam>();
-    for (const [id, row] of rows) {
-      out.set(id, summaryOf(presentTeam(row, keys.get(id), { viewer, now, config: ctx.config })));
+    const teams = new Map<string, LookupTeam>();
+    for (const id of ids) {
+      const row = rows.get(id);
+      if (row) teams.set(id, presentSummary(row, keys.get(id) ?? null, { viewer, now, config: ctx.config }));
     }
-    return out;
+    return { matches, teams };
   }
 
+  /**
+   * A few set-based queries whatever the number of indicators: one per kind of claim, one for the teams, one for
+   * their keys.
+   */
   async function lookupUncached(queries: string[], viewer: Viewer): Promise<LookupResult[]> {
     const indicators = queries.map((q) => parseIndicator(q));
-    const matches = await matchAll(indicators, viewer);
-    const teams = await teamsOf([...new Set(matches.map((m) => m.teamId))], viewer);
+    const { matches, teams } = await visibleMatches(await candidates(indicators), viewer);
     const perIndex = new Map<number, ClaimMatch[]>();
-    for (const m of matches) perIndex.set(m.index, [...(perIndex.get(m.index) ?? []), m]);
+    for (const m of matches) {
+      const list = perIndex.get(m.index);
+      if (list) list.push(m);
+      else perIndex.set(m.index, [m]);
+    }
     return queries.map((query, index): LookupResult => {
       const ind = indicators[index];
       if (!ind) return { query, kind: null, error: 'unrecognised' };
@@ -143,12 +151,21 @@ export function createLookupService(
     });
   }
 
+  const lookupOne = (query: string, viewer: Viewer): Promise<LookupResult> =>
+    cache.read(JSON.stringify(['lookup', clearance(viewer), query]), async () => {
+      const [result] = await lookupUncached([query], viewer);
+      return result as LookupResult;
+    });
+
   return {
     /** One indicator (the GET route, the search box); answers are cached like other directory reads. */
-    lookupOne(query: string, viewer: Viewer): Promise<LookupResult> {
-      return cache.read(JSON.stringify(['lookup', clearance(viewer), query]), async () => {
-        const [result] = await lookupUncached([query], viewer);
-        return result as LookupResult;
+    lookupOne,
+
+    /** GET /api/v1/lookup's answer, serialised once per cached result (keyed like lookupOne, plus the spacing). */
+    answerOne(query: string, viewer: Viewer, spaces: number | string | undefined) {
+      return cache.read(JSON.stringify(['lookup-json', spaces ?? '', clearance(viewer), query]), async () => {
+        const result = await lookupOne(query, viewer);
+        return { result, answer: result.kind === null ? null : serialiseJson(result, spaces) };
       });
     },
 

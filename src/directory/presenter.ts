@@ -9,9 +9,17 @@ import { displayDomain } from '../constituency/parse';
 import type { ClaimSummary } from '../constituency/queries';
 import { CLAIM_KIND_RULES, type ClaimKind } from '../constituency/vocabulary';
 import type { DrillResult } from '../drills/results';
-import { type EntryFieldName, type EntryFields, type EntryValues, FIELD_LIST, viewPathOf } from '../entry/fields';
+import {
+  ENTRY_FIELDS,
+  type EntryFieldName,
+  type EntryFields,
+  type EntryValues,
+  FIELD_LIST,
+  viewPathOf,
+} from '../entry/fields';
 import type { EntryFieldSpec } from '../entry/fields/kinds';
 import { freshnessOf } from '../entry/freshness';
+import type { TeamSummaryRow } from '../entry/queries';
 import type { TeamRow } from '../entry/schema';
 import { canSee, canSeeKey, VISIBILITY_FIELDS, type VisibilityField } from '../entry/visibility';
 import { type KeySummary, presentKey } from '../keys/presenter';
@@ -139,9 +147,51 @@ export function presentTeam(
   return view as TeamView;
 }
 
-function keyShown(team: TeamRow, keys: ServedKeys | undefined, viewer: Viewer): boolean {
+function keyShown(
+  team: Pick<TeamRow, 'visibility' | 'email'>,
+  keys: { current: { emails: readonly string[] } | null } | undefined,
+  viewer: Viewer,
+): boolean {
   if (!canSee(clearance(viewer), 'key', team.visibility)) return false;
   return !keys?.current || canSeeKey(clearance(viewer), team, keys.current);
+}
+
+/** A team as a lookup answer names it: under the same rules as presentTeam, for a few fields only. */
+export interface TeamSummary {
+  slug: string;
+  shortName: string;
+  officialName: TeamView['officialName'];
+  email?: string;
+  key?: { fingerprint: string } | null;
+  freshness: TeamView['freshness'];
+  url: string;
+}
+
+export function presentSummary(
+  team: TeamSummaryRow,
+  currentKey: { fingerprint: string; emails: readonly string[] } | null,
+  opts: PresentOptions,
+): TeamSummary {
+  const level = clearance(opts.viewer);
+  const row = team as TeamRow; // the fields read below need no other column
+  const freshness = freshnessOf(team, opts.now, opts.config.freshness);
+  const summary: TeamSummary = {
+    slug: team.slug,
+    shortName: ENTRY_FIELDS.shortName.read(row),
+    officialName: ENTRY_FIELDS.officialName.read(row),
+    freshness: {
+      state: freshness.state,
+      confirmedAt: iso(freshness.confirmedAt),
+      dueAt: freshness.dueAt.toISOString(),
+      unconfirmedSince: iso(freshness.unconfirmedSince),
+    },
+    url: `${opts.config.publicUrl}/teams/${team.slug}`,
+  };
+  if (canSee(level, ENTRY_FIELDS.email.visibility, team.visibility)) summary.email = ENTRY_FIELDS.email.read(row);
+  if (keyShown(team, { current: currentKey }, opts.viewer)) {
+    summary.key = currentKey ? { fingerprint: currentKey.fingerprint } : null;
+  }
+  return summary;
 }
 
 /** Rules this viewer is not cleared for on this team, so a page can say "not public" instead of showing nothing. */

@@ -1,4 +1,5 @@
 /** The public directory pages: GET / and GET /teams/:slug. */
+import type { Request } from 'express';
 
 import { currentUser, viewerOf } from '../accounts/request-user';
 import { looksLikeIndicator } from '../constituency/parse';
@@ -6,8 +7,10 @@ import type { AppContext } from '../context';
 import { drillResultLine } from '../drills/format';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from '../entry/vocabulary';
 import type { GuardedRouter } from '../http/access';
+import type { PageResponse } from '../http/locals';
 import { pageLinks, pageSlice } from '../http/paging';
-import { renderPage } from '../http/render';
+import { pageHtml, renderPage } from '../http/render';
+import { type SerialisedAnswer, sendSerialised, serialiseHtml } from '../http/serialised';
 import { fieldMessages, parseQuery } from '../http/validate';
 import { directoryFilters, directoryPageQuery, QUERY_MESSAGES } from './forms';
 import type { LookupResult, LookupService } from './lookup';
@@ -26,6 +29,21 @@ const VOCABULARY = {
   constituencies: CONSTITUENCY_TYPES,
 };
 
+/** Raised when a page being kept for every anonymous reader asks for a session's CSRF token. */
+class PageNeedsSession extends Error {}
+
+async function withoutSessionToken<T>(res: PageResponse, render: () => Promise<T>): Promise<T> {
+  const csrfToken = res.locals.csrfToken;
+  res.locals.csrfToken = () => {
+    throw new PageNeedsSession('a page kept for every reader asked for a CSRF token');
+  };
+  try {
+    return await render();
+  } finally {
+    res.locals.csrfToken = csrfToken;
+  }
+}
+
 export function registerDirectoryRoutes(
   ctx: AppContext,
   r: GuardedRouter,
@@ -34,7 +52,8 @@ export function registerDirectoryRoutes(
 ): void {
   const pageSize = ctx.config.directoryPageSize;
 
-  r.get('/', 'public', async (req, res) => {
+  /** The directory page for this request: its status and its HTML. */
+  async function directoryPage(req: Request, res: PageResponse): Promise<{ status: number; html: string }> {
     const t = res.locals.t;
     const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 1000) : '');
     const form = {
@@ -51,22 +70,17 @@ export function registerDirectoryRoutes(
     } catch (err) {
       // Keep the user's form and say what is wrong, rather than a bare error page.
       const errors = fieldMessages(err, t);
-      await renderPage(
-        res,
-        'directory/index',
-        {
-          title: t('directory.title'),
-          form,
-          errors,
-          items: [],
-          total: 0,
-          pages: null,
-          lookup: null,
-          ...VOCABULARY,
-        },
-        400,
-      );
-      return;
+      const html = await pageHtml(res, 'directory/index', {
+        title: t('directory.title'),
+        form,
+        errors,
+        items: [],
+        total: 0,
+        pages: null,
+        lookup: null,
+        ...VOCABULARY,
+      });
+      return { status: 400, html };
     }
     const slice = pageSlice(query.page, pageSize);
     // An address, a domain, an email or a URL typed into the box: the responsible team comes first, with what
@@ -82,7 +96,7 @@ export function registerDirectoryRoutes(
       },
       viewerOf(req),
     );
-    await renderPage(res, 'directory/index', {
+    const html = await pageHtml(res, 'directory/index', {
       title: t('directory.title'),
       form: {
         q: query.q ?? '',
@@ -99,6 +113,31 @@ export function registerDirectoryRoutes(
       lookup: lookupResult && lookupResult.kind !== null ? lookupResult : null,
       ...VOCABULARY,
     });
+    return { status: 200, html };
+  }
+
+  r.get('/', 'public', async (req, res) => {
+    if (currentUser(req)) {
+      const { status, html } = await directoryPage(req, res);
+      res.status(status).type('html').send(html);
+      return;
+    }
+    // Anonymous readers all get the same page for the same address in the same language: it is kept serialised
+    // like the reads it shows. A page that asks for a CSRF token (a form) would carry one reader's session token,
+    // so it is never kept: it is rendered for each request instead.
+    let answer: { status: number; body: SerialisedAnswer };
+    try {
+      answer = await directory.page([res.locals.locale, req.originalUrl], async () => {
+        const { status, html } = await withoutSessionToken(res, () => directoryPage(req, res));
+        return { status, body: serialiseHtml(html) };
+      });
+    } catch (err) {
+      if (!(err instanceof PageNeedsSession)) throw err;
+      const { status, html } = await directoryPage(req, res);
+      res.status(status).type('html').send(html);
+      return;
+    }
+    sendSerialised(res, answer.body, answer.status);
   });
 
   r.get('/teams/:slug', 'public', async (req, res) => {

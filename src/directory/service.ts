@@ -12,6 +12,7 @@ import type { TeamRow } from '../entry/schema';
 import type { VisibilityField } from '../entry/visibility';
 import { TEAM_STATUSES } from '../entry/vocabulary';
 import { notFound } from '../http/errors';
+import { type SerialisedAnswer, serialiseJson } from '../http/serialised';
 import { keyHistoryOfTeam, servedKeysByTeam } from '../keys/service';
 import type { DirectoryFilters } from './forms';
 import { hiddenFields, presentTeam, type TeamView } from './presenter';
@@ -34,29 +35,57 @@ export function listedStatuses(viewer: Viewer): TeamRow['status'][] {
   return viewer.kind === 'secretariat' ? [...TEAM_STATUSES] : ['active'];
 }
 
+/** A search's cache key: the query and the viewer's clearance (what decides which teams and fields they see). */
+function searchKey(kind: string, query: DirectoryQuery, viewer: Viewer, now: () => Date): string {
+  return JSON.stringify([
+    kind,
+    clearance(viewer),
+    query.q,
+    query.region,
+    query.industry,
+    query.service,
+    query.constituency,
+    // "Reachable now" changes with the clock: cached for the minute it was asked in.
+    query.reachable ? Math.floor(now().getTime() / 60_000) : null,
+    query.limit,
+    query.offset,
+  ]);
+}
+
 export function createDirectoryService(
   ctx: Pick<AppContext, 'db' | 'clock' | 'config'> & Partial<Pick<AppContext, 'database'>>,
 ) {
   const cache = new DirectoryReadCache(ctx.db, ctx.clock);
   // Until (and unless) notifications are subscribed, the cache checks the generation per read: always correct.
   if (ctx.database) void cache.subscribe(ctx.database).catch(() => undefined);
+  const now = () => ctx.clock.now();
   return {
     /** Results depend on the query and on what the viewer's clearance lets them see — nothing else. */
     search(query: DirectoryQuery, viewer: Viewer): Promise<DirectoryPage> {
-      const key = JSON.stringify([
-        'search',
-        clearance(viewer),
-        query.q,
-        query.region,
-        query.industry,
-        query.service,
-        query.constituency,
-        // "Reachable now" changes with the clock: cached for the minute it was asked in.
-        query.reachable ? Math.floor(ctx.clock.now().getTime() / 60_000) : null,
-        query.limit,
-        query.offset,
-      ]);
-      return cache.read(key, () => this.searchUncached(query, viewer));
+      return cache.read(searchKey('search', query, viewer, now), () => this.searchUncached(query, viewer));
+    },
+
+    /**
+     * The API's answer, serialised once per cached result. Its key holds everything the bytes depend on: the
+     * search's key (query, clearance — which is also what a token's owner is cleared for) and the JSON spacing.
+     * The JSON does not depend on the reader's language.
+     */
+    searchAnswer(
+      query: DirectoryQuery,
+      viewer: Viewer,
+      spaces: number | string | undefined,
+    ): Promise<SerialisedAnswer> {
+      return cache.read(searchKey(`search-json:${spaces ?? ''}`, query, viewer, now), async () =>
+        serialiseJson(await this.search(query, viewer), spaces),
+      );
+    },
+
+    /**
+     * A whole page kept like the reads it shows (per generation, for at most the cache's age). `key` must hold
+     * everything the page depends on besides the directory's data; routes.ts uses it for anonymous readers only.
+     */
+    page<T>(key: readonly string[], render: () => Promise<T>): Promise<T> {
+      return cache.read(JSON.stringify(['page', ...key]), render);
     },
 
     async searchUncached(query: DirectoryQuery, viewer: Viewer): Promise<DirectoryPage> {
@@ -85,11 +114,23 @@ export function createDirectoryService(
     },
 
     async show(slug: string, viewer: Viewer): Promise<{ team: TeamView; hidden: VisibilityField[] }> {
-      const found = await cache.read(JSON.stringify(['show', clearance(viewer), slug]), () =>
-        this.showUncached(slug, viewer),
-      );
+      const found = await this.cachedShow(slug, viewer);
       if (!found) throw notFound('error.teamNotFound', { slug });
       return found;
+    },
+
+    /** GET /api/v1/teams/:slug's answer, serialised once per cached result (keyed like show, plus the spacing). */
+    async showAnswer(slug: string, viewer: Viewer, spaces: number | string | undefined): Promise<SerialisedAnswer> {
+      const found = await cache.read(JSON.stringify(['show-json', spaces ?? '', clearance(viewer), slug]), async () => {
+        const shown = await this.cachedShow(slug, viewer);
+        return shown ? serialiseJson(shown.team, spaces) : null;
+      });
+      if (!found) throw notFound('error.teamNotFound', { slug });
+      return found;
+    },
+
+    cachedShow(slug: string, viewer: Viewer) {
+      return cache.read(JSON.stringify(['show', clearance(viewer), slug]), () => this.showUncached(slug, viewer));
     },
 
     async showUncached(slug: string, viewer: Viewer): Promise<{ team: TeamView; hidden: VisibilityField[] } | null> {

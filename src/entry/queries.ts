@@ -150,6 +150,44 @@ export async function findTeamsByIds(db: DbOrTx, ids: string[]): Promise<Map<str
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** The few columns a team summary needs (directory/presenter.ts SummaryRow), of teams in one of these states. */
+export async function findTeamSummaries(db: DbOrTx, ids: string[], statuses: readonly TeamRow['status'][]) {
+  if (ids.length === 0) return new Map<string, TeamSummaryRow>();
+  const rows = await db
+    .select({
+      id: teams.id,
+      slug: teams.slug,
+      status: teams.status,
+      shortName: teams.shortName,
+      officialNameJa: teams.officialNameJa,
+      officialNameEn: teams.officialNameEn,
+      email: teams.email,
+      visibility: teams.visibility,
+      confirmedAt: teams.confirmedAt,
+      confirmationDueAt: teams.confirmationDueAt,
+      createdAt: teams.createdAt,
+    })
+    .from(teams)
+    .where(and(inArray(teams.id, ids), inArray(teams.status, [...statuses])));
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The columns of a team that a lookup answer's summary is made of (directory/presenter.ts presentSummary). */
+export type TeamSummaryRow = Pick<
+  TeamRow,
+  | 'id'
+  | 'slug'
+  | 'status'
+  | 'shortName'
+  | 'officialNameJa'
+  | 'officialNameEn'
+  | 'email'
+  | 'visibility'
+  | 'confirmedAt'
+  | 'confirmationDueAt'
+  | 'createdAt'
+>;
+
 /** Active teams per freshness state at `now` — the rules of freshness.ts, counted by the database. */
 export async function freshnessCounts(db: DbOrTx, now: Date, f: Config['freshness']) {
   const soon = new Date(now.getTime() + f.dueSoonDays * DAY_MS);

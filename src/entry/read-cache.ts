@@ -9,6 +9,8 @@
  * - PostgreSQL server (several instances): before answering from the cache, one primary-key lookup reads the
  *   generation; a new one empties the cache, so an instance never serves what another instance has changed.
  * Entries also expire after `maxAgeMs`, because what is shown depends on the clock too (freshness, key expiry).
+ * Concurrent misses for the same key share one computation: at a few hundred requests a second, an expired popular
+ * search would otherwise be ranked once per waiting request, each run blocking the embedded database in turn.
  */
 import { eq } from 'drizzle-orm';
 import type { Clock } from '../clock';
@@ -18,6 +20,8 @@ import { directoryGeneration } from './schema';
 export class DirectoryReadCache {
   private generation = Number.NaN;
   private readonly entries = new Map<string, { at: number; value: unknown }>();
+  /** Computations under way for the current generation, by key (emptied with the entries on a change). */
+  private readonly inflight = new Map<string, Promise<unknown>>();
 
   /** True once change notifications are subscribed: the generation then needs no query. */
   private notified = false;
@@ -33,11 +37,17 @@ export class DirectoryReadCache {
     if (!database.listen) return;
     await database.listen('directory_changed', () => {
       this.generation += 1;
-      this.entries.clear();
+      this.forget();
     });
     this.generation = 0;
-    this.entries.clear();
+    this.forget();
     this.notified = true;
+  }
+
+  /** A computation that started before a change may have read the old data: later reads must not join it. */
+  private forget(): void {
+    this.entries.clear();
+    this.inflight.clear();
   }
 
   private async currentGeneration(): Promise<number> {
@@ -52,7 +62,7 @@ export class DirectoryReadCache {
   async read<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const generation = await this.currentGeneration();
     if (generation !== this.generation) {
-      this.entries.clear();
+      this.forget();
       this.generation = generation;
     }
     const now = this.clock.now().getTime();
@@ -63,15 +73,26 @@ export class DirectoryReadCache {
       this.entries.set(key, hit);
       return hit.value as T;
     }
-    const value = await compute();
-    // Only keep it if nothing changed while it was computed (else the next read recomputes anyway).
-    if (this.generation === generation) {
-      this.entries.set(key, { at: now, value });
-      if (this.entries.size > this.opts.maxEntries) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
-      }
+    const running = this.inflight.get(key);
+    if (running) return running as Promise<T>;
+    const pending = compute()
+      .then((value) => {
+        // Only keep it if nothing changed while it was computed (else the next read recomputes anyway).
+        if (this.generation === generation) this.store(key, now, value);
+        return value;
+      })
+      .finally(() => {
+        if (this.inflight.get(key) === pending) this.inflight.delete(key);
+      });
+    this.inflight.set(key, pending);
+    return pending;
+  }
+
+  private store(key: string, at: number, value: unknown): void {
+    this.entries.set(key, { at, value });
+    if (this.entries.size > this.opts.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
     }
-    return value;
   }
 }

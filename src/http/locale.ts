@@ -52,17 +52,23 @@ export function setLocaleLocals(
   config: Pick<Config, 'displayTimeZone'>,
   helpers: readonly LocaleHelpers[] = [],
 ): void {
-  const locale = resolveLocale(req);
-  const t = translator(locale);
-  res.locals.locale = locale;
-  res.locals.t = t;
-  res.locals.pick = (value: { ja?: string | null; en?: string | null }) => pick(locale, value);
-  res.locals.fmtDate = (value: Date | string | null | undefined) => formatDate(value, locale, config.displayTimeZone);
-  res.locals.fmtNumber = (value: number) => formatNumber(value, locale);
-  res.locals.fmtDateTime = (value: Date | string | null | undefined) =>
-    formatDateTime(value, locale, config.displayTimeZone);
+  Object.assign(res.locals, localeLocals(resolveLocale(req), config, helpers));
   res.locals.langUrl = (lang: Locale) => urlWithLang(pageAddress(req), lang);
-  for (const of of helpers) Object.assign(res.locals, of(locale, t));
+}
+
+/** Everything on res.locals that depends on the language alone (the same for every request in that language). */
+function localeLocals(locale: Locale, config: Pick<Config, 'displayTimeZone'>, helpers: readonly LocaleHelpers[]) {
+  const t = translator(locale);
+  const locals: Partial<PageResponse['locals']> = {
+    locale,
+    t,
+    pick: (value: { ja?: string | null; en?: string | null }) => pick(locale, value),
+    fmtDate: (value: Date | string | null | undefined) => formatDate(value, locale, config.displayTimeZone),
+    fmtNumber: (value: number) => formatNumber(value, locale),
+    fmtDateTime: (value: Date | string | null | undefined) => formatDateTime(value, locale, config.displayTimeZone),
+  };
+  for (const of of helpers) Object.assign(locals, of(locale, t));
+  return locals;
 }
 
 /** Helpers of a feature that depend on the reader's language (a team's business hours in words): app.ts adds them. */
@@ -72,6 +78,7 @@ export function localeMiddleware(
   config: Pick<Config, 'displayTimeZone' | 'isProduction'>,
   helpers: readonly LocaleHelpers[] = [],
 ) {
+  const perLocale = new Map<Locale, ReturnType<typeof localeLocals>>();
   return (req: Request, res: PageResponse, next: NextFunction) => {
     const locale = resolveLocale(req);
     if (isLocale(req.query?.lang) && req.cookies?.[LANG_COOKIE] !== locale) {
@@ -84,7 +91,14 @@ export function localeMiddleware(
     }
     // Caches must keep the languages apart.
     res.vary('Accept-Language').vary('Cookie');
-    setLocaleLocals(req, res, config, helpers);
+    // The language's helpers are made once per language rather than once per request.
+    let locals = perLocale.get(locale);
+    if (!locals) {
+      locals = localeLocals(locale, config, helpers);
+      perLocale.set(locale, locals);
+    }
+    Object.assign(res.locals, locals);
+    res.locals.langUrl = (lang: Locale) => urlWithLang(pageAddress(req), lang);
     next();
   };
 }

@@ -17,8 +17,19 @@ export async function renderPage(
   locals: Record<string, unknown> & { title: string },
   status = 200,
 ): Promise<void> {
+  res
+    .status(status)
+    .type('html')
+    .send(await pageHtml(res, view, locals));
+}
+
+/** The page renderPage would send, as text (for a page kept in a cache). */
+export async function pageHtml(
+  res: PageResponse,
+  view: string,
+  locals: Record<string, unknown> & { title: string },
+): Promise<string> {
   const all = { ...res.locals, ...locals };
   const body = await renderView(res, view, all);
-  const html = await renderView(res, 'layout', { ...all, body });
-  res.status(status).type('html').send(html);
+  return renderView(res, 'layout', { ...all, body });
 }

@@ -98,7 +98,10 @@ function inputsOf(headers: readonly string[], cells: readonly string[], mapping:
       case 'foundedOn':
       case 'memberSince': {
         const date = normalizeDate(cell);
-        if (!date) return refuse('import.error.date', { value: cell.slice(0, 40) });
+        if (!date) {
+          refuse('import.error.date', { value: cell.slice(0, 40) });
+          return;
+        }
         if (target === 'memberSince') memberSince = date;
         else values.foundedOn = date;
         return;
@@ -109,16 +112,25 @@ function inputsOf(headers: readonly string[], cells: readonly string[], mapping:
           target === 'region'
             ? codeOf(REGIONS, DIRECTORY_LABELS.region, cell)
             : codeOf(INDUSTRIES, DIRECTORY_LABELS.industry, cell);
-        if (!code) return refuse(target === 'region' ? 'validation.region' : 'validation.industry');
+        if (!code) {
+          refuse(target === 'region' ? 'validation.region' : 'validation.industry');
+          return;
+        }
         values[target] = code;
         return;
       }
       case 'pgp': {
-        if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(cell)) return refuse('import.error.privateKey');
+        if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(cell)) {
+          refuse('import.error.privateKey');
+          return;
+        }
         if (isArmored(cell)) key = { armored: cell };
         else {
           const fingerprint = fingerprintOf(cell);
-          if (!fingerprint) return refuse('import.error.fingerprint');
+          if (!fingerprint) {
+            refuse('import.error.fingerprint');
+            return;
+          }
           key = { fingerprint };
         }
         return;

@@ -14,6 +14,16 @@ export async function servedKeysOfTeams(db: DbOrTx, teamIds: string[]) {
     .orderBy(asc(teamKeys.teamId), asc(teamKeys.role));
 }
 
+/** Each team's current key, only what a summary shows of it (the fingerprint) and the addresses its rule needs. */
+export async function currentFingerprints(db: DbOrTx, teamIds: string[]) {
+  if (teamIds.length === 0) return new Map<string, { fingerprint: string; emails: string[] }>();
+  const rows = await db
+    .select({ teamId: teamKeys.teamId, fingerprint: teamKeys.fingerprint, emails: teamKeys.emails })
+    .from(teamKeys)
+    .where(and(inArray(teamKeys.teamId, teamIds), eq(teamKeys.role, 'current')));
+  return new Map(rows.map((r) => [r.teamId, { fingerprint: r.fingerprint, emails: r.emails }]));
+}
+
 export async function keysOfTeam(db: DbOrTx, teamId: string) {
   return db.select().from(teamKeys).where(eq(teamKeys.teamId, teamId)).orderBy(asc(teamKeys.addedAt));
 }

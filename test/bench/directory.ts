@@ -1,28 +1,24 @@
 /**
- * Measurement 1: directory search on the real app (3,000 synthetic teams + the demo teams in a throwaway embedded
- * database) against a bare Express 5 app that sends a precomputed copy of the same response. Both sides pay for
- * serialisation and the same bytes on the wire, so the ratio isolates our middleware, query and presentation.
- * The same app and database then serve an HKP key fetch (`/pks/lookup?op=get`, what `gpg --recv-keys` sends) for
- * the demo team's key, measured the same way against a bare app sending the same armored key.
+ * Measurement 1: directory search on the real app — 3,000 synthetic teams + the demo teams seeded into a throwaway
+ * embedded database, then `node dist/src/server.js` in production on that database, as `npm start` runs it —
+ * against the bare anchor sending the same bytes (anchor.ts). The same server then answers an HKP key fetch
+ * (`/pks/lookup?op=get`, what `gpg --recv-keys` sends) for the demo team's key, measured the same way.
  */
-import express from 'express';
 import { seedDemoTeams } from '../../seeds/demo';
 import { seedSyntheticTeams } from '../../seeds/synthetic';
-import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createContext } from '../../src/context';
 import { createLogger } from '../../src/log';
-import { fixedRate, type LoadResult, maxThroughput } from './load';
-import { defer, httpGet, listenLocal, log, makeTempDir, round } from './util';
+import { bareAnchor, type CaseResult, compare } from './anchor';
+import { startProductionServer } from './server-process';
+import { defer, httpGet, log, makeTempDir, round } from './util';
 
 const TEAM_COUNT = 3000;
-export const FIXED_RATE = 200;
-const FIXED_SECONDS = 10;
 
 interface SearchCase {
   label: string;
   path: string;
-  kind: 'json' | 'html' | 'pgp';
+  kind: 'json' | 'html';
 }
 
 const SEARCH_CASES: SearchCase[] = [
@@ -32,17 +28,9 @@ const SEARCH_CASES: SearchCase[] = [
   { label: 'HTML /?q=シーサート', path: `/?q=${encodeURIComponent('シーサート')}`, kind: 'html' },
 ];
 
-export interface SearchResult {
-  label: string;
-  path: string;
-  /** Response body size in bytes (ours; the bare copy is checked to be identical in size). */
-  bytes: number;
-  /** `total` in the JSON answer (how many teams matched); null for the HTML page. */
+export interface SearchResult extends CaseResult {
+  /** `total` in the JSON answer (how many teams matched); null for the HTML page and HKP. */
   matches: number | null;
-  ours: LoadResult;
-  bare: LoadResult;
-  ratio: number;
-  fixed: LoadResult;
 }
 
 /** The demo team whose current key the HKP case fetches (by fingerprint, as gpg --recv-keys does). */
@@ -71,103 +59,60 @@ async function teamFingerprint(port: number, slug: string): Promise<string> {
   return fpr;
 }
 
+/** Seeds a new embedded data directory and closes it again, so the server process can open it. */
+export async function seededDataDir(
+  label: string,
+  seed: (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<number>,
+): Promise<{ dir: string; teams: number; seedSeconds: number; remove: () => Promise<void> }> {
+  const tmp = makeTempDir(label);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: tmp.dir, SEED_DEMO: 'false' });
+  const ctx = await createContext(config, createLogger(config), 'bench');
+  const closeCtx = defer(() => ctx.close());
+  const t0 = performance.now();
+  const teams = await seed(ctx);
+  const seedSeconds = (performance.now() - t0) / 1000;
+  await closeCtx();
+  return { dir: tmp.dir, teams, seedSeconds: round(seedSeconds, 2), remove: tmp.remove };
+}
+
 export async function benchDirectory(
   teamCount = TEAM_COUNT,
   opts: { cases: SearchCase[]; hkp: boolean } = { cases: SEARCH_CASES, hkp: true },
 ): Promise<DirectoryBench> {
-  const tmp = makeTempDir('directory');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: tmp.dir, SEED_DEMO: 'false' });
-  const ctx = await createContext(config, createLogger(config), 'bench');
-  const closeCtx = defer(() => ctx.close());
-
-  log(`seeding ${teamCount} synthetic teams + demo teams into ${tmp.dir}`);
-  const t0 = performance.now();
-  const added = await seedSyntheticTeams(ctx, teamCount, { withKeys: false });
-  const demo = await seedDemoTeams(ctx);
-  const seedSeconds = (performance.now() - t0) / 1000;
-  log(`seeded ${added} synthetic + ${demo} demo teams in ${seedSeconds.toFixed(1)} s`);
-
-  const app = createApp(ctx);
-  const ours = await listenLocal(app);
-
-  // The bare app answers the same paths with whatever the current case's body is; the same `json spaces` as the
-  // real app keeps the serialised bytes identical.
-  let jsonBody: unknown = null;
-  let htmlBody = '';
-  let pgpBody = '';
-  const bareApp = express();
-  bareApp.set('json spaces', app.get('json spaces'));
-  bareApp.get('/api/v1/teams', (_req, res) => {
-    res.json(jsonBody);
+  log(`seeding ${teamCount} synthetic teams + demo teams`);
+  const data = await seededDataDir('directory', async (ctx) => {
+    const added = await seedSyntheticTeams(ctx, teamCount, { withKeys: false });
+    return added + (await seedDemoTeams(ctx));
   });
-  bareApp.get('/', (_req, res) => {
-    res.type('html').send(htmlBody);
-  });
-  bareApp.get('/pks/lookup', (_req, res) => {
-    res.type(PGP_KEYS).send(pgpBody);
-  });
-  const bare = await listenLocal(bareApp);
-
-  const measure = async (c: SearchCase): Promise<SearchResult> => {
-    const first = await httpGet(ours.port, c.path, 60_000);
-    if (first.status !== 200) {
-      throw new Error(`${c.path} answered ${first.status}: ${first.body.toString('utf8').slice(0, 300)}`);
-    }
-    let matches: number | null = null;
-    if (c.kind === 'json') {
-      jsonBody = JSON.parse(first.body.toString('utf8'));
-      matches = (jsonBody as { total?: number }).total ?? null;
-    } else if (c.kind === 'pgp') {
-      pgpBody = first.body.toString('utf8');
-      if (!String(first.headers['content-type']).startsWith(PGP_KEYS) || !pgpBody.includes('BEGIN PGP PUBLIC KEY')) {
-        throw new Error(`${c.path} answered ${first.headers['content-type']}: ${pgpBody.slice(0, 200)}`);
-      }
-    } else {
-      htmlBody = first.body.toString('utf8');
-    }
-    const copy = await httpGet(bare.port, c.path);
-    if (copy.body.length !== first.body.length || copy.headers['content-type'] !== first.headers['content-type']) {
-      throw new Error(
-        `bare copy of ${c.path} is ${copy.body.length} bytes ${copy.headers['content-type']}, ` +
-          `ours ${first.body.length} bytes ${first.headers['content-type']}`,
-      );
-    }
-
-    log(`${c.label}: ${first.body.length} bytes, ${matches ?? '-'} matches; max throughput, ours`);
-    const oursRun = await maxThroughput(ours.port, c.path);
-    log(`${c.label}: max throughput, bare`);
-    const bareRun = await maxThroughput(bare.port, c.path);
-    log(`${c.label}: ${FIXED_RATE} req/s for ${FIXED_SECONDS} s, ours`);
-    const fixed = await fixedRate(ours.port, c.path, FIXED_RATE, FIXED_SECONDS);
-    return {
-      label: c.label,
-      path: c.path,
-      bytes: first.body.length,
-      matches,
-      ours: oursRun,
-      bare: bareRun,
-      ratio: bareRun.reqPerSec > 0 ? round(oursRun.reqPerSec / bareRun.reqPerSec, 5) : 0,
-      fixed,
-    };
-  };
+  log(`seeded ${data.teams} teams in ${data.seedSeconds.toFixed(1)} s; starting the server (production)`);
+  const server = await startProductionServer(data.dir);
+  const bare = await bareAnchor();
 
   const results: SearchResult[] = [];
-  for (const c of opts.cases) results.push(await measure(c));
+  for (const c of opts.cases) {
+    let matches: number | null = null;
+    const r = await compare(server.port, bare, c, (body, contentType) => {
+      if (c.kind === 'json') matches = (JSON.parse(body.toString('utf8')) as { total?: number }).total ?? null;
+      else if (!contentType.startsWith('text/html')) throw new Error(`${c.path} answered ${contentType}`);
+    });
+    results.push({ ...r, matches });
+  }
 
   let hkp: DirectoryBench['hkp'] = null;
   if (opts.hkp) {
-    const fingerprint = await teamFingerprint(ours.port, HKP_TEAM);
-    const fetched = await measure({
-      label: `HKP get ${HKP_TEAM}`,
-      path: `/pks/lookup?op=get&options=mr&search=0x${fingerprint}`,
-      kind: 'pgp',
+    const fingerprint = await teamFingerprint(server.port, HKP_TEAM);
+    const path = `/pks/lookup?op=get&options=mr&search=0x${fingerprint}`;
+    const r = await compare(server.port, bare, { label: `HKP get ${HKP_TEAM}`, path }, (body, contentType) => {
+      if (!contentType.startsWith(PGP_KEYS) || !body.toString('utf8').includes('BEGIN PGP PUBLIC KEY')) {
+        throw new Error(`${path} answered ${contentType}: ${body.toString('utf8').slice(0, 200)}`);
+      }
     });
-    hkp = { ...fetched, fingerprint };
+    hkp = { ...r, matches: null, fingerprint };
   }
 
   await bare.close();
-  await ours.close();
-  await closeCtx();
-  await tmp.remove();
-  return { teams: added + demo, seedSeconds: round(seedSeconds, 2), results, hkp };
+  const stopped = await server.stop();
+  if (stopped.exitCode !== 0) log(`server exited with code ${stopped.exitCode}:\n${server.output()}`);
+  await data.remove();
+  return { teams: data.teams, seedSeconds: data.seedSeconds, results, hkp };
 }

@@ -62,6 +62,40 @@ export function httpGet(port: number, urlPath: string, timeoutMs = 5000): Promis
   });
 }
 
+/** POST on 127.0.0.1 with a fresh connection and a timeout; resolves with the status, headers and body. */
+export function httpPost(
+  port: number,
+  urlPath: string,
+  body: string,
+  contentType: string,
+  timeoutMs = 60_000,
+): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: urlPath,
+        method: 'POST',
+        agent: false,
+        timeout: timeoutMs,
+        headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`POST ${urlPath} timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Listens on 127.0.0.1 port 0 and closes the server (and any lingering keep-alive sockets) at clean-up. */
 export async function listenLocal(
   handler: http.RequestListener,

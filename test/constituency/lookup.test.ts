@@ -144,6 +144,17 @@ describe('lookup of the responsible team', () => {
   test('when a withdrawn team claimed an address, then nobody but the secretariat is sent to it', async () => {
     expect(await slugs('192.0.2.1')).toEqual([]);
     expect(await slugs('192.0.2.1', member)).toEqual([]);
+    const secretariat = await login(t.app, (await createUser(t.ctx, { secretariat: true })).email);
+    expect(await slugs('192.0.2.1', secretariat)).toEqual(['gone-csirt']);
+    // The secretariat sees every rule's claims too: the ASN the quiet team keeps to the secretariat.
+    expect(await slugs('AS64502', secretariat)).toEqual(['quiet-csirt']);
+  });
+
+  test('when a matched team has a current key, then the answer names its fingerprint and nothing more of it', async () => {
+    const [match] = (await lookup('shop.parent.example.jp')).matches;
+    expect(match.team.slug).toBe('child-psirt');
+    expect(Object.keys((match.team as { key?: object }).key ?? {})).toEqual(['fingerprint']);
+    expect((match.team as { key?: { fingerprint: string } }).key?.fingerprint).toMatch(/^[0-9A-F]{40}$/);
   });
 
   test('when an address is typed into the search box, then the responsible team is shown first with what matched', async () => {

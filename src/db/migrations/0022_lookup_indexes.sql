@@ -1,0 +1,2 @@
+CREATE INDEX "constituency_claims_net_idx" ON "constituency_claims" USING btree ("net");--> statement-breakpoint
+CREATE INDEX "constituency_claims_masklen_idx" ON "constituency_claims" USING btree (masklen("net")) WHERE "constituency_claims"."net" is not null;
