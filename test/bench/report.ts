@@ -2,6 +2,7 @@
 import { type CaseResult, FIXED_RATE } from './anchor';
 import type { DirectoryBench } from './directory';
 import type { DrillsBench } from './drills';
+import type { ImportBench } from './import';
 import type { KeyCheckBench } from './keys';
 import type { LookupBench } from './lookup';
 import type { RemindersBench } from './reminders';
@@ -99,7 +100,7 @@ function reminderRows(r: RemindersBench): Row[] {
   return out;
 }
 
-function lookupRows(l: LookupBench): Row[] {
+export function lookupRows(l: LookupBench): Row[] {
   const scale = `${l.teams} teams/${Math.round(l.claims / 1000)}k claims, `;
   const out = l.results.flatMap((r) => loadRows(r, TARGETS.lookupRatio, TARGETS.lookupP99Ms, scale));
   out.push({
@@ -153,6 +154,32 @@ export function rows(
   });
   out.push(...reminderRows(reminders));
   return out;
+}
+
+/** The member import's preview of 3,000 rows (issue #16: < 10 s). */
+export const IMPORT_PREVIEW_TARGET_S = 10;
+
+export function importRows(b: ImportBench): Row[] {
+  return [
+    {
+      name: `import preview, ${b.rows} CP932 rows vs ${b.existingTeams} teams`,
+      measured: `median ${b.medianSeconds.toFixed(2)} s (${b.runs.join(', ')} s; ${Math.round(b.bytes / 1024)} KB)`,
+      target: `< ${IMPORT_PREVIEW_TARGET_S} s`,
+      pass: b.medianSeconds < IMPORT_PREVIEW_TARGET_S,
+    },
+  ];
+}
+
+/** The directory's read rows alone (`npm run bench:reads`): the directory and lookup against their anchors. */
+export function readRows(dir: DirectoryBench, lookup: LookupBench): Row[] {
+  const out: Row[] = [];
+  for (const r of dir.results) {
+    const html = !r.path.startsWith('/api/');
+    const rows = loadRows(r, html ? TARGETS.htmlRatio : TARGETS.ratio, TARGETS.p99Ms, `${dir.teams} teams, `);
+    out.push(...(html ? [rows[0], { ...rows[1], target: 'information', pass: true }] : rows));
+  }
+  if (dir.hkp) out.push(...loadRows(dir.hkp, TARGETS.hkpRatio));
+  return [...out, ...lookupRows(lookup)];
 }
 
 /** Drill runs over 100,000 teams on PostgreSQL (their own table rows: see drillRows). */

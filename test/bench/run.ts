@@ -11,6 +11,7 @@
  *   5. one reminder run over 10,000 and over 100,000 synthetic teams (time, peak RSS, growth)
  *   6. the JSON directory search again at 100,000 teams
  *   7. drill runs over 10,000 and 100,000 teams on PostgreSQL (first of a cycle, a day later, all due at once)
+ *   8. the member import's preview of 3,000 CP932 rows against 3,000 teams
  *
  * Everything talks to 127.0.0.1 only, every temp directory and child process is removed at the end (also on
  * Ctrl-C or a crash). Exit status is 0 even when targets are missed; non-zero means the run itself failed.
@@ -18,10 +19,11 @@
 import os from 'node:os';
 import { benchDirectory, LARGE_CASES, LARGE_TEAM_COUNT } from './directory';
 import { benchDrills } from './drills';
+import { benchImport } from './import';
 import { benchKeyCheck } from './keys';
 import { benchLookup } from './lookup';
 import { benchReminders } from './reminders';
-import { DRILL_TARGETS, drillRows, formatTable, rows, TARGETS } from './report';
+import { DRILL_TARGETS, drillRows, formatTable, importRows, rows, TARGETS } from './report';
 import { benchSeeding } from './seeding';
 import { benchStartup } from './startup';
 import { log, runCleanup } from './util';
@@ -51,8 +53,13 @@ async function main(): Promise<void> {
   const reminders = await benchReminders();
   const large = await benchDirectory(LARGE_TEAM_COUNT, { cases: LARGE_CASES, hkp: false });
   const drills = await benchDrills();
+  const imports = await benchImport();
 
-  const table = [...rows(directory, lookup, keys, startup, seeding, reminders, large), ...drillRows(drills)];
+  const table = [
+    ...rows(directory, lookup, keys, startup, seeding, reminders, large),
+    ...drillRows(drills),
+    ...importRows(imports),
+  ];
   const summary = {
     bench: 'csirt-registry',
     at: new Date().toISOString(),
@@ -72,6 +79,7 @@ async function main(): Promise<void> {
     reminders,
     large,
     drills,
+    imports,
     drillTargets: DRILL_TARGETS,
     passed: table.filter((r) => r.pass).length,
     missed: table.filter((r) => !r.pass).map((r) => r.name),
