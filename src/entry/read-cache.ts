@@ -9,6 +9,10 @@
  * - PostgreSQL server (several instances): before answering from the cache, one primary-key lookup reads the
  *   generation; a new one empties the cache, so an instance never serves what another instance has changed.
  * Entries also expire after `maxAgeMs`, because what is shown depends on the clock too (freshness, key expiry).
+ * An expired entry of the current generation is still served while its recomputation runs (for up to another
+ * `maxAgeMs`): its data are current — any change would have moved the generation — only its clock-derived states
+ * may lag, by at most the recomputation's duration past the age. So an expiry never stalls a popular answer's
+ * readers behind a recomputation that blocks the embedded database.
  * Concurrent misses for the same key share one computation: at a few hundred requests a second, an expired popular
  * search would otherwise be ranked once per waiting request, each run blocking the embedded database in turn.
  */
@@ -67,14 +71,24 @@ export class DirectoryReadCache {
     }
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
-    if (hit && now >= hit.at && now - hit.at < this.opts.maxAgeMs) {
+    const age = hit ? now - hit.at : Number.NaN;
+    if (hit && age >= 0 && age < this.opts.maxAgeMs) {
       // Least recently used goes first: re-insert to mark this one as fresh.
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit.value as T;
     }
     const running = this.inflight.get(key);
+    if (hit && age >= 0 && age < 2 * this.opts.maxAgeMs) {
+      // Expired but of this generation: answer with it, and have it recomputed once in the background.
+      if (!running) void this.recompute(key, generation, now, compute).catch(() => undefined);
+      return hit.value as T;
+    }
     if (running) return running as Promise<T>;
+    return this.recompute(key, generation, now, compute);
+  }
+
+  private recompute<T>(key: string, generation: number, now: number, compute: () => Promise<T>): Promise<T> {
     const pending = compute()
       .then((value) => {
         // Only keep it if nothing changed while it was computed (else the next read recomputes anyway).

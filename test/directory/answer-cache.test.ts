@@ -43,6 +43,33 @@ describe('directory read cache: one computation per miss', () => {
     }
   });
 
+  test('when an answer expires without a change, then readers get it at once while one recomputation runs; long after, they wait for a new one', async () => {
+    const ctx = await createTestContext();
+    try {
+      const cache = new DirectoryReadCache(ctx.db, ctx.clock, { maxEntries: 10, maxAgeMs: 60_000 });
+      await cache.subscribe(ctx.database);
+      let runs = 0;
+      const held = gate<string>();
+      expect(await cache.read('k', async () => `v${++runs}`)).toBe('v1');
+      ctx.clock.set(new Date(ctx.clock.now().getTime() + 61_000));
+      const slow = () => {
+        runs += 1;
+        return held.promise;
+      };
+      // Expired: the old answer at once, the recomputation started once behind it.
+      expect(await Promise.all([cache.read('k', slow), cache.read('k', slow)])).toEqual(['v1', 'v1']);
+      expect(runs).toBe(2);
+      held.open('v2');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await cache.read('k', slow)).toBe('v2');
+      // Past twice the age an answer is not served: the reader waits for a fresh one.
+      ctx.clock.set(new Date(ctx.clock.now().getTime() + 121_000));
+      expect(await cache.read('k', async () => `v${++runs}`)).toBe('v3');
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test('when the directory changes while a computation runs, then a later read does not join it, and the stale answer is not kept', async () => {
     const ctx = await createTestContext();
     try {
