@@ -4,10 +4,12 @@
  * The first right code records when, how and by whom, and the time to answer in the team's business hours; a late
  * or failed drill still takes its answer and records it as late. Wrong codes are limited per drill and address.
  */
+
 import { and, eq } from 'drizzle-orm';
 import { consumeCode, normalizeCode } from '../accounts/one-time-codes';
 import { RULES, takeAttempt } from '../accounts/rate-limit';
 import type { AppContext } from '../context';
+import { isUuid } from '../db/ids';
 import { teams } from '../entry/schema';
 import { tooManyRequests } from '../http/errors';
 import { businessMsBetween } from './business-time';
@@ -16,8 +18,6 @@ import { type DrillRow, drills } from './schema';
 import { ANSWERABLE_STATES, type AnswerChannel, DRILL_CODE_TTL_MS } from './vocabulary';
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type AnswerOutcome =
   | { kind: 'answered'; drill: DrillRow; team: string }
@@ -30,7 +30,7 @@ export type AnswerOutcome =
 
 /** The drill a page is about, with its team's name; null for an id that names none that was sent. */
 export async function drillForAnswer(ctx: Pick<AppContext, 'db'>, drillId: string) {
-  if (!UUID.test(drillId)) return null;
+  if (!isUuid(drillId)) return null;
   const [row] = await ctx.db
     .select({ drill: drills, team: teams.shortName })
     .from(drills)

@@ -4,12 +4,14 @@
  * per chosen team (cycle `campaign:<id>`, due now) in one transaction; the drill run sends them like any other
  * drill — the same code, key, window, escalation and guarantees — so a campaign is nothing but drills with a name.
  */
+
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
 import { type Actor, record } from '../audit/service';
 import type { AppContext } from '../context';
+import { isUuid } from '../db/ids';
 import { teams } from '../entry/schema';
 import { INDUSTRIES, REGIONS } from '../entry/vocabulary';
 import { notFound, unprocessable } from '../http/errors';
@@ -138,12 +140,10 @@ export async function listCampaigns(ctx: Ctx, user: SessionUser, limit = 50): Pr
   return rows.map((r) => summarise(r, counts.get(r.id) ?? { answered: 0, waiting: 0, late: 0, failed: 0, no_key: 0 }));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One campaign with each team's drill, the ones needing attention first. */
 export async function campaignReport(ctx: Ctx, user: SessionUser, id: string) {
   authorize(user, 'administer');
-  const [campaign] = UUID.test(id) ? await ctx.db.select().from(drillCampaigns).where(eq(drillCampaigns.id, id)) : [];
+  const [campaign] = isUuid(id) ? await ctx.db.select().from(drillCampaigns).where(eq(drillCampaigns.id, id)) : [];
   if (!campaign) throw notFound('drill.campaign.notFound');
   const counts = (await columnCounts(ctx, [id])).get(id) ?? { answered: 0, waiting: 0, late: 0, failed: 0, no_key: 0 };
   const rows = await ctx.db

@@ -5,9 +5,11 @@
  * and fails for any route missing from the table, so no route exists without a policy. The check here is the first
  * line; services authorise again (policies.ts) for what the route cannot see.
  */
+
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { ParamsDictionary } from 'express-serve-static-core';
 import type { ParsedQs } from 'qs';
+import { isUuid } from '../db/ids';
 import { forbidden, HttpError, notFound, unauthorized } from './errors';
 
 const ACCESS_LEVELS = ['public', 'signed-in', 'member', 'team-editor', 'secretariat'] as const;
@@ -102,7 +104,6 @@ function requireAccess(checks: AccessChecks, access: Access): RequestHandler {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
@@ -112,9 +113,9 @@ const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
  */
 const PATH_PARAMETERS: Record<string, (value: string) => boolean> = {
   slug: (v) => SLUG_PATTERN.test(v),
-  id: (v) => UUID.test(v),
-  keyId: (v) => UUID.test(v),
-  userId: (v) => UUID.test(v),
+  id: (v) => isUuid(v),
+  keyId: (v) => isUuid(v),
+  userId: (v) => isUuid(v),
   /** Single-use link tokens: 32 random bytes, base64url. */
   token: (v) => /^[A-Za-z0-9_-]{20,100}$/.test(v),
   /** A drill's page: its id, and in the answer link a dot and the code (drills/answer.ts parseDrillRef). */

@@ -5,6 +5,7 @@
  * secretariat confirmed (someone changed a team meanwhile), so what was shown is what is written. A rerun of the
  * same file finds every row unchanged and writes nothing.
  */
+
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { authorize } from '../accounts/policies';
 import type { SessionUser } from '../accounts/session-user';
@@ -12,6 +13,7 @@ import { type Actor, record } from '../audit/service';
 import { dayIn } from '../clock';
 import type { AppContext } from '../context';
 import type { DbOrTx, Tx } from '../db/client';
+import { isUuid } from '../db/ids';
 import { entryColumns, slugOf, toTeamRow } from '../entry/entry';
 import { analyzeDirectory, insertTeams } from '../entry/queries';
 import { teamChanges, teams } from '../entry/schema';
@@ -29,8 +31,6 @@ type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
 
 /** Larger files are refused before they are read. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function knownTeams(db: DbOrTx): Promise<KnownTeam[]> {
   const rows = await db.select().from(teams);
@@ -163,7 +163,7 @@ export async function listImports(ctx: Pick<AppContext, 'db'>, user: SessionUser
 }
 
 async function storedImport(db: DbOrTx, id: string, lock = false): Promise<ImportRow> {
-  if (!UUID.test(id)) throw notFound('import.error.notFound');
+  if (!isUuid(id)) throw notFound('import.error.notFound');
   const query = db.select().from(imports).where(eq(imports.id, id));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw notFound('import.error.notFound');

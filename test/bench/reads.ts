@@ -7,7 +7,7 @@ import { benchDirectory } from './directory';
 import { benchImport } from './import';
 import { benchLookup } from './lookup';
 import { formatTable, importRows, readRows } from './report';
-import { runCleanup } from './util';
+import { runBenchMain } from './util';
 
 async function main(): Promise<void> {
   const loadAvgBefore = os.loadavg().map((v) => Math.round(v * 100) / 100);
@@ -30,12 +30,4 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${formatTable(table)}\n\n${JSON.stringify(summary)}\n`);
 }
 
-main()
-  .catch((err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await runCleanup();
-    setTimeout(() => process.exit(), 1000).unref();
-  });
+runBenchMain(main);

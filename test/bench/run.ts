@@ -26,7 +26,7 @@ import { benchReminders } from './reminders';
 import { DRILL_TARGETS, drillRows, formatTable, importRows, rows, TARGETS } from './report';
 import { benchSeeding } from './seeding';
 import { benchStartup } from './startup';
-import { log, runCleanup } from './util';
+import { log, runBenchMain, runCleanup } from './util';
 
 let interrupted = false;
 
@@ -87,16 +87,4 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${formatTable(table)}\n\n${JSON.stringify(summary)}\n`);
 }
 
-main()
-  .catch((err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await runCleanup();
-    // Everything is closed by now; if some handle still keeps the loop alive, do not hang a CI job on it.
-    setTimeout(() => {
-      log('a handle kept the process alive after clean-up; exiting');
-      process.exit(process.exitCode ?? 0);
-    }, 5000).unref();
-  });
+runBenchMain(main);

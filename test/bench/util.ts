@@ -137,3 +137,22 @@ export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * Runs a bench entry: its failure is reported and sets a non-zero exit, clean-up always runs, and a handle left
+ * open afterwards does not hang the job.
+ */
+export function runBenchMain(main: () => Promise<void>): void {
+  main()
+    .catch((err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      await runCleanup();
+      setTimeout(() => {
+        log('a handle kept the process alive after clean-up; exiting');
+        process.exit(process.exitCode ?? 0);
+      }, 5000).unref();
+    });
+}
