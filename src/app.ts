@@ -20,6 +20,10 @@ import { registerAdmissionAdminRoutes } from './admission/admin-routes';
 import { ADMISSION_LABELS } from './admission/labels';
 import { registerApplicationRoutes } from './admission/routes';
 import { registerSponsorRoutes } from './admission/sponsor-routes';
+import { registerAnnouncementAdminRoutes } from './announcements/admin-routes';
+import { registerAnnouncementFeed } from './announcements/feed';
+import { ANNOUNCEMENT_LABELS } from './announcements/labels';
+import { registerAnnouncementMemberRoutes } from './announcements/member-routes';
 import { registerConstituencyRoutes } from './constituency/routes';
 import type { AppContext } from './context';
 import { registerDirectoryApiRoutes } from './directory/api-routes';
@@ -90,6 +94,7 @@ export function createApp(ctx: AppContext): express.Express {
     ...ADMISSION_LABELS,
     ...DRILL_LABELS,
     ...IMPORT_LABELS,
+    ...ANNOUNCEMENT_LABELS,
   };
   Object.assign(app.locals, viewHelpers, entryViewHelpers, { labels });
   // The layout links the development mailbox (mail/dev-mailbox-routes.ts), which exists in development only.
@@ -148,6 +153,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerKeyringRoute(ctx, api);
   registerKeyCheckApi(ctx, api);
   registerChangeFeed(ctx, api);
+  registerAnnouncementFeed(ctx, api);
   app.use('/api/v1', api.router);
   const apiDocs = guardedRouter(routes, '/api', { tokens: 'read' });
   registerOpenApiRoute(ctx, apiDocs);
@@ -178,6 +184,8 @@ export function createApp(ctx: AppContext): express.Express {
   registerDrillRoutes(ctx, pages);
   registerDrillAdminRoutes(ctx, pages);
   registerImportRoutes(ctx, pages);
+  registerAnnouncementAdminRoutes(ctx, pages);
+  registerAnnouncementMemberRoutes(ctx, pages);
   registerFreshnessAdminRoutes(ctx, pages);
   registerAssociationKeyRoute(ctx, pages);
   registerApiDocsPage(ctx, pages);

@@ -53,7 +53,13 @@ export async function createContext(
     throw err;
   }
   const db = database.db;
-  const mailer = createMailer({ config, db, clock, log, encryptionKey: (teamId) => mailEncryptionKey(db, teamId) });
+  const mailer = createMailer({
+    config,
+    db,
+    clock,
+    log,
+    encryptionKey: (teamId, opts) => mailEncryptionKey(db, teamId, opts),
+  });
   return {
     config,
     db: database.db,

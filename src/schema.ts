@@ -1,6 +1,7 @@
 /** Every table, in one place: drizzle-kit generates migrations from it, and a whole-database export walks it. */
 export * from './accounts/schema';
 export * from './admission/schema';
+export * from './announcements/schema';
 export * from './audit/schema';
 export * from './constituency/schema';
 export * from './drills/schema';

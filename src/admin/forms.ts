@@ -1,19 +1,12 @@
 import { z } from 'zod';
 import { MEMBERSHIP_ROLES } from '../accounts/schema';
 import { TEAM_STATUSES } from '../entry/vocabulary';
+import { pageParameter } from '../http/paging';
 import type { MessageKey } from '../i18n';
 import { OUTBOX_STATUSES } from '../mail/schema';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
-const page = z.preprocess(
-  blank,
-  z
-    .string()
-    .regex(/^\d{1,6}$/)
-    .transform(Number)
-    .pipe(z.number().int().min(1))
-    .optional(),
-);
+const page = pageParameter;
 const search = z.preprocess(blank, z.string().trim().max(200).optional());
 const isoDate = z.preprocess(blank, z.iso.date().optional());
 

@@ -56,6 +56,8 @@ const ACTOR_COLUMNS: readonly [table: string, column: string, kind: 'text' | 'js
   ['imports', 'created_by', 'text'],
   ['imports', 'committed_by', 'text'],
   ['expected_keys', 'recorded_by', 'text'],
+  ['announcements', 'created_by', 'text'],
+  ['announcements', 'sent_by', 'text'],
   ['applications', 'internal_notes', 'text'],
   ['applications', 'decision_reason', 'text'],
   ['application_messages', 'body', 'text'],

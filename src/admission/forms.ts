@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { ENTRY_MESSAGES, SHORT_NAME_PATTERN } from '../entry/entry-form';
+import { pageParameter } from '../http/paging';
 import type { MessageKey } from '../i18n';
 import { SPONSORSHIP_KINDS } from './schema';
 import { CHECKLIST_ITEMS } from './screening-service';
@@ -69,15 +70,7 @@ export const APPLICANT_MESSAGES: Partial<Record<string, MessageKey>> = {
 export const queueQuery = z.object({
   state: z.preprocess(blankToUndefined, z.enum(APPLICATION_STATES).optional()),
   age: z.preprocess(blankToUndefined, z.enum(['7', '14', '30']).transform(Number).optional()),
-  page: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^\d{1,6}$/)
-      .transform(Number)
-      .pipe(z.number().int().min(1))
-      .optional(),
-  ),
+  page: pageParameter,
 });
 
 export const decisionForm = z

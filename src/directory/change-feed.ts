@@ -9,6 +9,7 @@ import type { AppContext } from '../context';
 import { POC_INPUTS } from '../entry/fields';
 import { findTeamsByIds } from '../entry/queries';
 import type { GuardedRouter } from '../http/access';
+import { viewHelpers } from '../http/view-helpers';
 
 const ACTIONS = [
   'team.created',
@@ -33,9 +34,8 @@ const TITLES: Record<string, string> = {
   'key.rotated_on_expiry': 'PGP key rotated on expiry',
 };
 
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Text and attribute values in the feed's XML (the page escaper's references are XML's too). */
+const xml = viewHelpers.escapeHtml;
 
 export async function changeFeed(ctx: Pick<AppContext, 'db' | 'config' | 'clock'>): Promise<string> {
   const site = ctx.config.publicUrl;

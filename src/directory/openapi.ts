@@ -276,6 +276,18 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           },
         },
       },
+      '/api/v1/announcements.atom': {
+        get: {
+          summary:
+            'Members: the secretariat’s announcements the caller may read, as an Atom feed (use an API token); TLP:AMBER entries carry the label and subject only',
+          security: [{ token: [] }],
+          responses: {
+            200: { description: 'Atom feed', content: { 'application/atom+xml': { schema: { type: 'string' } } } },
+            401: failure('No token or session, or a bad token'),
+            403: failure('Not a member'),
+          },
+        },
+      },
       '/api/openapi.json': {
         get: {
           summary: 'This document',

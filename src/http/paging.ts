@@ -3,9 +3,24 @@
  * only — a list says how to fetch a slice of itself and this does the arithmetic once for every list.
  */
 import type { Request } from 'express';
+import { z } from 'zod';
 
 /** Rows per page of the secretariat's lists (teams, users, audit, mail, applications). */
 export const LIST_PAGE_SIZE = 50;
+
+/**
+ * The `?page=` parameter of a list's query schema (its message: `validation.page`): a whole number from 1; absent
+ * or blank is page 1.
+ */
+export const pageParameter = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1))
+    .optional(),
+);
 
 /** A page as SQL wants it. `page` is 1-based; a query without `?page=` is page 1. */
 export interface PageSlice {

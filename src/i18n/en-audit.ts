@@ -3,6 +3,9 @@ import type { jaAudit } from './ja-audit';
 /** English names of the audit log's actions (the same keys as ja-audit.ts). */
 export const enAudit: Record<keyof typeof jaAudit, string> = {
   'audit.action.access.denied': 'Access denied',
+  'audit.action.announcement.sent': 'Announcement sent',
+  'audit.action.announcement.discarded': 'Announcement draft discarded',
+  'audit.action.announcement.retried': 'Announcement sent again',
   'audit.action.login.succeeded': 'Logged in',
   'audit.action.login.failed': 'Failed login',
   'audit.action.login.second_factor_failed': 'Failed second factor',

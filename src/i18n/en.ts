@@ -1,5 +1,6 @@
 import { enAccounts } from './en-accounts';
 import { enAdmission } from './en-admission';
+import { enAnnouncements } from './en-announcements';
 import { enAudit } from './en-audit';
 import { enConstituency } from './en-constituency';
 import { enDrills } from './en-drills';
@@ -15,6 +16,7 @@ export const en: Record<MessageKey, string> = {
   ...enAccounts,
   ...enConstituency,
   ...enDrills,
+  ...enAnnouncements,
   ...enImport,
   ...enKeys,
   ...enEntry,

@@ -1,6 +1,9 @@
 /** Japanese names of the audit log's actions (src/audit/actions.ts lists them; merged into ja.ts). */
 export const jaAudit = {
   'audit.action.access.denied': 'アクセス拒否',
+  'audit.action.announcement.sent': 'お知らせの送信',
+  'audit.action.announcement.discarded': 'お知らせの下書きの削除',
+  'audit.action.announcement.retried': 'お知らせの再送',
   'audit.action.login.succeeded': 'ログイン',
   'audit.action.login.failed': 'ログイン失敗',
   'audit.action.login.second_factor_failed': '二要素認証の失敗',

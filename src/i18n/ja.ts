@@ -4,6 +4,7 @@
  */
 import { jaAccounts } from './ja-accounts';
 import { jaAdmission } from './ja-admission';
+import { jaAnnouncements } from './ja-announcements';
 import { jaAudit } from './ja-audit';
 import { jaConstituency } from './ja-constituency';
 import { jaDrills } from './ja-drills';
@@ -198,6 +199,7 @@ export const ja = {
   ...jaSecurity,
   ...jaConstituency,
   ...jaDrills,
+  ...jaAnnouncements,
   ...jaImport,
 };
 

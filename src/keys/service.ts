@@ -1,7 +1,7 @@
 /**
  * What other features may ask of the keys feature. Upload, check and keyserver use cases join this file with #4.
  */
-import { and, asc, eq, inArray, isNotNull, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, notExists, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { teams } from '../entry/schema';
 import type { KeyRecord } from '../pgp';
@@ -103,15 +103,32 @@ export async function teamsWithoutProvenKey(db: DbOrTx, limit: number) {
  * The key to encrypt the association's mail to a team with: only when the team opted in and its current key is
  * valid and proven in its hands (possession verified) — mail it could not decrypt would be mail lost.
  */
-export async function mailEncryptionKey(db: DbOrTx, teamId: string): Promise<string | null> {
+/**
+ * The key the association's mail to a team is encrypted to: the team's proven current key when the team opted in,
+ * or whatever its choice when the message must be encrypted (`required`: an announcement labelled TLP:AMBER or
+ * above).
+ */
+export async function mailEncryptionKey(
+  db: DbOrTx,
+  teamId: string,
+  opts: { required?: boolean } = {},
+): Promise<string | null> {
   const [row] = await db
     .select({ armored: teamKeys.armored })
     .from(teamKeys)
     .innerJoin(teams, eq(teams.id, teamKeys.teamId))
-    .where(and(eq(teamKeys.teamId, teamId), provenCurrentKey, eq(teams.encryptMail, true)))
+    .where(and(eq(teamKeys.teamId, teamId), provenCurrentKey, opts.required ? undefined : eq(teams.encryptMail, true)))
     .limit(1);
   return row?.armored ?? null;
 }
+
+/**
+ * Whether the team of the outer query's `teams` row has a proven current key: as SQL, for choosing recipients in
+ * one query. (Written out qualified: in a select list the query builder drops table names, and an unqualified
+ * "id" inside the subquery would name the key's own id.)
+ */
+export const teamHasProvenKey: SQL<boolean> = sql<boolean>`exists (select 1 from "team_keys" k
+  where k.team_id = "teams"."id" and k.role = 'current' and k.status = 'valid' and k.verified_at is not null)`;
 
 /** A team's editors choose whether the association's mail to the team address is encrypted. */
 export async function setMailEncryption(db: DbOrTx, teamId: string, on: boolean): Promise<void> {

@@ -28,7 +28,14 @@ interface ComposeDeps {
   messageId: string;
   date: Date;
   signer: () => Promise<SigningKey | null>;
-  encryptionKey: (teamId: string) => Promise<string | null>;
+  encryptionKey: (teamId: string, opts: { required: boolean }) => Promise<string | null>;
+}
+
+/** Raised at delivery for a message that must be encrypted when its team has no proven key: it is never sent. */
+export class EncryptionUnavailable extends Error {
+  constructor() {
+    super('no proven key of the team to encrypt to: a message that must be encrypted is not sent in clear');
+  }
 }
 
 const AUTO_SUBMITTED = { 'Auto-Submitted': 'auto-generated' };
@@ -74,8 +81,11 @@ async function protect(
 export async function composeMessage(row: OutboxRow, deps: ComposeDeps): Promise<SendOptions[]> {
   const [signer, recipientKey] = await Promise.all([
     deps.signer(),
-    row.encryptForTeamId ? deps.encryptionKey(row.encryptForTeamId) : Promise.resolve(null),
+    row.encryptForTeamId
+      ? deps.encryptionKey(row.encryptForTeamId, { required: row.encryptionRequired })
+      : Promise.resolve(null),
   ]);
+  if (row.encryptionRequired && !recipientKey) throw new EncryptionUnavailable();
   const cc = row.ccAddresses;
   const message: SendOptions = {
     from: deps.from,

@@ -13,135 +13,40 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Database, DbOrTx } from '../db/client';
-import { type MessageKey, translator } from '../i18n';
+import { translator } from '../i18n';
 import { formatDate, formatDateTime } from '../i18n/format';
 import type { Logger } from '../log';
 import { readSigningKey, type SigningKey } from '../pgp';
 import { composeMessage } from './compose';
 import { createDelivery, type FlushResult } from './delivery';
 import { DRILL_MESSAGES, type DrillMail } from './drill-messages';
+import {
+  type AnnouncementMail,
+  type ApplicationNoticeMail,
+  type ApplicationVerifyMail,
+  type ConfirmationReminderMail,
+  type InvitationMail,
+  type KeyPossessionMail,
+  type KeyReminderMail,
+  NOTICE_MESSAGES,
+  type PasswordResetMail,
+} from './messages';
 import { type OutboxRow, outbox } from './schema';
 import { linkSealingKey, type MailText, openLinks, sealLinks } from './sealed-links';
 
-interface InvitationMail {
-  to: string;
-  teamName: string | null;
-  inviter: string;
-  link: string;
-  expiresAt: Date;
-}
-
-interface PasswordResetMail {
-  to: string;
-  link: string;
-  expiresAt: Date;
-}
-
-interface KeyPossessionMail {
-  to: string;
-  teamName: string;
-  slug: string;
-  fingerprint: string;
-  /** An armored PGP MESSAGE, encrypted to the new key, containing the code. */
-  encryptedCode: string;
-}
-
-interface ApplicationVerifyMail {
-  to: string;
-  shortName: string;
-  /** The applicant's page: opening it and confirming submits the application. */
-  link: string;
-}
-
-/** What happened to an application, told to those concerned (see the `mail.application.<kind>` messages). */
-export type ApplicationNoticeKind =
-  | 'submitted'
-  | 'received'
-  | 'screening'
-  | 'needs_info'
-  | 'answered'
-  | 'sponsorship_applicant'
-  | 'sponsorship_members'
-  | 'objection'
-  | 'ready_for_decision'
-  | 'approved'
-  | 'rejected'
-  | 'withdrawn'
-  | 'announcement';
-
-interface ApplicationNoticeMail {
-  /** One message per address: members never see each other's addresses. */
-  to: string[];
-  kind: ApplicationNoticeKind;
-  shortName: string;
-  organization: string;
-  link: string;
-  /** A message, reason or objection quoted in the mail (plain text). */
-  message?: string | null;
-}
-
-/** A reminder to a team (the caller picks the outbox id: its reminder log points at it). */
-interface TeamReminderMail {
-  id: string;
-  to: string[];
-  cc: string[];
-  /** The subject and body of the stage (reminders/stages.ts): the mailer knows no stage. */
-  messages: StageMessages;
-  teamName: string;
-  slug: string;
-  encryptForTeamId: string | null;
-}
-
-/** A stage of the yearly re-confirmation. */
-export interface ConfirmationReminderMail extends TeamReminderMail {
-  dueAt: Date;
-  confirmedAt: Date | null;
-  /** The single-use "still correct" link, and when it expires. */
-  link: string;
-  linkExpiresAt: Date;
-}
-
-/** A stage of the key watch: the team's key expires (or has expired). */
-export interface KeyReminderMail extends TeamReminderMail {
-  fingerprint: string;
-  expiresAt: Date;
-}
-
 export type { DrillMail } from './drill-messages';
+export type {
+  AnnouncementMail,
+  ApplicationNoticeKind,
+  ConfirmationReminderMail,
+  KeyReminderMail,
+  StageMessages,
+} from './messages';
 
 type Rendered = MailText;
 
-/** The subject and body of each application notice: typed, so a kind without its messages does not compile. */
-const NOTICE_MESSAGES: Record<ApplicationNoticeKind, { subject: MessageKey; body: MessageKey }> = {
-  submitted: { subject: 'mail.application.submitted.subject', body: 'mail.application.submitted.body' },
-  received: { subject: 'mail.application.received.subject', body: 'mail.application.received.body' },
-  screening: { subject: 'mail.application.screening.subject', body: 'mail.application.screening.body' },
-  needs_info: { subject: 'mail.application.needs_info.subject', body: 'mail.application.needs_info.body' },
-  answered: { subject: 'mail.application.answered.subject', body: 'mail.application.answered.body' },
-  sponsorship_applicant: {
-    subject: 'mail.application.sponsorship_applicant.subject',
-    body: 'mail.application.sponsorship_applicant.body',
-  },
-  sponsorship_members: {
-    subject: 'mail.application.sponsorship_members.subject',
-    body: 'mail.application.sponsorship_members.body',
-  },
-  objection: { subject: 'mail.application.objection.subject', body: 'mail.application.objection.body' },
-  ready_for_decision: {
-    subject: 'mail.application.ready_for_decision.subject',
-    body: 'mail.application.ready_for_decision.body',
-  },
-  approved: { subject: 'mail.application.approved.subject', body: 'mail.application.approved.body' },
-  rejected: { subject: 'mail.application.rejected.subject', body: 'mail.application.rejected.body' },
-  withdrawn: { subject: 'mail.application.withdrawn.subject', body: 'mail.application.withdrawn.body' },
-  announcement: { subject: 'mail.application.announcement.subject', body: 'mail.application.announcement.body' },
-};
-
-/** The subject and body of one reminder stage. */
-export interface StageMessages {
-  subject: MessageKey;
-  body: MessageKey;
-}
+/** The rows one delivery round claims (delivery.ts's default limit). */
+const DELIVER_SLICE = 50;
 
 /** An outbox row with its sealed links put back, as it goes out (and as the development mailbox shows it). */
 export function withOpenLinks(row: OutboxRow, key: Buffer): OutboxRow {
@@ -159,6 +64,8 @@ export interface Mailer {
   confirmationReminders(tx: DbOrTx, mails: ConfirmationReminderMail[]): Promise<string[]>;
   keyReminders(tx: DbOrTx, mails: KeyReminderMail[]): Promise<string[]>;
   drillMails(tx: DbOrTx, mails: DrillMail[]): Promise<string[]>;
+  /** One message per team, written in one batch with the announcement's recipient rows. */
+  announcementMails(tx: DbOrTx, mails: AnnouncementMail[]): Promise<string[]>;
   /** Sends queued messages by id now (call after the transaction that queued them has committed). */
   deliver(ids: string[]): Promise<void>;
   /** Sends whatever is due in the outbox (the worker's round; `mail flush`). */
@@ -177,7 +84,7 @@ export function createMailer(deps: {
    * The verified key to encrypt a team's mail to, asked at delivery (so a key rotated meanwhile is the one used).
    * Handed in by whoever builds the mailer (keys/service.ts mailEncryptionKey): mail knows no team key table.
    */
-  encryptionKey: (teamId: string) => Promise<string | null>;
+  encryptionKey: (teamId: string, opts: { required: boolean }) => Promise<string | null>;
 }): Mailer {
   const { config, db, clock, log } = deps;
   const transport: Transporter | null = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : null;
@@ -263,7 +170,10 @@ export function createMailer(deps: {
   async function queueBatch(
     tx: DbOrTx,
     template: string,
-    rows: { mail: { id: string; to: string[]; cc: string[]; encryptForTeamId: string | null }; message: Rendered }[],
+    rows: {
+      mail: { id: string; to: string[]; cc: string[]; encryptForTeamId: string | null; encryptionRequired?: boolean };
+      message: Rendered;
+    }[],
   ): Promise<string[]> {
     if (rows.length === 0) return [];
     const now = clock.now();
@@ -277,6 +187,7 @@ export function createMailer(deps: {
         status: transport ? ('pending' as const) : ('captured' as const),
         nextAttemptAt: transport ? now : null,
         encryptForTeamId: mail.encryptForTeamId,
+        encryptionRequired: mail.encryptionRequired ?? false,
         createdAt: now,
       })),
     );
@@ -375,8 +286,20 @@ export function createMailer(deps: {
       return ids;
     },
 
+    async announcementMails(tx, mails) {
+      const rows = [];
+      for (const mail of mails) {
+        // The label first, as TLP 2.0 asks of a subject line.
+        const subject = `[${mail.label.mark}] [${ja('site.name')}] ${mail.subject.ja} / ${mail.subject.en}`;
+        rows.push({ mail: { ...mail, cc: [] }, message: await render('announcement', { ...mail }, subject) });
+      }
+      return queueBatch(tx, 'announcement', rows);
+    },
+
     async deliver(ids) {
-      if (ids.length) await delivery.flush({ ids });
+      // A round claims at most its limit of rows: a long list (an announcement to every team) goes in slices.
+      for (let i = 0; i < ids.length; i += DELIVER_SLICE)
+        await delivery.flush({ ids: ids.slice(i, i + DELIVER_SLICE) });
     },
 
     flush: (opts) => delivery.flush(opts),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Every message the association sends. Written with the change that causes it, in the same transaction; delivered
@@ -38,6 +38,12 @@ export const outbox = pgTable(
     lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
     /** Team mail is encrypted to this team's verified key when the team opted in (reminders). */
     encryptForTeamId: uuid('encrypt_for_team_id'),
+    /**
+     * The message must never travel in clear (an announcement labelled TLP:AMBER or above): it is encrypted to the
+     * team's proven key whatever the team's mail choice, and fails rather than go out signed only when the team has
+     * no such key at delivery.
+     */
+    encryptionRequired: boolean('encryption_required').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
     /**

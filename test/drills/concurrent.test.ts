@@ -60,7 +60,7 @@ describe('two instances running the drills at once', () => {
       db,
       clock: ctx.clock,
       log: pino({ level: 'silent' }),
-      encryptionKey: (teamId) => mailEncryptionKey(db, teamId),
+      encryptionKey: (teamId, opts) => mailEncryptionKey(db, teamId, opts),
     });
     other = { ...ctx, db, mailer };
   });

@@ -27,7 +27,13 @@ export async function createTestContext(opts: { env?: Partial<Env>; clock?: Cloc
   const clock = (opts.clock as ReturnType<typeof fixedClock>) ?? fixedClock(TEST_NOW);
   const log = pino({ level: 'silent' });
   const db = database.handle.db;
-  const mailer = createMailer({ config, db, clock, log, encryptionKey: (teamId) => mailEncryptionKey(db, teamId) });
+  const mailer = createMailer({
+    config,
+    db,
+    clock,
+    log,
+    encryptionKey: (teamId, opts) => mailEncryptionKey(db, teamId, opts),
+  });
   return {
     config,
     db: database.handle.db,

@@ -231,6 +231,7 @@ describe('OpenAPI answers', () => {
       await check(caller, { ...lookup, body: '["192.0.2.130","hidden.example.jp"]', type: 'application/json' });
       await check(caller, get('/api/v1/keyring.asc'));
       await check(caller, get('/api/v1/changes.atom'));
+      await check(caller, get('/api/v1/announcements.atom'));
       await check(caller, get('/api/openapi.json'));
     }
   });

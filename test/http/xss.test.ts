@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { loadSessionUser } from '../../src/accounts/session-user';
+import { createAnnouncement, previewAnnouncement, sendAnnouncement } from '../../src/announcements/service';
 import { startCampaign } from '../../src/drills/campaigns';
 import { storeImport } from '../../src/import/service';
 import {
@@ -36,6 +37,8 @@ describe('stored markup is escaped everywhere', () => {
   let appId: string;
   let campaignId: string;
   let importId: string;
+  let draftId: string;
+  let announcementId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -97,6 +100,20 @@ describe('stored markup is escaped everywhere', () => {
       { userId: null, label: text('campaign-actor') },
       { title: text('campaign') },
     );
+    // Announcements whose subjects, texts and author carry the payload: a draft (preview) and one sent (report,
+    // archive, feed).
+    const announcement = {
+      tlp: 'green' as const,
+      subjectJa: text('subject-ja'),
+      subjectEn: text('subject-en'),
+      bodyJa: text('body-ja'),
+      bodyEn: text('body-en'),
+    };
+    const author = { userId: null, label: text('announcement-actor') };
+    draftId = await createAnnouncement(t.ctx, staffSession, author, announcement);
+    announcementId = await createAnnouncement(t.ctx, staffSession, author, announcement);
+    const preview = await previewAnnouncement(t.ctx, staffSession, announcementId);
+    await sendAnnouncement(t.ctx, staffSession, author, announcementId, preview.digest);
     // An import whose file name, headers and cells carry the payload (its preview shows all three).
     const cells = [text('header'), 'メールアドレス'].join(',');
     const row = [`"${text('cell').replace(/"/g, '""')}"`, 'not-an-address'].join(',');
@@ -146,6 +163,12 @@ describe('stored markup is escaped everywhere', () => {
       ['/admin/import', staff],
       [`/admin/import/${importId}`, staff],
       [`/admin/drills/${campaignId}`, staff],
+      ['/admin/announcements', staff],
+      [`/admin/announcements/${draftId}`, staff],
+      [`/admin/announcements/${draftId}/edit`, staff],
+      [`/admin/announcements/${announcementId}`, staff],
+      ['/members/announcements', editor],
+      [`/members/announcements/${announcementId}`, editor],
       ['/account', editor],
     ];
     for (const [path, agent] of pages) {
@@ -176,5 +199,8 @@ describe('stored markup is escaped everywhere', () => {
     expect(api.body.officialName.ja).toBe(text('official-ja')); // data intact, for programs to escape in their context
     const feed = await login(t.app, 'ed@xss.example.jp').then((a) => a.get('/api/v1/changes.atom'));
     expectEscaped('changes.atom', feed.text);
+    const announcements = await login(t.app, 'ed@xss.example.jp').then((a) => a.get('/api/v1/announcements.atom'));
+    expect(announcements.text).toContain('subject-ja &lt;script&gt;');
+    expectEscaped('announcements.atom', announcements.text);
   });
 });

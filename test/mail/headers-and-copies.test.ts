@@ -90,6 +90,20 @@ function senders(encryptFor: string | null): Record<string, (m: Mailer, tx: DbOr
           encryptedCode: kind === 'failed' ? null : '-----BEGIN PGP MESSAGE-----\n\nx\n-----END PGP MESSAGE-----',
         })),
       ),
+    announcement: (m, tx) =>
+      m.announcementMails(tx, [
+        {
+          id: randomUUID(),
+          to: [to],
+          teamName: 'HDR-CSIRT',
+          label: { mark: 'TLP:GREEN', colour: '#33FF00', meaning: { ja: '共有の範囲', en: 'How far' } },
+          subject: { ja: '件名', en: 'Subject' },
+          body: { ja: '本文', en: 'Text' },
+          archiveLink: 'http://registry.test/members/announcements/00000000-0000-4000-8000-000000000000',
+          encryptForTeamId: encryptFor,
+          encryptionRequired: false,
+        },
+      ]),
     'key-reminder': (m, tx) =>
       m.keyReminders(tx, [
         {

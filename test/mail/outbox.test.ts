@@ -112,7 +112,7 @@ describe('the outbox worker', () => {
       db: t.ctx.db,
       clock: t.ctx.clock,
       log: pino({ level: 'silent' }),
-      encryptionKey: (teamId) => mailEncryptionKey(t.ctx.db, teamId),
+      encryptionKey: (teamId, opts) => mailEncryptionKey(t.ctx.db, teamId, opts),
     });
     try {
       const [a, b] = await Promise.all([t.ctx.mailer.flush({ limit: 4 }), other.flush({ limit: 4 })]);

@@ -118,7 +118,7 @@ describe('sealed links on the way out', () => {
         db: first.ctx.db,
         clock: first.ctx.clock,
         log: first.ctx.log,
-        encryptionKey: (teamId) => mailEncryptionKey(first.ctx.db, teamId),
+        encryptionKey: (teamId, opts) => mailEncryptionKey(first.ctx.db, teamId, opts),
       });
       expect(await mailer.flush()).toMatchObject({ sent: 0, failed: 1 });
       mailer.close();

@@ -35,7 +35,7 @@ describe('two app instances running the loop and the mail worker together', () =
         db: ctx.db,
         clock: ctx.clock,
         log: pino({ level: 'silent' }),
-        encryptionKey: (teamId) => mailEncryptionKey(ctx.db, teamId),
+        encryptionKey: (teamId, opts) => mailEncryptionKey(ctx.db, teamId, opts),
       }),
     };
     try {
