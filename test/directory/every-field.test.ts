@@ -5,26 +5,14 @@
  */
 import { eq } from 'drizzle-orm';
 import { FIELD_LIST, FORM_INPUTS, viewPathOf } from '../../src/entry/fields';
-import type { Widget } from '../../src/entry/fields/kinds';
 import { teams } from '../../src/entry/schema';
 import { translator } from '../../src/i18n';
 import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { type Agent, csrfFrom, login } from '../helpers/auth';
+import { exampleFor } from '../helpers/entry-examples';
 
 const isEmpty = (v: unknown) => v === null || v === '' || (Array.isArray(v) && v.length === 0);
-
-/** A value an input of this widget accepts. */
-function exampleFor(widget: Widget): unknown {
-  if (widget.kind === 'select') return widget.options[0];
-  if (widget.kind === 'checks') return [widget.options[0]];
-  if (widget.kind === 'date') return '2020-04-01';
-  if (widget.kind === 'email') return 'example@every.example.jp';
-  if (widget.kind === 'url') return 'https://every.example.jp/';
-  if (widget.kind === 'tel') return '+81355550123';
-  if (widget.kind === 'time') return '09:00';
-  return 'Every example';
-}
 
 describe('every field of the registry', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;

@@ -8,6 +8,7 @@ import ejs from 'ejs';
 import { entryOf } from '../../src/entry/entry';
 import { blankEntry, ENTRY_INPUTS, ENTRY_VOCABULARY, entryValues } from '../../src/entry/entry-form';
 import { fieldLabel } from '../../src/entry/field-labels';
+import { FORM_INPUTS } from '../../src/entry/fields';
 import { teams } from '../../src/entry/schema';
 import { CONFIGURABLE_FIELDS, VISIBILITY_FIELDS } from '../../src/entry/visibility';
 import { viewHelpers } from '../../src/http/view-helpers';
@@ -15,6 +16,7 @@ import { translator } from '../../src/i18n';
 import { createTeam, createUser } from '../factories';
 import { createTestApp } from '../helpers/app';
 import { csrfFrom, encodeForm, login } from '../helpers/auth';
+import { exampleFor } from '../helpers/entry-examples';
 
 const LANGS = ['ja', 'en'] as const;
 const changedFields = [...ENTRY_INPUTS, ...VISIBILITY_FIELDS.map((f) => `visibility.${f}`)];
@@ -64,8 +66,7 @@ describe('the change history in words', () => {
     const team = await createTeam(t.ctx, { shortName: 'WORDS-CSIRT', region: 'kanto' }, { withKey: false });
     const editor = await login(t.app, (await createUser(t.ctx, { teams: [{ id: team.id, role: 'editor' }] })).email);
     const [row] = await t.ctx.db.select().from(teams).where(eq(teams.id, team.id));
-    const changed: Record<string, string | string[]> = {
-      ...entryValues(entryOf(row)),
+    const named: Record<string, string | string[]> = {
       officialNameJa: '言葉 CSIRT',
       officialNameEn: 'Words CSIRT',
       organizationJa: '言葉株式会社',
@@ -93,6 +94,13 @@ describe('the change history in words', () => {
       constituencyDescriptionJa: '顧客です。',
       constituencyDescriptionEn: 'Customers.',
       services: ['vulnerability_management'],
+    };
+    // A field this list does not name (one new to the registry) is changed through an example of its input.
+    const unnamed = [...FORM_INPUTS].filter(([name]) => name !== 'shortName' && !(name in named));
+    const changed: Record<string, string | string[]> = {
+      ...entryValues(entryOf(row)),
+      ...Object.fromEntries(unnamed.map(([name, { input }]) => [name, exampleFor(input.widget)])),
+      ...named,
     };
     for (const f of CONFIGURABLE_FIELDS) changed[`vis_${f}`] = f === 'email' || f === 'key' ? 'members' : 'secretariat';
     const edit = await editor.get('/teams/words-csirt/edit').expect(200);
