@@ -2,6 +2,7 @@ import type { AppContext } from '../src/context';
 import { countTeams } from '../src/entry/queries';
 import { seedDemoSnapshots, seedDemoTeams } from './demo';
 import { seedDemoAccounts } from './demo-accounts';
+import { seedDemoAnnouncements } from './demo-announcements';
 import { seedDemoApplications } from './demo-applications';
 import { seedDemoDrills } from './demo-drills';
 
@@ -19,12 +20,14 @@ export async function seedDemoIfEmpty(
   const applications = await seedDemoApplications(ctx);
   await seedDemoSnapshots(ctx);
   const drills = await seedDemoDrills(ctx);
-  ctx.log.info({ teams: added, accounts, applications, drills }, 'demo data seeded');
+  const announcements = await seedDemoAnnouncements(ctx);
+  ctx.log.info({ teams: added, accounts, applications, drills, announcements }, 'demo data seeded');
   return true;
 }
 
 export { seedDemoSnapshots, seedDemoTeams } from './demo';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from './demo-accounts';
+export { seedDemoAnnouncements } from './demo-announcements';
 export { DEMO_APPLICATIONS, seedDemoApplications } from './demo-applications';
 export { seedDemoDrills } from './demo-drills';
 export { seedSyntheticTeams } from './synthetic';

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import {
   seedDemoAccounts,
+  seedDemoAnnouncements,
   seedDemoApplications,
   seedDemoDrills,
   seedDemoSnapshots,
@@ -99,7 +100,16 @@ async function seed(ctx: OpenedContext, args: string[]): Promise<Record<string, 
   const applications = await seedDemoApplications(ctx);
   await seedDemoSnapshots(ctx);
   const drills = await seedDemoDrills(ctx);
-  return { seeded: 'demo', teams: added, accounts, applications, drills, ms: Math.round(performance.now() - started) };
+  const announcements = await seedDemoAnnouncements(ctx);
+  return {
+    seeded: 'demo',
+    teams: added,
+    accounts,
+    applications,
+    drills,
+    announcements,
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 function instantOf(value: string | undefined, ctx: OpenedContext): Date {

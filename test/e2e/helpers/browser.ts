@@ -16,6 +16,7 @@ import {
 } from 'playwright-core';
 import { seedDemoSnapshots, seedDemoTeams } from '../../../seeds/demo';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../../../seeds/demo-accounts';
+import { seedDemoAnnouncements } from '../../../seeds/demo-announcements';
 import { seedDemoDrills } from '../../../seeds/demo-drills';
 import type { Env } from '../../../src/config';
 import { createTestApp, type TestContext } from '../../helpers/app';
@@ -48,7 +49,8 @@ interface RunningApp {
 
 /**
  * The real app on a fresh migrated database (clock fixed at the test instant) with the 24 demo teams and the demo
- * accounts (secretariat, SAKURA-CSIRT editor, TMS-CSIRT member; password DEMO_PASSWORD), and their past drills.
+ * accounts (secretariat, SAKURA-CSIRT editor, TMS-CSIRT member; password DEMO_PASSWORD), their past drills and
+ * the demo announcements.
  */
 async function startDemoApp(opts: { env?: Partial<Env> } = {}): Promise<RunningApp> {
   const { app, ctx } = await createTestApp(opts);
@@ -58,6 +60,7 @@ async function startDemoApp(opts: { env?: Partial<Env> } = {}): Promise<RunningA
     await seedDemoSnapshots(ctx);
     await seedDemoAccounts(ctx);
     await seedDemoDrills(ctx);
+    await seedDemoAnnouncements(ctx);
     const listening = http.createServer(app);
     server = listening;
     await new Promise<void>((resolve, reject) => {
