@@ -27,6 +27,8 @@ interface Invitation {
   team: { id: string; shortName: string } | null;
   role: 'member' | 'editor';
   locale?: 'ja' | 'en';
+  /** The fingerprint of a key the secretariat expects the team to register (an import had it): the mail asks. */
+  expectedKey?: string | null;
 }
 
 export async function invite(
@@ -96,6 +98,7 @@ export async function issueInvitation(
     inviter: inviter.label,
     link: `${ctx.config.publicUrl}/invitations/${raw}`,
     expiresAt,
+    expectedKey: inv.expectedKey ?? null,
   });
   return { userId: user.id, mailId };
 }

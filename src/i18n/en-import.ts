@@ -2,6 +2,8 @@
 import type { jaImport } from './ja-import';
 
 export const enImport: Record<keyof typeof jaImport, string> = {
+  'mail.invitation.expectedKey':
+    'The association expects your team’s PGP key with the fingerprint {fingerprint}. Once you have accepted, please register it on your team’s keys page.',
   'import.title': 'Import members',
   'import.lead':
     'Import teams from the association’s member list (CSV, Excel or Trusted Introducer’s teams.json). Before anything is written you see what each row would do: new, changed, unchanged or refused.',

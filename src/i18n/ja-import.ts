@@ -1,5 +1,7 @@
 /** Japanese messages of the member import (merged into the catalogue in ja.ts). */
 export const jaImport = {
+  'mail.invitation.expectedKey':
+    '協議会はこのチームの PGP 鍵（フィンガープリント {fingerprint}）の登録をお待ちしています。招待を受けた後、チームの「鍵」のページから登録してください。',
   'import.title': '名簿の取り込み',
   'import.lead':
     '協議会の名簿（CSV・Excel・Trusted Introducer の teams.json）からチームを取り込みます。書き込む前に、行ごとの結果（新規・変更・変更なし・取り込めない行）を確認できます。',

@@ -9,6 +9,7 @@ import { displayName, type SessionUser } from '../accounts/session-user';
 import type { Actor } from '../audit/service';
 import type { AppContext } from '../context';
 import { teams } from '../entry/schema';
+import { expectedKeys } from '../keys/schema';
 import { importInvitations } from './schema';
 
 type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'mailer'>;
@@ -27,7 +28,7 @@ const INVITE_PAGE = 200;
 
 /**
  * Sends the invitations an import holds: each new team's address becomes its editor's account, with the usual
- * single-use link. Pages of them, each locked (a double click or two instances send each once).
+ * single-use link; a team the file named a key fingerprint for is asked in the same mail to register that key. Pages of them, each locked (a double click or two instances send each once).
  */
 export async function sendHeldInvitations(ctx: Ctx, user: SessionUser, actor: Actor, id: string): Promise<number> {
   authorize(user, 'administer');
@@ -36,9 +37,15 @@ export async function sendHeldInvitations(ctx: Ctx, user: SessionUser, actor: Ac
     const { count, mailIds } = await ctx.db.transaction(async (tx) => {
       const now = ctx.clock.now();
       const held = await tx
-        .select({ teamId: importInvitations.teamId, email: importInvitations.email, shortName: teams.shortName })
+        .select({
+          teamId: importInvitations.teamId,
+          email: importInvitations.email,
+          shortName: teams.shortName,
+          expectedKey: expectedKeys.fingerprint,
+        })
         .from(importInvitations)
         .innerJoin(teams, eq(teams.id, importInvitations.teamId))
+        .leftJoin(expectedKeys, eq(expectedKeys.teamId, importInvitations.teamId))
         .where(and(eq(importInvitations.importId, id), isNull(importInvitations.sentAt)))
         .limit(INVITE_PAGE)
         .for('update', { of: importInvitations, skipLocked: true });
@@ -49,7 +56,12 @@ export async function sendHeldInvitations(ctx: Ctx, user: SessionUser, actor: Ac
           ctx,
           { id: user.id, label: displayName(user) },
           actor,
-          { email: h.email, team: { id: h.teamId, shortName: h.shortName }, role: 'editor' },
+          {
+            email: h.email,
+            team: { id: h.teamId, shortName: h.shortName },
+            role: 'editor',
+            expectedKey: h.expectedKey,
+          },
           now,
         );
         ids.push(mailId);

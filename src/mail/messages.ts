@@ -7,6 +7,8 @@ export interface InvitationMail {
   inviter: string;
   link: string;
   expiresAt: Date;
+  /** A key's fingerprint the team is asked to register once in. */
+  expectedKey?: string | null;
 }
 
 export interface PasswordResetMail {

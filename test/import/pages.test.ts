@@ -95,8 +95,8 @@ describe('the import pages', () => {
 
   test('when the import is to invite the new teams, then no invitation goes out until the secretariat sends them, and each goes once', async () => {
     const csv = [
-      'チーム名,正式名称,組織名,メールアドレス,地区,業種,チーム紹介',
-      'INVITE-CSIRT,招待シーサート,招待株式会社,csirt@invite.example.jp,関東,製造業,招待株式会社のシーサートです。',
+      'チーム名,正式名称,組織名,メールアドレス,地区,業種,チーム紹介,PGP',
+      'INVITE-CSIRT,招待シーサート,招待株式会社,csirt@invite.example.jp,関東,製造業,招待株式会社のシーサートです。,0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567',
     ].join('\n');
     const path = (await upload(Buffer.from(csv), 'invite.csv')).headers.location;
     let page = await staff.get(path).expect(200);
@@ -112,6 +112,7 @@ describe('the import pages', () => {
         col4: 'region',
         col5: 'industry',
         col6: 'introOverviewJa',
+        col7: 'pgp',
         inviteContacts: 'on',
       })
       .expect(303);
@@ -135,6 +136,12 @@ describe('the import pages', () => {
     expect(page.text).toContain('1 invitation sent.');
     expect(page.text).not.toContain('data-invitations-waiting');
     expect((await invitations()).map((m) => m.toAddresses)).toEqual([['csirt@invite.example.jp']]);
+    // The file named the team's key by its fingerprint only: the invitation asks for that key.
+    const [mail] = await invitations();
+    expect(mail.textBody).toContain('フィンガープリント 0123456789ABCDEF0123456789ABCDEF01234567');
+    expect(mail.textBody).toContain(
+      'expects your team’s PGP key with the fingerprint 0123456789ABCDEF0123456789ABCDEF01234567',
+    );
     await staff
       .post(`${path}/invitations`)
       .type('form')
