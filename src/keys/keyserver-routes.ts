@@ -47,10 +47,10 @@ function keyAnswers(ctx: Pick<AppContext, 'db' | 'clock'> & Partial<Pick<AppCont
   const cache = new DirectoryReadCache(ctx.db, ctx.clock);
   if (ctx.database) void cache.subscribe(ctx.database).catch(() => undefined);
   return (format: 'keys' | 'index', search: KeySearch | null, viewer: Viewer): Promise<SerialisedAnswer | null> =>
-    cache.read(JSON.stringify(['keys', format, clearance(viewer), search]), async () => {
+    cache.read(JSON.stringify(['keys', format, clearance(viewer), search]), async (horizon) => {
       const keys = onePerFingerprint(await findServedKeys(ctx, search, viewer));
       if (keys.length === 0) return null;
-      if (format === 'index') return serialiseText(hkpIndex(keys, ctx.clock.now()), HKP_INDEX);
+      if (format === 'index') return serialiseText(hkpIndex(keys, ctx.clock.now(), horizon), HKP_INDEX);
       return serialiseText(
         keys.length === 1 ? keys[0].armored : await armorKeyring(keys.map((k) => k.armored)),
         PGP_KEYS,
