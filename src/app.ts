@@ -105,7 +105,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(inSequence(requestLogger(ctx.log), guardQuery(fieldLabel)));
   const health = guardedRouter(routes);
   registerHealthRoutes(ctx, health);
-  app.use(health.router);
+  app.use(health.gated);
   // Keyservers are read by programs (gpg) at volume: ahead of the page middleware, no CSRF, plain-text errors.
   const auth = createAuthentication(ctx);
   // Authentication runs on these routes only, as part of each route (cheap for gpg's cookie-less requests); members
@@ -114,7 +114,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerKeyserverRoutes(ctx, keyserver);
   // Keys are never HTML, so the page headers (CSP and the rest of helmet's set) are not theirs to pay for; only
   // nosniff matters, and the keyserver sets it itself.
-  app.use(keyserver.router);
+  app.use(keyserver.gated);
   app.use(securityHeaders(config));
   // Static files only under their own prefixes: a catch-all static handler would look on disk for every API call.
   const assets = { maxAge: config.isProduction ? '7d' : 0, index: false, fallthrough: true } as const;
