@@ -101,13 +101,17 @@ function sessionOnFirstUse(req: Request, open: () => void): void {
  * token can never submit a form, change a setting or mint another token.
  */
 function apiTokens(ctx: AppContext): RequestHandler {
-  return async (req: Request, _res: Response, next: NextFunction) => {
-    const header = req.get('authorization');
-    if (!header) return next();
+  const check = async (header: string, req: Request, next: NextFunction) => {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/i.exec(header.trim());
     const found = match ? await authenticateApiToken(ctx, match[1]) : null;
     if (!found) return next(unauthorized());
     req.bearer = found;
     next();
+  };
+  // Most calls carry no token: they go on at once, without an async step of their own.
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.headers.authorization;
+    if (!header) return next();
+    return check(header, req, next);
   };
 }

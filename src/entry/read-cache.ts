@@ -47,6 +47,8 @@ interface Entry {
   at: number;
   until: number;
   value: unknown;
+  /** The cache's count of stores and touches when this entry was last stored or touched (approximate LRU). */
+  used: number;
 }
 
 export class DirectoryReadCache {
@@ -57,6 +59,8 @@ export class DirectoryReadCache {
 
   /** True once change notifications are subscribed: the generation then needs no query. */
   private notified = false;
+  /** Stores and touches so far: an entry touched less than half the cache ago is recent enough to stay put. */
+  private uses = 0;
 
   constructor(
     private readonly db: DbOrTx,
@@ -95,8 +99,18 @@ export class DirectoryReadCache {
    * The cached answer for `key`, or `compute`'s. `compute` notes on the horizon it is given when its answer stops
    * holding by the clock; `parent`, the horizon of an answer being built from this one, learns the same moment.
    */
-  async read<T>(key: string, compute: (horizon: Horizon) => Promise<T>, parent?: Horizon): Promise<T> {
-    const generation = await this.currentGeneration();
+  read<T>(key: string, compute: (horizon: Horizon) => Promise<T>, parent?: Horizon): Promise<T> {
+    // With notifications the generation is at hand: a hit then takes no asynchronous step before its answer.
+    if (this.notified) return this.readAt(this.generation, key, compute, parent);
+    return this.currentGeneration().then((generation) => this.readAt(generation, key, compute, parent));
+  }
+
+  private async readAt<T>(
+    generation: number,
+    key: string,
+    compute: (horizon: Horizon) => Promise<T>,
+    parent?: Horizon,
+  ): Promise<T> {
     if (generation !== this.generation) {
       this.forget();
       this.generation = generation;
@@ -105,9 +119,13 @@ export class DirectoryReadCache {
     const hit = this.entries.get(key);
     const usable = hit !== undefined && now >= hit.at;
     if (hit && usable && now < hit.until) {
-      // Least recently used goes first: re-insert to mark this one as fresh.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
+      // Least recently used goes first: re-insert to mark this one as fresh, unless it was recently enough already
+      // (a popular answer is not moved on every hit).
+      if (this.uses - hit.used > this.opts.maxEntries / 2) {
+        hit.used = ++this.uses;
+        this.entries.delete(key);
+        this.entries.set(key, hit);
+      }
       parent?.until(hit.until);
       return hit.value as T;
     }
@@ -133,7 +151,7 @@ export class DirectoryReadCache {
     const horizon = new Horizon();
     const pending = compute(horizon)
       .then((value): Entry => {
-        const entry = { at: now, until: horizon.at, value };
+        const entry = { at: now, until: horizon.at, value, used: ++this.uses };
         // Only keep it if nothing changed while it was computed (else the next read recomputes anyway).
         if (this.generation === generation) this.store(key, entry);
         return entry;
