@@ -3,8 +3,7 @@
  * does), so tests run it in-process with Supertest.
  */
 import path from 'node:path';
-import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { accessChecks } from './accounts/access-checks';
 import { createAuthentication } from './accounts/authentication';
 import { registerInvitationRoutes } from './accounts/invitation-routes';
@@ -43,6 +42,7 @@ import { entryFieldLabel } from './entry/field-labels';
 import { DIRECTORY_LABELS } from './entry/labels';
 import { registerHealthRoutes } from './health/routes';
 import { guardedRouter, RouteTable } from './http/access';
+import { requestCookies } from './http/cookies';
 import { csrfLocals, verifyCsrf } from './http/csrf';
 import { createErrorHandler, notFoundHandler } from './http/error-handler';
 import { multipartForms, urlencodedForms } from './http/forms';
@@ -50,6 +50,7 @@ import { guardBody, guardQuery } from './http/input-guard';
 import { localeMiddleware } from './http/locale';
 import { requestLogger } from './http/request-log';
 import { securityHeaders } from './http/security';
+import { inSequence } from './http/sequence';
 import { viewHelpers } from './http/view-helpers';
 import type { MessageKey } from './i18n';
 import { IMPORT_LABELS } from './import/labels';
@@ -100,12 +101,11 @@ export function createApp(ctx: AppContext): express.Express {
   // The layout links the development mailbox (mail/dev-mailbox-routes.ts), which exists in development only.
   app.locals.devMailbox = config.env === 'development';
 
-  app.use(requestLogger(ctx.log));
   // Before anything reads a query string: text the application does not accept is refused here, for every route.
-  app.use(guardQuery(fieldLabel));
+  app.use(inSequence(requestLogger(ctx.log), guardQuery(fieldLabel)));
   const health = guardedRouter(routes);
   registerHealthRoutes(ctx, health);
-  app.use(health.router);
+  app.use(health.gated);
   // Keyservers are read by programs (gpg) at volume: ahead of the page middleware, no CSRF, plain-text errors.
   const auth = createAuthentication(ctx);
   // Authentication runs on these routes only, as part of each route (cheap for gpg's cookie-less requests); members
@@ -114,7 +114,7 @@ export function createApp(ctx: AppContext): express.Express {
   registerKeyserverRoutes(ctx, keyserver);
   // Keys are never HTML, so the page headers (CSP and the rest of helmet's set) are not theirs to pay for; only
   // nosniff matters, and the keyserver sets it itself.
-  app.use(keyserver.router);
+  app.use(keyserver.gated);
   app.use(securityHeaders(config));
   // Static files only under their own prefixes: a catch-all static handler would look on disk for every API call.
   const assets = { maxAge: config.isProduction ? '7d' : 0, index: false, fallthrough: true } as const;
@@ -123,25 +123,29 @@ export function createApp(ctx: AppContext): express.Express {
   // Chart.js from the installed package, served from this origin (the CSP allows scripts from 'self' only).
   // (The package's exports map hides its dist/ files: found next to its main entry instead.)
   const chartJs = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path === '/js/vendor/chart.umd.min.js' && req.method === 'GET' ? res.sendFile(chartJs, assets) : next(),
-  );
   const favicon = path.join(config.rootDir, 'public', 'favicon.svg');
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    // Browsers also ask for /favicon.ico on their own (Chromium does on error pages): the same icon answers.
-    (req.path === '/favicon.svg' || req.path === '/favicon.ico') && req.method === 'GET'
-      ? res.type('image/svg+xml').sendFile(favicon, assets)
-      : next(),
+  // What every page and API request passes through, in this order (as one router layer: http/sequence.ts).
+  app.use(
+    inSequence(
+      (req, res, next) =>
+        req.path === '/js/vendor/chart.umd.min.js' && req.method === 'GET' ? res.sendFile(chartJs, assets) : next(),
+      (req, res, next) =>
+        // Browsers also ask for /favicon.ico on their own (Chromium does on error pages): the same icon answers.
+        (req.path === '/favicon.svg' || req.path === '/favicon.ico') && req.method === 'GET'
+          ? res.type('image/svg+xml').sendFile(favicon, assets)
+          : next(),
+      requestCookies(),
+      urlencodedForms,
+      guardBody(fieldLabel),
+      ...auth.middleware,
+      localeMiddleware(config, [entryLocaleHelpers]),
+      (req, res, next) => {
+        res.locals.currentUser = currentUser(req);
+        next();
+      },
+      secretariatTwoFactorGate(config),
+    ),
   );
-  app.use(cookieParser());
-  app.use(urlencodedForms, guardBody(fieldLabel));
-  app.use(auth.middleware);
-  app.use(localeMiddleware(config, [entryLocaleHelpers]));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    res.locals.currentUser = currentUser(req);
-    next();
-  });
-  app.use(secretariatTwoFactorGate(config));
 
   // One directory service per app: its read cache serves the pages and the API alike.
   const directory = createDirectoryService(ctx);

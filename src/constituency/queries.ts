@@ -152,6 +152,25 @@ export async function recordDnsCheck(db: DbOrTx, id: string, at: Date, result: s
     .where(eq(claims.id, id));
 }
 
+/**
+ * Many DNS checks made at `at` (the nightly pass), one statement per outcome rather than one per claim: a found
+ * proof verifies its claim, as in recordDnsCheck.
+ */
+export async function recordDnsChecks(db: DbOrTx, at: Date, checks: readonly { id: string; result: string }[]) {
+  const idsByResult = new Map<string, string[]>();
+  for (const { id, result } of checks) idsByResult.set(result, [...(idsByResult.get(result) ?? []), id]);
+  for (const [result, ids] of idsByResult) {
+    await db
+      .update(claims)
+      .set({
+        dnsCheckedAt: at,
+        dnsCheckResult: result,
+        ...(result === 'found' ? { verifiedAt: at, verifiedBy: 'dns' } : {}),
+      })
+      .where(inArray(claims.id, ids));
+  }
+}
+
 /** Domain claims still waiting for their DNS proof, oldest check first (the nightly run), on active teams. */
 export async function pendingDomainClaims(db: DbOrTx, limit: number): Promise<ClaimRow[]> {
   return db

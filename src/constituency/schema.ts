@@ -59,6 +59,12 @@ export const constituencyClaims = pgTable(
     index('constituency_claims_domain_reversed_idx').on(sql`(${t.domainReversed} collate "C")`),
     index('constituency_claims_asn_idx').on(t.asn),
     index('constituency_claims_team_idx').on(t.teamId),
+    // The nightly DNS check takes the 500 pending domain claims checked longest ago (queries.ts
+    // pendingDomainClaims): read in this order from the index rather than by sorting every claim (~100 ms on the
+    // embedded database at 100,000 domain claims, which blocks the server's event loop).
+    index('constituency_claims_dns_pending_idx')
+      .on(t.dnsCheckedAt.asc().nullsFirst(), t.createdAt)
+      .where(sql`${t.kind} = 'domain' and ${t.verifiedAt} is null`),
   ],
 );
 

@@ -26,6 +26,7 @@ import {
   overlappingClaims,
   pendingDomainClaims,
   recordDnsCheck,
+  recordDnsChecks,
 } from './queries';
 import type { ClaimRow } from './schema';
 import type { ClaimRefusal } from './vocabulary';
@@ -37,6 +38,11 @@ export const MAX_LINES_PER_SUBMISSION = 500;
 export const MAX_CLAIMS_PER_TEAM = 5000;
 /** DNS proofs looked up at once by the nightly pass. */
 const DNS_CONCURRENCY = 8;
+/**
+ * The nightly pass writes what it found this many claims at a time: a few statements per batch instead of one per
+ * claim (on the embedded database each statement holds the server's event loop).
+ */
+const DNS_WRITE_BATCH = 50;
 
 export interface AddOutcome {
   added: ClaimRow[];
@@ -72,9 +78,15 @@ export function createConstituencyService(
     return claim;
   }
 
+  /** Looks for the claim's proof record; null for a claim with nothing to look up (nothing is recorded then). */
+  function lookUp(claim: ClaimRow): Promise<ProofResult> | null {
+    if (claim.kind !== 'domain' || !claim.domain || !claim.dnsToken) return null;
+    return checker.check(claim.domain, claim.dnsToken);
+  }
+
   async function check(claim: ClaimRow): Promise<ProofResult> {
-    if (claim.kind !== 'domain' || !claim.domain || !claim.dnsToken) return 'error';
-    const result = await checker.check(claim.domain, claim.dnsToken);
+    const result = await lookUp(claim);
+    if (!result) return 'error';
     await recordDnsCheck(ctx.db, claim.id, ctx.clock.now(), result, result === 'found');
     return result;
   }
@@ -185,13 +197,26 @@ export function createConstituencyService(
     async checkPendingDomains(limit = 500): Promise<{ checked: number; verified: number }> {
       const pending = await pendingDomainClaims(ctx.db, limit);
       let verified = 0;
-      // A few lookups at a time: an unreachable resolver costs its timeout per name, not per name in turn.
+      let found: { id: string; result: ProofResult }[] = [];
+      const write = async () => {
+        const batch = found;
+        found = [];
+        verified += batch.filter((c) => c.result === 'found').length;
+        await recordDnsChecks(ctx.db, ctx.clock.now(), batch);
+      };
+      // A few lookups at a time: an unreachable resolver costs its timeout per name, not per name in turn. Their
+      // results are written a batch at a time, whichever lookup completes one.
       const queue = [...pending];
       const worker = async () => {
-        for (let claim = queue.shift(); claim; claim = queue.shift())
-          if ((await check(claim)) === 'found') verified += 1;
+        for (let claim = queue.shift(); claim; claim = queue.shift()) {
+          const result = await lookUp(claim);
+          if (!result) continue;
+          found.push({ id: claim.id, result });
+          if (found.length >= DNS_WRITE_BATCH) await write();
+        }
       };
       await Promise.all(Array.from({ length: Math.min(DNS_CONCURRENCY, queue.length) }, worker));
+      await write();
       return { checked: pending.length, verified };
     },
   };

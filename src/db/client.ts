@@ -35,8 +35,33 @@ export interface DatabaseHandle {
 
 export const PGLITE_EXTENSIONS = { pg_trgm, citext };
 
+/** One turn of the event loop: what is waiting (requests that arrived, timers) runs before the caller goes on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+type Queries = Pick<PGlite, 'query'>;
+
+/**
+ * The embedded database executes inside this process's event loop: while a statement runs, nothing else does. A
+ * job's statements follow one another as promise continuations, which never give the loop back, so a job of 500
+ * statements (the nightly DNS check, a reminder or drill run, a transaction) used to hold every request behind all
+ * 500. Each statement now waits for the loop's next turn first: a request waits behind one statement at most.
+ * (Only what Drizzle calls: `query`, and `transaction` with the `query` of its handle.)
+ */
+function turnTaking(pglite: PGlite): Pick<PGlite, 'query' | 'transaction'> {
+  const paced = (target: Queries): Queries['query'] =>
+    (async (...args: Parameters<Queries['query']>) => {
+      await nextTurn();
+      return target.query(...args);
+    }) as Queries['query'];
+  return {
+    query: paced(pglite),
+    // The transaction's own handle stays the prototype (its `closed` getter, rollback), with a paced `query`.
+    transaction: (fn) => pglite.transaction((tx) => fn(Object.assign(Object.create(tx), { query: paced(tx) }))),
+  };
+}
+
 export function wrapPglite(pglite: PGlite): DatabaseHandle {
-  const db = drizzlePglite(pglite) as unknown as Database;
+  const db = drizzlePglite({ client: turnTaking(pglite) as PGlite }) as unknown as Database;
   return {
     kind: 'pglite',
     db,

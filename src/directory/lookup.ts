@@ -12,7 +12,7 @@ import { asnMatches, type ClaimMatch, domainMatches, prefixMatches } from '../co
 import { CLAIM_KIND_RULES, type ClaimKind } from '../constituency/vocabulary';
 import type { AppContext } from '../context';
 import { findTeamSummaries } from '../entry/queries';
-import { DirectoryReadCache } from '../entry/read-cache';
+import { DirectoryReadCache, type Horizon } from '../entry/read-cache';
 import { canSee } from '../entry/visibility';
 import { serialiseJson } from '../http/serialised';
 import type { Translate } from '../i18n';
@@ -99,7 +99,7 @@ export function createLookupService(
    * and a claim whose kind's rule the viewer is cleared for on that team — the rule presentTeam applies to the same
    * claims on the team's page. Everything else is dropped here, before anything of it is answered.
    */
-  async function visibleMatches(found: ClaimMatch[], viewer: Viewer) {
+  async function visibleMatches(found: ClaimMatch[], viewer: Viewer, horizon?: Horizon) {
     const level = clearance(viewer);
     const rows = await findTeamSummaries(ctx.db, [...new Set(found.map((m) => m.teamId))], listedStatuses(viewer));
     const matches = found.filter((m) => {
@@ -112,7 +112,7 @@ export function createLookupService(
     const teams = new Map<string, LookupTeam>();
     for (const id of ids) {
       const row = rows.get(id);
-      if (row) teams.set(id, presentSummary(row, keys.get(id) ?? null, { viewer, now, config: ctx.config }));
+      if (row) teams.set(id, presentSummary(row, keys.get(id) ?? null, { viewer, now, config: ctx.config, horizon }));
     }
     return { matches, teams };
   }
@@ -121,9 +121,9 @@ export function createLookupService(
    * A few set-based queries whatever the number of indicators: one per kind of claim, one for the teams, one for
    * their keys.
    */
-  async function lookupUncached(queries: string[], viewer: Viewer): Promise<LookupResult[]> {
+  async function lookupUncached(queries: string[], viewer: Viewer, horizon?: Horizon): Promise<LookupResult[]> {
     const indicators = queries.map((q) => parseIndicator(q));
-    const { matches, teams } = await visibleMatches(await candidates(indicators), viewer);
+    const { matches, teams } = await visibleMatches(await candidates(indicators), viewer, horizon);
     const perIndex = new Map<number, ClaimMatch[]>();
     for (const m of matches) {
       const list = perIndex.get(m.index);
@@ -151,11 +151,16 @@ export function createLookupService(
     });
   }
 
-  const lookupOne = (query: string, viewer: Viewer): Promise<LookupResult> =>
-    cache.read(JSON.stringify(['lookup', clearance(viewer), query]), async () => {
-      const [result] = await lookupUncached([query], viewer);
-      return result as LookupResult;
-    });
+  /** `parent`: the horizon of an answer built from this one (the JSON bytes, the directory page). */
+  const lookupOne = (query: string, viewer: Viewer, parent?: Horizon): Promise<LookupResult> =>
+    cache.read(
+      JSON.stringify(['lookup', clearance(viewer), query]),
+      async (horizon) => {
+        const [result] = await lookupUncached([query], viewer, horizon);
+        return result as LookupResult;
+      },
+      parent,
+    );
 
   return {
     /** One indicator (the GET route, the search box); answers are cached like other directory reads. */
@@ -163,8 +168,8 @@ export function createLookupService(
 
     /** GET /api/v1/lookup's answer, serialised once per cached result (keyed like lookupOne, plus the spacing). */
     answerOne(query: string, viewer: Viewer, spaces: number | string | undefined) {
-      return cache.read(JSON.stringify(['lookup-json', spaces ?? '', clearance(viewer), query]), async () => {
-        const result = await lookupOne(query, viewer);
+      return cache.read(JSON.stringify(['lookup-json', spaces ?? '', clearance(viewer), query]), async (horizon) => {
+        const result = await lookupOne(query, viewer, horizon);
         return { result, answer: result.kind === null ? null : serialiseJson(result, spaces) };
       });
     },

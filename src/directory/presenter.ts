@@ -20,6 +20,7 @@ import {
 import type { EntryFieldSpec } from '../entry/fields/kinds';
 import { freshnessOf } from '../entry/freshness';
 import type { TeamSummaryRow } from '../entry/queries';
+import type { Horizon } from '../entry/read-cache';
 import type { TeamRow } from '../entry/schema';
 import { canSee, canSeeKey, VISIBILITY_FIELDS, type VisibilityField } from '../entry/visibility';
 import { type KeySummary, presentKey } from '../keys/presenter';
@@ -85,6 +86,8 @@ export interface PresentOptions {
   viewer: Viewer;
   now: Date;
   config: Pick<Config, 'freshness' | 'publicUrl'>;
+  /** A cached answer's: told when a state shown here changes by the clock (freshness, key expiry). */
+  horizon?: Horizon;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -121,6 +124,7 @@ export function presentTeam(
   const level = clearance(opts.viewer);
   const see = (field: VisibilityField) => canSee(level, field, team.visibility);
   const freshness = freshnessOf(team, opts.now, opts.config.freshness);
+  opts.horizon?.until(freshness.changesAt);
   const view: Record<string, unknown> = { slug: team.slug };
   for (const [name, field] of FIELD_LIST) {
     if (!see(field.visibility)) continue;
@@ -141,8 +145,10 @@ export function presentTeam(
   view.url = `${opts.config.publicUrl}/teams/${team.slug}`;
   // A key is shown only where its user IDs would not reveal an address the viewer may not see (canSeeKey).
   if (keyShown(team, keys, opts.viewer)) {
-    view.key = keys?.current ? presentKey(keys.current, opts.now) : null;
-    if (keys?.next && canSeeKey(level, team, keys.next)) view.nextKey = presentKey(keys.next, opts.now);
+    view.key = keys?.current ? presentKey(keys.current, opts.now, opts.horizon) : null;
+    if (keys?.next && canSeeKey(level, team, keys.next)) {
+      view.nextKey = presentKey(keys.next, opts.now, opts.horizon);
+    }
   }
   return view as TeamView;
 }
@@ -175,6 +181,7 @@ export function presentSummary(
   const level = clearance(opts.viewer);
   const row = team as TeamRow; // the fields read below need no other column
   const freshness = freshnessOf(team, opts.now, opts.config.freshness);
+  opts.horizon?.until(freshness.changesAt);
   const summary: TeamSummary = {
     slug: team.slug,
     shortName: ENTRY_FIELDS.shortName.read(row),

@@ -5,6 +5,7 @@ import { currentUser, viewerOf } from '../accounts/request-user';
 import { looksLikeIndicator } from '../constituency/parse';
 import type { AppContext } from '../context';
 import { drillResultLine } from '../drills/format';
+import type { Horizon } from '../entry/read-cache';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS, SERVICE_AREAS } from '../entry/vocabulary';
 import type { GuardedRouter } from '../http/access';
 import type { PageResponse } from '../http/locals';
@@ -52,8 +53,12 @@ export function registerDirectoryRoutes(
 ): void {
   const pageSize = ctx.config.directoryPageSize;
 
-  /** The directory page for this request: its status and its HTML. */
-  async function directoryPage(req: Request, res: PageResponse): Promise<{ status: number; html: string }> {
+  /** The directory page for this request: its status and its HTML (`horizon`: the kept page's, when it is kept). */
+  async function directoryPage(
+    req: Request,
+    res: PageResponse,
+    horizon?: Horizon,
+  ): Promise<{ status: number; html: string }> {
     const t = res.locals.t;
     const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 1000) : '');
     const form = {
@@ -87,7 +92,7 @@ export function registerDirectoryRoutes(
     // matched; the text search still runs for names that merely look like domains ("CSIRT.jp").
     const q = query.q?.trim() ?? '';
     const lookupResult: LookupResult | null =
-      q && slice.page === 1 && looksLikeIndicator(q) ? await lookup.lookupOne(q, viewerOf(req)) : null;
+      q && slice.page === 1 && looksLikeIndicator(q) ? await lookup.lookupOne(q, viewerOf(req), horizon) : null;
     const { items, total } = await directory.search(
       {
         ...directoryFilters(query),
@@ -95,6 +100,7 @@ export function registerDirectoryRoutes(
         offset: slice.offset,
       },
       viewerOf(req),
+      horizon,
     );
     const html = await pageHtml(res, 'directory/index', {
       title: t('directory.title'),
@@ -127,8 +133,8 @@ export function registerDirectoryRoutes(
     // so it is never kept: it is rendered for each request instead.
     let answer: { status: number; body: SerialisedAnswer };
     try {
-      answer = await directory.page([res.locals.locale, req.originalUrl], async () => {
-        const { status, html } = await withoutSessionToken(res, () => directoryPage(req, res));
+      answer = await directory.page([res.locals.locale, req.originalUrl], async (horizon) => {
+        const { status, html } = await withoutSessionToken(res, () => directoryPage(req, res, horizon));
         return { status, body: serialiseHtml(html) };
       });
     } catch (err) {

@@ -7,7 +7,7 @@ import { visibleClaimsByTeam } from '../constituency/queries';
 import type { AppContext } from '../context';
 import { lastResultsByTeam } from '../drills/results';
 import { findTeamBySlug, searchTeams } from '../entry/queries';
-import { DirectoryReadCache } from '../entry/read-cache';
+import { DirectoryReadCache, type Horizon } from '../entry/read-cache';
 import type { TeamRow } from '../entry/schema';
 import type { VisibilityField } from '../entry/visibility';
 import { TEAM_STATUSES } from '../entry/vocabulary';
@@ -60,9 +60,16 @@ export function createDirectoryService(
   if (ctx.database) void cache.subscribe(ctx.database).catch(() => undefined);
   const now = () => ctx.clock.now();
   return {
-    /** Results depend on the query and on what the viewer's clearance lets them see — nothing else. */
-    search(query: DirectoryQuery, viewer: Viewer): Promise<DirectoryPage> {
-      return cache.read(searchKey('search', query, viewer, now), () => this.searchUncached(query, viewer));
+    /**
+     * Results depend on the query and on what the viewer's clearance lets them see — nothing else. `parent`: the
+     * horizon of an answer built from these results (read-cache.ts).
+     */
+    search(query: DirectoryQuery, viewer: Viewer, parent?: Horizon): Promise<DirectoryPage> {
+      return cache.read(
+        searchKey('search', query, viewer, now),
+        (horizon) => this.searchUncached(query, viewer, horizon),
+        parent,
+      );
     },
 
     /**
@@ -75,20 +82,23 @@ export function createDirectoryService(
       viewer: Viewer,
       spaces: number | string | undefined,
     ): Promise<SerialisedAnswer> {
-      return cache.read(searchKey(`search-json:${spaces ?? ''}`, query, viewer, now), async () =>
-        serialiseJson(await this.search(query, viewer), spaces),
+      return cache.read(searchKey(`search-json:${spaces ?? ''}`, query, viewer, now), async (horizon) =>
+        serialiseJson(await this.search(query, viewer, horizon), spaces),
       );
     },
 
     /**
-     * A whole page kept like the reads it shows (per generation, for at most the cache's age). `key` must hold
-     * everything the page depends on besides the directory's data; routes.ts uses it for anonymous readers only.
+     * A whole page kept like the reads it shows (per generation, until a state it shows changes: `render` hands its
+     * horizon to the reads it makes). `key` must hold everything the page depends on besides the directory's data;
+     * routes.ts uses it for anonymous readers only.
      */
-    page<T>(key: readonly string[], render: () => Promise<T>): Promise<T> {
+    page<T>(key: readonly string[], render: (horizon: Horizon) => Promise<T>): Promise<T> {
       return cache.read(JSON.stringify(['page', ...key]), render);
     },
 
-    async searchUncached(query: DirectoryQuery, viewer: Viewer): Promise<DirectoryPage> {
+    async searchUncached(query: DirectoryQuery, viewer: Viewer, horizon?: Horizon): Promise<DirectoryPage> {
+      // "Reachable now" is asked per minute (searchKey): its answer holds until the minute is over.
+      if (query.reachable) horizon?.until((Math.floor(ctx.clock.now().getTime() / 60_000) + 1) * 60_000);
       const { rows, total } = await searchTeams(ctx.db, {
         ...query,
         reachableAt: query.reachable ? ctx.clock.now() : undefined,
@@ -106,7 +116,7 @@ export function createDirectoryService(
         presentTeam(
           row,
           keys.get(row.id),
-          { viewer, now, config: ctx.config },
+          { viewer, now, config: ctx.config, horizon },
           { claims: claims.get(row.id), drill: drills.get(row.id) },
         ),
       );
@@ -121,19 +131,25 @@ export function createDirectoryService(
 
     /** GET /api/v1/teams/:slug's answer, serialised once per cached result (keyed like show, plus the spacing). */
     async showAnswer(slug: string, viewer: Viewer, spaces: number | string | undefined): Promise<SerialisedAnswer> {
-      const found = await cache.read(JSON.stringify(['show-json', spaces ?? '', clearance(viewer), slug]), async () => {
-        const shown = await this.cachedShow(slug, viewer);
+      const key = JSON.stringify(['show-json', spaces ?? '', clearance(viewer), slug]);
+      const found = await cache.read(key, async (horizon) => {
+        const shown = await this.cachedShow(slug, viewer, horizon);
         return shown ? serialiseJson(shown.team, spaces) : null;
       });
       if (!found) throw notFound('error.teamNotFound', { slug });
       return found;
     },
 
-    cachedShow(slug: string, viewer: Viewer) {
-      return cache.read(JSON.stringify(['show', clearance(viewer), slug]), () => this.showUncached(slug, viewer));
+    cachedShow(slug: string, viewer: Viewer, parent?: Horizon) {
+      const key = JSON.stringify(['show', clearance(viewer), slug]);
+      return cache.read(key, (horizon) => this.showUncached(slug, viewer, horizon), parent);
     },
 
-    async showUncached(slug: string, viewer: Viewer): Promise<{ team: TeamView; hidden: VisibilityField[] } | null> {
+    async showUncached(
+      slug: string,
+      viewer: Viewer,
+      horizon?: Horizon,
+    ): Promise<{ team: TeamView; hidden: VisibilityField[] } | null> {
       const row = /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug) ? await findTeamBySlug(ctx.db, slug) : undefined;
       if (!row || !listedStatuses(viewer).includes(row.status)) return null;
       const keys = await servedKeysByTeam(ctx.db, [row.id]);
@@ -145,12 +161,13 @@ export function createDirectoryService(
       const team = presentTeam(
         row,
         keys.get(row.id),
-        { viewer, now, config: ctx.config },
+        { viewer, now, config: ctx.config, horizon },
         { claims: claims.get(row.id), drill: drills.get(row.id) },
       );
       // The team page also lists retired keys with their dates, so readers can match old messages to them.
       if (team.key !== undefined) {
-        team.retiredKeys = (await keyHistoryOfTeam(ctx.db, row.id, now)).filter((k) => k.role === 'retired');
+        const history = await keyHistoryOfTeam(ctx.db, row.id, now, horizon);
+        team.retiredKeys = history.filter((k) => k.role === 'retired');
       }
       return { team, hidden: hiddenFields(row, viewer, keys.get(row.id)) };
     },

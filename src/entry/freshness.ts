@@ -17,6 +17,11 @@ export interface Freshness {
   dueAt: Date;
   /** For stale entries: since when the data is unconfirmed (the last confirmation, or the entry's creation). */
   unconfirmedSince: Date | null;
+  /**
+   * When the state changes next by the clock alone (null once stale): how long a cached answer showing it holds
+   * (entry/read-cache.ts Horizon). Not shown itself.
+   */
+  changesAt: Date | null;
 }
 
 export function freshnessOf(
@@ -25,16 +30,20 @@ export function freshnessOf(
   policy: Config['freshness'],
 ): Freshness {
   const due = team.confirmationDueAt;
+  const dueSoon = addDays(due, -policy.dueSoonDays);
+  const staleFrom = addDays(due, policy.staleAfterDays);
   let state: FreshnessState;
-  if (now < addDays(due, -policy.dueSoonDays)) state = 'current';
-  else if (now < due) state = 'due';
-  else if (now < addDays(due, policy.staleAfterDays)) state = 'overdue';
-  else state = 'stale';
+  let changesAt: Date | null;
+  if (now < dueSoon) [state, changesAt] = ['current', dueSoon];
+  else if (now < due) [state, changesAt] = ['due', due];
+  else if (now < staleFrom) [state, changesAt] = ['overdue', staleFrom];
+  else [state, changesAt] = ['stale', null];
   return {
     state,
     confirmedAt: team.confirmedAt,
     dueAt: due,
     unconfirmedSince: state === 'stale' ? (team.confirmedAt ?? team.createdAt) : null,
+    changesAt,
   };
 }
 

@@ -11,6 +11,7 @@ import type { ParamsDictionary } from 'express-serve-static-core';
 import type { ParsedQs } from 'qs';
 import { isUuid } from '../db/ids';
 import { forbidden, HttpError, notFound, unauthorized } from './errors';
+import { inSequence } from './sequence';
 
 const ACCESS_LEVELS = ['public', 'signed-in', 'member', 'team-editor', 'secretariat'] as const;
 /**
@@ -62,6 +63,12 @@ export type GuardedHandler = RequestHandler<ParamsDictionary, unknown, unknown, 
 
 export interface GuardedRouter {
   router: Router;
+  /**
+   * The router for mounting at the root, entered only by requests whose path begins as one of its routes' does (up
+   * to the first parameter, in any case, as Express matches): passing through a router costs every request some
+   * work and allocation, and the health and keyserver routers sit ahead of everything else.
+   */
+  gated: RequestHandler;
   get(path: string, access: Access, ...handlers: GuardedHandler[]): void;
   post(path: string, access: Access, ...handlers: GuardedHandler[]): void;
   /** A POST that only reads (a question too long for a URL, such as a bulk lookup): read tokens are honoured. */
@@ -173,18 +180,28 @@ interface RouterOptions {
 
 export function guardedRouter(table: RouteTable, mountPath = '', options: RouterOptions = {}): GuardedRouter {
   const router = Router();
+  const prefixes = new Set<string>();
   const add =
     (method: RouteEntry['method'], reads = method === 'GET') =>
     (path: string, access: Access, ...handlers: RequestHandler[]) => {
       table.entries.push({ method, path: joinPath(mountPath, path), access, tokens: tokensOf(options, reads) });
+      prefixes.add(path.slice(0, path.search(/[:*{(]|$/)).toLowerCase());
+      // A public route needs no access check (it would only call next). The guards run as one layer of the route.
       const guards = [
         ...(options.authenticate ?? []),
         tokenPolicy(options.tokens, reads),
         checkPathParameters(path),
-        requireAccess(table.checks, access),
+        access === 'public' ? null : requireAccess(table.checks, access),
       ].filter((g) => g !== null);
-      if (method === 'GET') router.get(path, ...guards, ...handlers);
-      else router.post(path, ...guards, ...handlers);
+      if (method === 'GET') router.get(path, inSequence(...guards), ...handlers);
+      else router.post(path, inSequence(...guards), ...handlers);
     };
-  return { router, get: add('GET'), post: add('POST'), readingPost: add('POST', true) };
+  const gated: RequestHandler & { stack?: unknown } = (req, res, next) => {
+    const path = req.path.toLowerCase();
+    for (const prefix of prefixes) if (path.startsWith(prefix)) return router(req, res, next);
+    next();
+  };
+  // Like a router, the gate shows its routes to whatever walks the app's stack (the route × role test).
+  Object.defineProperty(gated, 'stack', { get: () => router.stack });
+  return { router, gated, get: add('GET'), post: add('POST'), readingPost: add('POST', true) };
 }

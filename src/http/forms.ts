@@ -10,7 +10,21 @@ import { HttpError, payloadTooLarge } from './errors';
 const FORM_FILE_LIMIT = 1024 * 1024;
 
 /** Big enough for the application form: ~50 fields, six 2,000-character introductions in Japanese, percent-encoded. */
-export const urlencodedForms = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 150 });
+const parseUrlencoded = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 150 });
+
+/** Whether a request carries a body at all (the test body-parser and multer make first, type-is `hasBody`). */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(req.headers['content-length']));
+}
+
+/**
+ * URL-encoded form bodies. A request without a body (every GET) skips the parser, which would only find that out
+ * after a dozen steps of its own per request.
+ */
+export function urlencodedForms(req: Request, res: Response, next: NextFunction): void {
+  if (hasBody(req)) parseUrlencoded(req, res, next);
+  else next();
+}
 
 /** The secretariat's member import takes a whole association's spreadsheet (import/service.ts MAX_IMPORT_BYTES). */
 const IMPORT_FILE_LIMIT = 5 * 1024 * 1024;

@@ -98,10 +98,16 @@ function mayHoldProblem(url: string): boolean {
   return /%|[^\x21-\x7e]|(^|[&;])(__proto__|constructor|prototype)\b/.test(query);
 }
 
-/** Refuses a request whose query string holds text the application does not accept (400). */
+/**
+ * Refuses a request whose query string holds text the application does not accept (400). The query is parsed here
+ * once and kept on the request: Express 5's req.query is a getter that parses the string again on every read, and a
+ * request reads it several times (this guard, the language, the route's own parsing).
+ */
 export function guardQuery(labels: FieldLabels) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    const found = mayHoldProblem(req.url) ? findInputProblem(req.query) : null;
+    const query = req.query;
+    Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
+    const found = mayHoldProblem(req.url) ? findInputProblem(query) : null;
     next(found ? refusal(400, found, labels) : undefined);
   };
 }

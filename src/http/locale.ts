@@ -10,15 +10,34 @@ import type { PageResponse } from './locals';
 import { safeNext } from './redirect';
 
 const LANG_COOKIE = 'lang';
+const VARY = 'Accept-Language, Cookie';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** Accept-Language headers seen, with the language each chose (browsers send a handful of distinct values). */
+const acceptedByHeader = new Map<string, Locale>();
+const ACCEPTED_KEPT = 200;
+const ACCEPTED_KEPT_LENGTH = 200;
+
+/** The language an Accept-Language header prefers among ours: negotiated once per distinct (short) header. */
+function acceptedLocale(req: Request): Locale {
+  const header = req.headers['accept-language'] ?? '';
+  const known = acceptedByHeader.get(header);
+  if (known !== undefined) return known;
+  const accepted = req.acceptsLanguages(...LOCALES);
+  const locale = isLocale(accepted) ? accepted : DEFAULT_LOCALE;
+  if (header.length <= ACCEPTED_KEPT_LENGTH) {
+    if (acceptedByHeader.size >= ACCEPTED_KEPT) acceptedByHeader.clear();
+    acceptedByHeader.set(header, locale);
+  }
+  return locale;
+}
 
 function resolveLocale(req: Request): Locale {
   const query = req.query?.lang;
   if (isLocale(query)) return query;
   const cookie = (req.cookies as Record<string, unknown> | undefined)?.[LANG_COOKIE];
   if (isLocale(cookie)) return cookie;
-  const accepted = req.acceptsLanguages(...LOCALES);
-  return isLocale(accepted) ? accepted : DEFAULT_LOCALE;
+  return acceptedLocale(req);
 }
 
 /** The current URL with `lang` set, for the language switcher. */
@@ -89,8 +108,9 @@ export function localeMiddleware(
         secure: config.isProduction,
       });
     }
-    // Caches must keep the languages apart.
-    res.vary('Accept-Language').vary('Cookie');
+    // Caches must keep the languages apart. (Usually nothing has set Vary yet: then the header is this constant.)
+    if (res.getHeader('Vary') === undefined) res.setHeader('Vary', VARY);
+    else res.vary('Accept-Language').vary('Cookie');
     // The language's helpers are made once per language rather than once per request.
     let locals = perLocale.get(locale);
     if (!locals) {

@@ -24,8 +24,16 @@ export function serialiseJson(value: unknown, spaces: number | string | undefine
 }
 
 export function serialiseHtml(html: string): SerialisedAnswer {
-  const body = Buffer.from(html, 'utf8');
-  return { body, contentType: 'text/html; charset=utf-8', etag: etagOf(body) };
+  return serialiseText(html, 'text/html; charset=utf-8');
+}
+
+/**
+ * Text of any type, encoded as UTF-8. `contentType` should name the charset, as Express adds it when it sends a
+ * string (the bytes go out as they are).
+ */
+export function serialiseText(text: string, contentType: string): SerialisedAnswer {
+  const body = Buffer.from(text, 'utf8');
+  return { body, contentType, etag: etagOf(body) };
 }
 
 export function sendSerialised(res: Response, answer: SerialisedAnswer, status = 200): void {

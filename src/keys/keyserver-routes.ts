@@ -3,7 +3,8 @@
  * /api/v1/keyring.asc. Keyservers speak plain text: errors here answer text/plain, not pages.
  *
  * Keys are fetched far more often than they change, so answers come from a read cache emptied by the database on
- * any change to teams or keys (see directory/read-cache.ts).
+ * any change to teams or keys (see entry/read-cache.ts), kept as bytes with their ETag (http/serialised.ts): a fetch
+ * costs no string encoding or body hashing.
  */
 import type { Request, Response } from 'express';
 import { viewerOf } from '../accounts/request-user';
@@ -11,11 +12,14 @@ import { clearance, type Viewer } from '../accounts/viewer';
 import type { AppContext } from '../context';
 import { DirectoryReadCache } from '../entry/read-cache';
 import type { GuardedRouter } from '../http/access';
+import { type SerialisedAnswer, sendSerialised, serialiseText } from '../http/serialised';
 import { armorKeyring } from '../pgp';
 import { findServedKeys, hkpIndex, onePerFingerprint, parseSearch } from './keyserver';
 import type { KeySearch } from './queries';
 
-const PGP_KEYS = 'application/pgp-keys';
+/** As Express sends a string of this type: with the charset it adds. */
+const PGP_KEYS = 'application/pgp-keys; charset=utf-8';
+const HKP_INDEX = 'text/plain; charset=utf-8';
 
 /** Keyserver clients show these lines to their users as they are: English, like the rest of the HKP protocol. */
 const SEARCH_REFUSED = {
@@ -28,22 +32,29 @@ function plain(res: Response, status: number, text: string): void {
   res.status(status).set('X-Content-Type-Options', 'nosniff').type('text/plain; charset=utf-8').send(`${text}\n`);
 }
 
-function sendKeys(res: Response, body: string, filename?: string): void {
-  res.type(PGP_KEYS).set('X-Content-Type-Options', 'nosniff');
-  if (filename) res.attachment(filename);
-  res.set('Access-Control-Allow-Origin', '*').send(body);
+function sendKeys(res: Response, answer: SerialisedAnswer, filename?: string): void {
+  res.setHeader('Content-Type', answer.contentType);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  // attachment() also sets a type from the file name's extension: ours is set again after it.
+  if (filename) res.attachment(filename).setHeader('Content-Type', answer.contentType);
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('ETag', answer.etag);
+  res.send(answer.body);
 }
 
 /** Finds keys and renders the answer (armored keys or the HKP index) once per search, viewer clearance and format. */
 function keyAnswers(ctx: Pick<AppContext, 'db' | 'clock'> & Partial<Pick<AppContext, 'database'>>) {
   const cache = new DirectoryReadCache(ctx.db, ctx.clock);
   if (ctx.database) void cache.subscribe(ctx.database).catch(() => undefined);
-  return (format: 'keys' | 'index', search: KeySearch | null, viewer: Viewer): Promise<string | null> =>
-    cache.read(JSON.stringify(['keys', format, clearance(viewer), search]), async () => {
+  return (format: 'keys' | 'index', search: KeySearch | null, viewer: Viewer): Promise<SerialisedAnswer | null> =>
+    cache.read(JSON.stringify(['keys', format, clearance(viewer), search]), async (horizon) => {
       const keys = onePerFingerprint(await findServedKeys(ctx, search, viewer));
       if (keys.length === 0) return null;
-      if (format === 'index') return hkpIndex(keys, ctx.clock.now());
-      return keys.length === 1 ? keys[0].armored : armorKeyring(keys.map((k) => k.armored));
+      if (format === 'index') return serialiseText(hkpIndex(keys, ctx.clock.now(), horizon), HKP_INDEX);
+      return serialiseText(
+        keys.length === 1 ? keys[0].armored : await armorKeyring(keys.map((k) => k.armored)),
+        PGP_KEYS,
+      );
     });
 }
 
@@ -85,7 +96,7 @@ export function registerKeyserverRoutes(ctx: AppContext, r: GuardedRouter): void
     const body = await answer(op === 'get' ? 'keys' : 'index', parsed.search, viewerOf(req));
     if (!body) return plain(res, 404, 'No keys found');
     if (op === 'get') return sendKeys(res, body);
-    res.type('text/plain; charset=utf-8').send(body);
+    sendSerialised(res, body);
   });
 
   const vks = (toSearch: (value: string) => KeySearch | null) => async (req: Request, res: Response) => {

@@ -6,6 +6,7 @@
 
 import { clearance, type Viewer } from '../accounts/viewer';
 import type { AppContext } from '../context';
+import type { Horizon } from '../entry/read-cache';
 import { canSeeKey } from '../entry/visibility';
 import { type KeySearch, servedKeysMatching } from './queries';
 import type { TeamKeyRow } from './schema';
@@ -100,10 +101,12 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  * The machine-readable index (`op=index&options=mr`) as gpg --search-keys reads it. Flags: r revoked, e expired,
  * d for a key its team retired (gpg shows "disabled"), with one more uid line saying so in words.
  */
-export function hkpIndex(keys: TeamKeyRow[], now: Date): string {
+export function hkpIndex(keys: TeamKeyRow[], now: Date, horizon?: Horizon): string {
   const lines = [`info:1:${keys.length}`];
   for (const key of keys) {
     const expired = key.expiresAt !== null && key.expiresAt <= now;
+    // The `e` flag appears at the expiry: a kept index holds until then.
+    if (!expired) horizon?.until(key.expiresAt);
     const revoked = key.status === 'revoked';
     const retired = key.role === 'retired' && !revoked;
     const flags = `${revoked ? 'r' : ''}${retired ? 'd' : ''}${expired || key.status === 'expired' ? 'e' : ''}`;
@@ -114,6 +117,8 @@ export function hkpIndex(keys: TeamKeyRow[], now: Date): string {
     for (const uid of key.uids) lines.push(`uid:${escapeUid(uid)}:${seconds(key.keyCreatedAt)}::${flags}`);
     if (retired) {
       const at = key.retiredAt ?? now;
+      // A retirement without its date is said as of today: until tomorrow (UTC).
+      if (!key.retiredAt) horizon?.until(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
       lines.push(`uid:${escapeUid(`[retired by its team on ${day(at)}; not in use]`)}:${seconds(at)}::${flags}`);
     }
   }

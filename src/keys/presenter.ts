@@ -1,4 +1,5 @@
 import { addDays } from '../clock';
+import type { Horizon } from '../entry/read-cache';
 import { KEY_CHECK_STATUSES, type TeamKeyRow } from './schema';
 
 /** Keys expiring within this many days carry a warning wherever they are shown. */
@@ -34,7 +35,19 @@ export function keyStateAt(key: Pick<TeamKeyRow, 'status' | 'expiresAt'>, now: D
   return 'valid';
 }
 
-export function presentKey(key: TeamKeyRow, now: Date): KeySummary {
+/**
+ * When keyStateAt's answer changes next by the clock alone: the start of the warning window, then the expiry; null
+ * for a key without expiry or one whose state no longer depends on the clock.
+ */
+export function keyStateChangesAt(key: Pick<TeamKeyRow, 'status' | 'expiresAt'>, now: Date): Date | null {
+  if (key.status !== 'valid' || !key.expiresAt || key.expiresAt <= now) return null;
+  const warning = addDays(key.expiresAt, -EXPIRY_WARNING_DAYS);
+  return warning > now ? warning : key.expiresAt;
+}
+
+/** A key as answers show it; `horizon` (a cached answer's) learns when the shown state changes by the clock. */
+export function presentKey(key: TeamKeyRow, now: Date, horizon?: Horizon): KeySummary {
+  horizon?.until(keyStateChangesAt(key, now));
   return {
     fingerprint: key.fingerprint,
     keyId: key.keyId,

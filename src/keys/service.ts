@@ -3,6 +3,7 @@
  */
 import { and, asc, eq, inArray, isNotNull, notExists, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import type { Horizon } from '../entry/read-cache';
 import { teams } from '../entry/schema';
 import type { KeyRecord } from '../pgp';
 import { type KeySummary, presentKey } from './presenter';
@@ -27,8 +28,13 @@ export async function servedKeysByTeam(db: DbOrTx, teamIds: string[]): Promise<M
   return byTeam;
 }
 
-export async function keyHistoryOfTeam(db: DbOrTx, teamId: string, now: Date): Promise<KeySummary[]> {
-  return (await keysOfTeam(db, teamId)).map((k) => presentKey(k, now));
+export async function keyHistoryOfTeam(
+  db: DbOrTx,
+  teamId: string,
+  now: Date,
+  horizon?: Horizon,
+): Promise<KeySummary[]> {
+  return (await keysOfTeam(db, teamId)).map((k) => presentKey(k, now, horizon));
 }
 
 export { presentKey };

@@ -141,6 +141,22 @@ describe('constituency management', () => {
     expect((await idOf('mada.example.jp')).dnsCheckResult).toBe('absent');
   });
 
+  test('when more domains are pending than the pass writes at once, then each is checked once and recorded', async () => {
+    const many = await createTeam(t.ctx, { shortName: 'OOI-CSIRT' });
+    const names = Array.from({ length: 120 }, (_, i) => `d${i}.ooi.example.jp`);
+    const claims = await createClaims(t.ctx, many.id, names);
+    const proved = claims.find((c) => c.domain === 'd77.ooi.example.jp');
+    dns.setTxt('_csirt-registry.d77.ooi.example.jp', [proved?.dnsToken ?? '']);
+    const asked = dns.queries.length;
+    const outcome = await createConstituencyService(t.ctx).checkPendingDomains();
+    expect(outcome.verified).toBe(1);
+    const rows = await t.ctx.db.select().from(constituencyClaims).where(eq(constituencyClaims.teamId, many.id));
+    expect(rows.filter((r) => r.dnsCheckResult === 'absent')).toHaveLength(119);
+    expect(rows.filter((r) => r.verifiedBy === 'dns').map((r) => r.domain)).toEqual(['d77.ooi.example.jp']);
+    const askedNow = dns.queries.slice(asked).filter((q) => q.endsWith('.ooi.example.jp'));
+    expect(new Set(askedNow).size).toBe(120);
+  });
+
   test('when an editor tries to verify a prefix, then it is refused; the secretariat verifies it with who and when', async () => {
     const prefix = await idOf('192.0.2.64/28');
     expect((await post(editor, `${page}/${prefix.id}/verify`, { verified: 'yes' })).status).toBe(403);

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { DirectoryReadCache } from '../../src/entry/read-cache';
+import { DirectoryReadCache, type Horizon } from '../../src/entry/read-cache';
 import { teams } from '../../src/entry/schema';
 import { createApiTokenOf, createTeam, createUser } from '../factories';
 import { createTestApp, createTestContext } from '../helpers/app';
@@ -43,28 +43,68 @@ describe('directory read cache: one computation per miss', () => {
     }
   });
 
-  test('when an answer expires without a change, then readers get it at once while one recomputation runs; long after, they wait for a new one', async () => {
+  test('when an answer shows a state that changes at a known moment, then it is kept until then; just after, readers get it at once while one recomputation runs; long after, they wait for a new one', async () => {
     const ctx = await createTestContext();
     try {
-      const cache = new DirectoryReadCache(ctx.db, ctx.clock, { maxEntries: 10, maxAgeMs: 60_000 });
+      const cache = new DirectoryReadCache(ctx.db, ctx.clock, { maxEntries: 10, staleMs: 60_000 });
       await cache.subscribe(ctx.database);
+      const start = ctx.clock.now().getTime();
+      const later = (ms: number) => ctx.clock.set(new Date(start + ms));
+      const day = 86_400_000;
       let runs = 0;
+      const compute = async (horizon: Horizon) => {
+        horizon.until(ctx.clock.now().getTime() + 3 * day);
+        return `v${++runs}`;
+      };
+      expect(await cache.read('k', compute)).toBe('v1');
+      later(3 * day - 1);
+      expect(await cache.read('k', compute)).toBe('v1');
+      expect(runs).toBe(1);
+      later(3 * day + 1000);
       const held = gate<string>();
-      expect(await cache.read('k', async () => `v${++runs}`)).toBe('v1');
-      ctx.clock.set(new Date(ctx.clock.now().getTime() + 61_000));
       const slow = () => {
         runs += 1;
         return held.promise;
       };
-      // Expired: the old answer at once, the recomputation started once behind it.
+      // Past its moment: the old answer at once, the recomputation started once behind it.
       expect(await Promise.all([cache.read('k', slow), cache.read('k', slow)])).toEqual(['v1', 'v1']);
       expect(runs).toBe(2);
       held.open('v2');
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(await cache.read('k', slow)).toBe('v2');
-      // Past twice the age an answer is not served: the reader waits for a fresh one.
-      ctx.clock.set(new Date(ctx.clock.now().getTime() + 121_000));
-      expect(await cache.read('k', async () => `v${++runs}`)).toBe('v3');
+      // v2 noted no moment: it holds however long, until the directory changes.
+      later(400 * day);
+      expect(await cache.read('k', compute)).toBe('v2');
+      expect(runs).toBe(2);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('when an answer is built from another cached read, then it holds only as long as that read', async () => {
+    const ctx = await createTestContext();
+    try {
+      const cache = new DirectoryReadCache(ctx.db, ctx.clock, { maxEntries: 10, staleMs: 60_000 });
+      await cache.subscribe(ctx.database);
+      const start = ctx.clock.now().getTime();
+      let inner = 0;
+      let outer = 0;
+      const innerRead = (parent: Horizon) =>
+        cache.read(
+          'inner',
+          async (horizon) => {
+            horizon.until(start + 1000);
+            return ++inner;
+          },
+          parent,
+        );
+      const outerRead = () =>
+        cache.read('outer', async (horizon) => `page of ${await innerRead(horizon)} (${++outer})`);
+      expect(await outerRead()).toBe('page of 1 (1)');
+      expect(await outerRead()).toBe('page of 1 (1)');
+      // Long past the inner read's moment: both are computed again, the outer from the new inner.
+      ctx.clock.set(new Date(start + 120_000));
+      expect(await outerRead()).toBe('page of 2 (2)');
     } finally {
       await ctx.close();
     }

@@ -32,4 +32,16 @@ describe('freshness', () => {
   test('when the policy shortens the grace period, then the entry turns stale sooner', () => {
     expect(freshnessOf(team, addDays(confirmedAt, 376), { ...policy, staleAfterDays: 10 }).state).toBe('stale');
   });
+
+  test.each([
+    [0, 335],
+    [335, 365],
+    [394, 395],
+  ])(
+    'when %i days have passed, then the state changes next on day %i; once stale, never by the clock',
+    (days, next) => {
+      expect(freshnessOf(team, addDays(confirmedAt, days), policy).changesAt).toEqual(addDays(confirmedAt, next));
+      expect(freshnessOf(team, addDays(confirmedAt, 395), policy).changesAt).toBeNull();
+    },
+  );
 });

@@ -3,6 +3,8 @@ import { markVerified, recordDnsCheck } from '../../src/constituency/queries';
 import { insertPlanned, updateDrill } from '../../src/drills/queries';
 import { drills } from '../../src/drills/schema';
 import { directoryGeneration } from '../../src/entry/schema';
+import { recheckKeys } from '../../src/keys/recheck';
+import { teamKeys } from '../../src/keys/schema';
 import { createClaims, createTeam } from '../factories';
 import { createTestContext } from '../helpers/app';
 
@@ -50,5 +52,16 @@ describe('directory generation', () => {
     expect(await bumps(() => updateDrill(ctx.db, drill.id, { state: 'answered', answeredAt: now }))).toBe(true);
     expect(await bumps(() => updateDrill(ctx.db, drill.id, { answeredBy: 'editor@test.example' }))).toBe(false);
     expect(await bumps(() => ctx.db.delete(drills).where(eq(drills.id, drill.id)))).toBe(true);
+  });
+
+  test('when the daily recheck finds a key unchanged, then the generation stays; when a key changes, it moves', async () => {
+    const keyed = await createTeam(ctx, { shortName: 'GEN-KEY-CSIRT' });
+    const summary = await recheckKeys(ctx, ctx.clock.now());
+    expect(summary.checked).toBeGreaterThan(0);
+    expect(summary.changed).toBe(0);
+    expect(await bumps(() => recheckKeys(ctx, ctx.clock.now()))).toBe(false);
+    expect(
+      await bumps(() => ctx.db.update(teamKeys).set({ status: 'revoked' }).where(eq(teamKeys.teamId, keyed.id))),
+    ).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { teams } from '../../src/entry/schema';
-import { createTeam } from '../factories';
+import { createClaims, createTeam } from '../factories';
 import { createTestApp } from '../helpers/app';
 
 describe('directory read cache', () => {
@@ -46,6 +46,38 @@ describe('directory read cache', () => {
       t.ctx.clock.set(new Date(t.ctx.clock.now().getTime() + 40 * 86_400_000));
       const after = await request(t.app).get('/api/v1/teams/aging-csirt').expect(200);
       expect(after.body.freshness.state).toBe('stale');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('when time passes a moment a shown state changes at, then searches, lookups, the kept page and keys show it', async () => {
+    const t = await createTestApp();
+    try {
+      const day = 86_400_000;
+      const later = (days: number) => t.ctx.clock.set(new Date(t.ctx.clock.now().getTime() + days * day));
+      const aging = await createTeam(t.ctx, { shortName: 'AGED-CSIRT' }, { withKey: false, confirmedDaysAgo: 360 });
+      await createClaims(t.ctx, aging.id, ['aged-csirt.example.jp']);
+      // Expires in 80 days: valid, then within the 60-day warning, then expired.
+      await createTeam(t.ctx, { shortName: 'EXPIRY-CSIRT' }, { keyCreatedDaysAgo: 10, keyValidDays: 90 });
+      const states = async () => {
+        const search = await request(t.app).get('/api/v1/teams?q=aged-csirt').expect(200);
+        const lookup = await request(t.app).get('/api/v1/lookup?q=abuse@aged-csirt.example.jp').expect(200);
+        const page = await request(t.app).get('/?q=aged-csirt&lang=en').expect(200);
+        const key = await request(t.app).get('/api/v1/teams/expiry-csirt').expect(200);
+        return [
+          search.body.items[0].freshness.state,
+          lookup.body.matches[0].team.freshness.state,
+          /data-freshness="(\w+)"/.exec(page.text)?.[1],
+          key.body.key.status,
+        ];
+      };
+      expect(await states()).toEqual(['due', 'due', 'due', 'valid']);
+      expect(await states()).toEqual(['due', 'due', 'due', 'valid']);
+      later(25);
+      expect(await states()).toEqual(['overdue', 'overdue', 'overdue', 'expiring']);
+      later(60);
+      expect(await states()).toEqual(['stale', 'stale', 'stale', 'expired']);
     } finally {
       await t.close();
     }
