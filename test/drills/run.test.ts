@@ -3,7 +3,7 @@
  * its business hours in its own zone; one team answers at once, one late, one never (late, then failed), one has
  * no proven key (cannot be drilled). The mail is decrypted with the team key's private half and the code entered.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { answerDrill } from '../../src/drills/answer';
 import { addBusinessMs, isOpenAt } from '../../src/drills/business-time';
 import { deskHoursOf } from '../../src/drills/plan';
@@ -71,6 +71,13 @@ describe('a year of drills', () => {
       totals.late += summary.late;
       totals.failed += summary.failed;
       totals.cannotDrill += summary.cannotDrill;
+      // A moment is drawn from the team's (random) id; one drawn in December's last days would still be open when
+      // the simulated year ends. Four weeks earlier is the same weekday and local time (no DST change in Nov-Dec),
+      // so still inside the team's hours, and leaves every drill time to go late and fail before the year is out.
+      await ctx.db
+        .update(drills)
+        .set({ plannedAt: sql`${drills.plannedAt} - interval '28 days'` })
+        .where(and(eq(drills.state, 'planned'), gt(drills.plannedAt, new Date('2026-12-01T00:00:00Z'))));
       // QUICK answers one business hour after each drill arrives; SLOW only once its drill is late.
       const open = await ctx.db.select().from(drills).where(eq(drills.state, 'sent'));
       const late = await ctx.db.select().from(drills).where(eq(drills.state, 'late'));
