@@ -12,6 +12,14 @@ import { mailEncryptionKey } from './keys/service';
 import type { Logger } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
 
+/**
+ * The association's mailer, wired to the team keys it encrypts to (asked at delivery; `required` for mail that
+ * must never go in clear). Every process that sends mail builds it here, so none forgets the wiring.
+ */
+export function associationMailer(deps: Omit<Parameters<typeof createMailer>[0], 'encryptionKey'>): Mailer {
+  return createMailer({ ...deps, encryptionKey: (teamId, opts) => mailEncryptionKey(deps.db, teamId, opts) });
+}
+
 export interface AppContext {
   config: Readonly<Config>;
   db: Database;
@@ -53,13 +61,7 @@ export async function createContext(
     throw err;
   }
   const db = database.db;
-  const mailer = createMailer({
-    config,
-    db,
-    clock,
-    log,
-    encryptionKey: (teamId, opts) => mailEncryptionKey(db, teamId, opts),
-  });
+  const mailer = associationMailer({ config, db, clock, log });
   return {
     config,
     db: database.db,

@@ -7,11 +7,10 @@
 import { eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { tokens } from '../../src/accounts/schema';
+import { associationMailer } from '../../src/context';
 import { type DatabaseHandle, openPostgres } from '../../src/db/client';
 import { type DrillRunSummary, runDrills } from '../../src/drills/run';
 import { drills } from '../../src/drills/schema';
-import { mailEncryptionKey } from '../../src/keys/service';
-import { createMailer } from '../../src/mail/mailer';
 import { outbox } from '../../src/mail/schema';
 import { createTeam, createUser } from '../factories';
 import { createTestContext, type TestContext } from '../helpers/app';
@@ -55,12 +54,11 @@ describe('two instances running the drills at once', () => {
       otherHandle = openPostgres(databaseUrl(admin, name), 5);
     }
     const db = otherHandle?.db ?? ctx.db;
-    const mailer = createMailer({
+    const mailer = associationMailer({
       config: ctx.config,
       db,
       clock: ctx.clock,
       log: pino({ level: 'silent' }),
-      encryptionKey: (teamId, opts) => mailEncryptionKey(db, teamId, opts),
     });
     other = { ...ctx, db, mailer };
   });

@@ -3,9 +3,7 @@ import pino from 'pino';
 import { createApp } from '../../src/app';
 import { type Clock, fixedClock } from '../../src/clock';
 import { type Config, type Env, loadConfig } from '../../src/config';
-import type { AppContext } from '../../src/context';
-import { mailEncryptionKey } from '../../src/keys/service';
-import { createMailer } from '../../src/mail/mailer';
+import { type AppContext, associationMailer } from '../../src/context';
 import { openTestDatabase } from './database';
 
 /** The instant tests run at unless they move the clock: the product's reference day. */
@@ -27,12 +25,11 @@ export async function createTestContext(opts: { env?: Partial<Env>; clock?: Cloc
   const clock = (opts.clock as ReturnType<typeof fixedClock>) ?? fixedClock(TEST_NOW);
   const log = pino({ level: 'silent' });
   const db = database.handle.db;
-  const mailer = createMailer({
+  const mailer = associationMailer({
     config,
     db,
     clock,
     log,
-    encryptionKey: (teamId, opts) => mailEncryptionKey(db, teamId, opts),
   });
   return {
     config,

@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { addDays } from '../../src/clock';
-import { mailEncryptionKey } from '../../src/keys/service';
-import { createMailer } from '../../src/mail/mailer';
+import { associationMailer } from '../../src/context';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { createTeam, createUser } from '../factories';
@@ -107,12 +106,11 @@ describe('the outbox worker', () => {
   test('when two workers flush the same outbox at once, then every message is sent exactly once', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) ids.push(await queue(`race${i}@test.example`));
-    const other = createMailer({
+    const other = associationMailer({
       config: t.ctx.config,
       db: t.ctx.db,
       clock: t.ctx.clock,
       log: pino({ level: 'silent' }),
-      encryptionKey: (teamId, opts) => mailEncryptionKey(t.ctx.db, teamId, opts),
     });
     try {
       const [a, b] = await Promise.all([t.ctx.mailer.flush({ limit: 4 }), other.flush({ limit: 4 })]);

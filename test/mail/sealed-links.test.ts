@@ -6,7 +6,6 @@
 
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { mailEncryptionKey } from '../../src/keys/service';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { exportAll } from '../../src/transfer';
@@ -111,14 +110,13 @@ describe('sealed links on the way out', () => {
       const csrf = await csrfOf(agent, '/password/forgot');
       await agent.post('/password/forgot').type('form').send({ _csrf: csrf, email: 'moved@seal.example.jp' });
       await first.ctx.db.update(outbox).set({ status: 'pending', nextAttemptAt: first.ctx.clock.now() });
-      const { createMailer } = await import('../../src/mail/mailer');
+      const { associationMailer } = await import('../../src/context');
       const { testConfig } = await import('../helpers/app');
-      const mailer = createMailer({
+      const mailer = associationMailer({
         config: testConfig({ SMTP_URL: sink.url, SESSION_SECRET: 'b'.repeat(40) }),
         db: first.ctx.db,
         clock: first.ctx.clock,
         log: first.ctx.log,
-        encryptionKey: (teamId, opts) => mailEncryptionKey(first.ctx.db, teamId, opts),
       });
       expect(await mailer.flush()).toMatchObject({ sent: 0, failed: 1 });
       mailer.close();

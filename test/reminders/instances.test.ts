@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
-import { mailEncryptionKey } from '../../src/keys/service';
-import { createMailer } from '../../src/mail/mailer';
+import { associationMailer } from '../../src/context';
 import { outbox } from '../../src/mail/schema';
 import { runReminders } from '../../src/reminders/run';
 import { scheduledRun } from '../../src/reminders/scheduler';
@@ -30,12 +29,11 @@ describe('two app instances running the loop and the mail worker together', () =
     // A second instance: its own mailer and worker on the same database.
     const other = {
       ...ctx,
-      mailer: createMailer({
+      mailer: associationMailer({
         config: ctx.config,
         db: ctx.db,
         clock: ctx.clock,
         log: pino({ level: 'silent' }),
-        encryptionKey: (teamId, opts) => mailEncryptionKey(ctx.db, teamId, opts),
       }),
     };
     try {
