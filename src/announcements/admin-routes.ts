@@ -7,6 +7,7 @@ import { actorOf, signedInUser } from '../accounts/request-user';
 import type { AppContext } from '../context';
 import { CONSTITUENCY_TYPES, INDUSTRIES, REGIONS } from '../entry/vocabulary';
 import type { GuardedRouter } from '../http/access';
+import { HttpError } from '../http/errors';
 import { LIST_PAGE_SIZE, pagedList } from '../http/paging';
 import { renderPage } from '../http/render';
 import { parseBody, parseQuery, refusalMessages } from '../http/validate';
@@ -159,7 +160,9 @@ export function registerAnnouncementAdminRoutes(ctx: AppContext, r: GuardedRoute
       await updateAnnouncement(ctx, signedInUser(req), id, form);
     } catch (err) {
       const errors = refusalMessages(err, res.locals.t, [409, 422]);
-      return showCompose(res, formValues(body(req)), `/admin/announcements/${id}/edit`, errors, 422);
+      // 409: sent meanwhile (a second tab); 422: the form itself.
+      const status = err instanceof HttpError ? err.status : 422;
+      return showCompose(res, formValues(body(req)), `/admin/announcements/${id}/edit`, errors, status);
     }
     res.redirect(303, `/admin/announcements/${id}`);
   });

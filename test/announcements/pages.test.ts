@@ -172,6 +172,30 @@ describe('announcement pages', () => {
     expect(theirs.text).not.toContain(sent.amber);
   });
 
+  test("when a list is asked for a page that is no number, or an id that is none, then the answer is a 400 or 404 in the reader's language", async () => {
+    for (const [agent, path] of [
+      [staff, '/admin/announcements?page=abc&lang=en'],
+      [staff, `/admin/announcements/${sent.green}?page=0&lang=en`],
+      [reached, '/members/announcements?page=-1&lang=en'],
+    ] as const) {
+      const res = await agent.get(path);
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(res.text).not.toMatch(/stack|at \w+ \(/);
+    }
+    for (const path of ['/admin/announcements/not-an-id', '/members/announcements/1234']) {
+      expect([path, (await staff.get(path)).status]).toEqual([path, 404]);
+    }
+    const edit = await staff.get(`/admin/announcements/${sent.green}/edit`);
+    expect(edit.status).toBe(303); // a sent announcement is not edited: its report instead
+    const csrf = csrfFrom((await staff.get(`/admin/announcements/${sent.green}?lang=en`)).text);
+    const late = await staff
+      .post(`/admin/announcements/${sent.green}/edit?lang=en`)
+      .type('form')
+      .send({ _csrf: csrf, ...compose, tlp: 'green' });
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('This announcement has been sent and cannot be changed.');
+  });
+
   test('when an anonymous caller asks for the archive, a page of it or the feed, then nothing is shown', async () => {
     for (const path of ['/members/announcements', `/members/announcements/${sent.green}`]) {
       const res = await request(t.app).get(path);
